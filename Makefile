@@ -1,0 +1,107 @@
+# Resurgo: one entry point. `make run` boots the system, `make test` runs every test,
+# `make bench` prints and records benchmark numbers. Each first runs `make deps`.
+
+BUILD    := build
+KERNEL   := $(BUILD)/kernel.elf
+ISO      := $(BUILD)/resurgo.iso
+CC       := gcc
+NASM     := nasm
+LD       := ld
+PYTHON   := /usr/bin/python3
+
+# Kernel: freestanding, no SSE (user FPU state is saved by the kernel), higher half.
+KCFLAGS  := -std=gnu11 -O2 -g -Wall -Wextra -Werror -ffreestanding -fno-stack-protector \
+            -fno-pic -fno-pie -mno-red-zone -mcmodel=kernel -mgeneral-regs-only \
+            -fno-asynchronous-unwind-tables -fno-omit-frame-pointer -nostdinc \
+            -isystem $(shell $(CC) -print-file-name=include) -MMD -MP
+KLDFLAGS := -nostdlib -static -z max-page-size=0x1000 -z noexecstack --no-warn-rwx-segments -T kernel/arch/x86_64/linker.ld
+
+KSRC     := $(wildcard kernel/*.c kernel/arch/x86_64/*.c)
+KASM     := $(wildcard kernel/arch/x86_64/*.asm)
+KOBJ     := $(KSRC:%.c=$(BUILD)/%.o) $(KASM:%.asm=$(BUILD)/%.asm.o)
+
+# Host unit tests: the kernel's pure logic, built with AddressSanitizer and UBSan.
+UNIT_SRC := $(wildcard tests/unit/*.c) \
+            $(addprefix kernel/,format.c err.c bootinfo.c mb2.c mb1.c memmap.c pmm.c \
+                                slab.c elf.c arch/x86_64/pagetable.c)
+UNIT_BIN := $(BUILD)/tests/unit_tests
+UNIT_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -fsanitize=address,undefined \
+               -fno-omit-frame-pointer -fno-sanitize-recover=undefined -Ikernel
+
+FIXTURES := $(BUILD)/fixtures/spin.elf
+
+QEMU      := qemu-system-x86_64
+QEMU_ARGS := -m 256M -display none -no-reboot -serial mon:stdio \
+             -device isa-debug-exit,iobase=0xf4,iosize=0x04
+ifeq ($(KVM),1)
+QEMU_ARGS += $(shell [ -w /dev/kvm ] && echo -accel kvm -cpu host || echo -accel tcg)
+endif
+
+.PHONY: all deps kernel iso run test unit-test system-test bench clean debug
+.DEFAULT_GOAL := all
+
+all: kernel iso
+
+deps:
+	@bash scripts/deps.sh
+
+kernel: $(KERNEL)
+
+$(KERNEL): $(KOBJ) kernel/arch/x86_64/linker.ld
+	$(LD) $(KLDFLAGS) -o $@ $(KOBJ)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(KCFLAGS) -c $< -o $@
+
+$(BUILD)/%.asm.o: %.asm
+	@mkdir -p $(dir $@)
+	$(NASM) -f elf64 -g -o $@ $<
+
+iso: $(ISO)
+
+$(ISO): $(KERNEL) boot/grub.cfg lua/init.lua
+	@rm -rf $(BUILD)/iso && mkdir -p $(BUILD)/iso/boot/grub
+	cp $(KERNEL) lua/init.lua $(BUILD)/iso/boot/
+	cp boot/grub.cfg $(BUILD)/iso/boot/grub/grub.cfg
+	grub-mkrescue -o $@ $(BUILD)/iso 2>$(BUILD)/grub-mkrescue.log \
+	    || { cat $(BUILD)/grub-mkrescue.log; exit 1; }
+
+$(BUILD)/fixtures/%.elf: tests/fixtures/%.asm
+	@mkdir -p $(dir $@)
+	$(NASM) -f elf64 -o $(@:.elf=.o) $<
+	$(LD) -static -nostdlib -Ttext=0x401000 -o $@ $(@:.elf=.o)
+
+# Quit QEMU with Ctrl-A then X.
+run: deps
+	@$(MAKE) --no-print-directory all
+	@echo "Resurgo: booting in QEMU (quit with Ctrl-A then X)"
+	$(QEMU) $(QEMU_ARGS) -cdrom $(ISO)
+
+debug: deps
+	@$(MAKE) --no-print-directory all
+	@echo "QEMU waits for gdb: gdb $(KERNEL) -ex 'target remote :1234'"
+	$(QEMU) $(QEMU_ARGS) -cdrom $(ISO) -s -S
+
+$(UNIT_BIN): $(UNIT_SRC) $(wildcard tests/unit/*.h kernel/*.h kernel/arch/x86_64/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(UNIT_CFLAGS) -o $@ $(UNIT_SRC) $(shell pkg-config --cflags --libs check)
+
+unit-test: deps $(UNIT_BIN)
+
+test: deps
+	@$(MAKE) --no-print-directory all $(UNIT_BIN) $(FIXTURES)
+	@$(PYTHON) tests/run.py
+
+system-test: deps
+	@$(MAKE) --no-print-directory all $(FIXTURES)
+	@$(PYTHON) tests/run.py --system-only
+
+bench: deps
+	@$(MAKE) --no-print-directory all
+	@$(PYTHON) scripts/bench.py
+
+clean:
+	rm -rf $(BUILD)/kernel $(BUILD)/tests $(BUILD)/fixtures $(BUILD)/iso $(KERNEL) $(ISO)
+
+-include $(KOBJ:.o=.d)

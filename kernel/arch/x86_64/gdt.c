@@ -1,0 +1,83 @@
+/* GDT, TSS (with an I/O permission bitmap for later per-task port rights) and IDT. */
+#include "gdt.h"
+#include "../../kstring.h"
+
+#define IOPB_BYTES 8192
+
+struct tss {
+    uint32_t reserved0;
+    uint64_t rsp[3];
+    uint64_t reserved1;
+    uint64_t ist[7];
+    uint64_t reserved2;
+    uint16_t reserved3;
+    uint16_t iopb_offset;
+    uint8_t iopb[IOPB_BYTES + 1];   /* all ones: no port allowed from ring 3 */
+} __attribute__((packed));
+
+struct idt_gate {
+    uint16_t off_lo, sel;
+    uint8_t ist, attr;
+    uint16_t off_mid;
+    uint32_t off_hi, reserved;
+} __attribute__((packed));
+
+struct desc_ptr {
+    uint16_t limit;
+    uint64_t base;
+} __attribute__((packed));
+
+static uint64_t gdt[7];
+static struct tss tss __attribute__((aligned(16)));
+static struct idt_gate idt[256];
+static uint8_t double_fault_stack[8192] __attribute__((aligned(16)));
+extern const uint64_t isr_table[256];     /* isr.asm */
+
+void gdt_init(void)
+{
+    gdt[0] = 0;
+    gdt[1] = 0x00AF9A000000FFFF;    /* kernel code, 64-bit */
+    gdt[2] = 0x00CF92000000FFFF;    /* kernel data */
+    gdt[3] = 0x00CFF2000000FFFF;    /* user data, DPL 3 */
+    gdt[4] = 0x00AFFA000000FFFF;    /* user code, 64-bit, DPL 3 */
+    memset(&tss, 0, sizeof tss);
+    memset(tss.iopb, 0xFF, sizeof tss.iopb);
+    tss.iopb_offset = __builtin_offsetof(struct tss, iopb);
+    tss.ist[0] = (uint64_t)double_fault_stack + sizeof double_fault_stack;
+    uint64_t base = (uint64_t)&tss, limit = sizeof tss - 1;
+    gdt[5] = (limit & 0xFFFF) | ((base & 0xFFFFFF) << 16) | (0x89ull << 40)
+           | (((limit >> 16) & 0xF) << 48) | (((base >> 24) & 0xFF) << 56);
+    gdt[6] = base >> 32;
+    struct desc_ptr p = { sizeof gdt - 1, (uint64_t)gdt };
+    __asm__ volatile(
+        "lgdt %0\n"
+        "pushq %1\n"
+        "leaq 1f(%%rip), %%rax\n"
+        "pushq %%rax\n"
+        "lretq\n"
+        "1: movw %w2, %%ax\n"
+        "movw %%ax, %%ds\n movw %%ax, %%es\n movw %%ax, %%ss\n"
+        "ltr %w3\n"
+        :: "m"(p), "i"(SEL_KCODE), "r"(SEL_KDATA), "r"(SEL_TSS) : "rax", "memory");
+}
+
+void tss_set_kernel_stack(uint64_t rsp0)
+{
+    tss.rsp[0] = rsp0;
+}
+
+void idt_init(void)
+{
+    for (int v = 0; v < 256; v++) {
+        uint64_t off = isr_table[v];
+        idt[v] = (struct idt_gate){
+            .off_lo = off & 0xFFFF, .sel = SEL_KCODE, .ist = 0,
+            .attr = 0x8E,           /* present, DPL 0, interrupt gate */
+            .off_mid = (off >> 16) & 0xFFFF, .off_hi = off >> 32,
+        };
+        if (v == 8)
+            idt[v].ist = 1;         /* double fault: a stack known to be good */
+    }
+    struct desc_ptr p = { sizeof idt - 1, (uint64_t)idt };
+    __asm__ volatile("lidt %0" :: "m"(p));
+}

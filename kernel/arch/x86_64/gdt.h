@@ -1,0 +1,16 @@
+/* Segments, the TSS and the IDT. Selector layout suits SYSCALL/SYSRET. */
+#pragma once
+#include <stdint.h>
+
+#define SEL_KCODE 0x08
+#define SEL_KDATA 0x10
+#define SEL_UDATA 0x1B      /* 0x18 | RPL 3 */
+#define SEL_UCODE 0x23      /* 0x20 | RPL 3 */
+#define SEL_TSS   0x28
+
+/* Loads the GDT and TSS; the TSS's RSP0 is the kernel stack used on entry from ring 3. */
+void gdt_init(void);
+void tss_set_kernel_stack(uint64_t rsp0);
+
+/* Installs the 256 interrupt gates (vectors 0-31 exceptions, 32-47 legacy IRQs). */
+void idt_init(void);

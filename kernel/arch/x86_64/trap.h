@@ -1,0 +1,28 @@
+/* The saved register state on every interrupt, exception and (later) system call
+ * entry, and the dispatcher that isr.asm calls. */
+#pragma once
+#include <stdint.h>
+
+struct trap_frame {
+    uint64_t r15, r14, r13, r12, r11, r10, r9, r8;
+    uint64_t rbp, rdi, rsi, rdx, rcx, rbx, rax;
+    uint64_t vector, error;
+    uint64_t rip, cs, rflags, rsp, ss;      /* pushed by the CPU */
+};
+
+#define TRAP_IRQ_BASE 32
+#define TRAP_IRQ_COUNT 16
+
+/* Called from isr_common with interrupts disabled. */
+void trap_dispatch(struct trap_frame *f);
+
+/* Name of an exception vector, e.g. "page fault"; "interrupt" for others. */
+const char *trap_vector_name(uint64_t vector);
+
+/* Prints every register of f and, for exceptions, what the error code means. */
+void trap_print_frame(const struct trap_frame *f);
+
+/* Handler for legacy IRQ line irq (0-15); called with the line masked at the PIC
+ * only if the handler asks for it. Returns after sending EOI. */
+typedef void (*irq_handler_t)(unsigned irq, struct trap_frame *f);
+void trap_set_irq_handler(unsigned irq, irq_handler_t h);

@@ -1,0 +1,22 @@
+/* Names of kernel error codes, for messages that say what went wrong. */
+#include "err.h"
+
+static const char *const err_names[E_COUNT] = {
+    [E_OK] = "ok",
+    [E_INVAL] = "invalid argument",
+    [E_RANGE] = "out of range",
+    [E_NOMEM] = "no memory",
+    [E_EXISTS] = "already exists",
+    [E_NOENT] = "not found",
+    [E_TRUNC] = "truncated",
+    [E_FORMAT] = "bad format",
+    [E_ALIGN] = "misaligned",
+    [E_BUSY] = "busy",
+};
+
+const char *err_name(err_t e)
+{
+    if ((unsigned)e >= E_COUNT || !err_names[e])
+        return "unknown error";
+    return err_names[e];
+}

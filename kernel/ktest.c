@@ -1,0 +1,82 @@
+/* Boot-time self-tests for the system test suite (see ktest.h). */
+#include "console.h"
+#include "kstring.h"
+#include "ktest.h"
+#include "mm.h"
+#include "arch/x86_64/cpu.h"
+#include "arch/x86_64/qemu_exit.h"
+#include "arch/x86_64/timer.h"
+
+static void fault_page(void)
+{
+    kprintf("ktest: writing to unmapped address 0xdead0000\n");
+    *(volatile uint64_t *)0xdead0000ull = 1;
+}
+
+static void fault_opcode(void)
+{
+    kprintf("ktest: executing ud2\n");
+    __asm__ volatile("ud2");
+}
+
+static void fault_divide(void)
+{
+    kprintf("ktest: dividing by zero\n");
+    volatile uint64_t zero = 0;
+    volatile uint64_t r = 1 / zero;
+    (void)r;
+}
+
+/* Waits for 10 timer ticks with interrupts on; fails if they do not come. */
+static void timer_ticks_arrive(void)
+{
+    uint64_t start = timer_ticks(), t0 = rdtsc();
+    for (uint64_t spin = 0; timer_ticks() < start + 10 && spin < 100000000ull; spin++)
+        cpu_hlt();
+    uint64_t got = timer_ticks() - start;
+    kprintf("ktest: %lu timer ticks in %lu TSC ticks\n", got, rdtsc() - t0);
+    qemu_exit(got >= 10 ? QEMU_EXIT_SUCCESS : QEMU_EXIT_FAILURE);
+}
+
+/* Allocates frames until none are left, frees them all, and checks the count. */
+static void frames_exhaust(void)
+{
+    uint64_t before = frames_free(), n = 0, phys, first = 0, prev = 0;
+    while (!frame_alloc(&phys)) {
+        *(uint64_t *)phys_to_virt(phys) = prev;     /* chain through the frames */
+        prev = phys;
+        if (!n++)
+            first = phys;
+    }
+    kprintf("ktest: allocated %lu frames until E_NOMEM (first %#lx)\n", n, first);
+    while (prev) {
+        uint64_t next = *(uint64_t *)phys_to_virt(prev);
+        frame_free(prev);
+        prev = next;
+    }
+    kprintf("ktest: freed them: %lu free before, %lu after\n", before, frames_free());
+    qemu_exit(n == before && frames_free() == before ? QEMU_EXIT_SUCCESS : QEMU_EXIT_FAILURE);
+}
+
+static const struct {
+    const char *name;
+    void (*run)(void);
+} tests[] = {
+    { "pagefault", fault_page },
+    { "opcode", fault_opcode },
+    { "divide", fault_divide },
+    { "timer", timer_ticks_arrive },
+    { "frames", frames_exhaust },
+};
+
+void ktest_run(const char *name)
+{
+    for (unsigned i = 0; i < sizeof tests / sizeof tests[0]; i++) {
+        if (strcmp(tests[i].name, name) == 0) {
+            tests[i].run();
+            return;
+        }
+    }
+    kprintf("ktest: unknown test '%s'\n", name);
+    qemu_exit(QEMU_EXIT_FAILURE);
+}

@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# Idempotent set-up for Resurgo: installs missing Debian packages and fetches the
+# pinned Lua 5.4 source from Debian's lua5.4 source package into build/third_party/.
+# Silent and fast when everything is already present.
+set -euo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+third="$top/build/third_party"
+
+# Debian packages the build, the tests and `make run` need.
+pkgs=(gcc make binutils nasm qemu-system-x86 grub-pc-bin grub-common xorriso mtools
+      check pkg-config musl-dev python3 ca-certificates)
+
+lua_tar="lua5.4_5.4.4.orig.tar.gz"
+lua_sha="164c7849653b80ae67bec4b7473b884bf5cc8d2dca05653475ec2ed27b9ebf61"
+
+log() { printf 'deps: %s\n' "$*" >&2; }
+
+as_root() {
+    if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+missing_pkgs() {
+    local p
+    for p in "${pkgs[@]}"; do
+        dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q 'install ok installed' \
+            || printf '%s\n' "$p"
+    done
+}
+
+install_pkgs() {
+    local missing
+    missing=$(missing_pkgs)
+    [ -z "$missing" ] && return 0
+    log "installing: $(echo $missing)"
+    as_root apt-get update -q >/dev/null
+    # shellcheck disable=SC2086
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q $missing >/dev/null
+}
+
+# The Debian mirror this machine already uses (so no host is hard-coded here).
+debian_mirror() {
+    local uri
+    uri=$(grep -hsE '^URIs:' /etc/apt/sources.list.d/*.sources | awk '{print $2}' \
+          | grep -v security | head -n1)
+    if [ -z "$uri" ]; then
+        uri=$(grep -hsE '^deb[[:space:]]' /etc/apt/sources.list | awk '{print $2}' \
+              | grep -v security | head -n1)
+    fi
+    [ -n "$uri" ] || { log "error: no Debian mirror found in the apt configuration"; exit 1; }
+    printf '%s\n' "$uri"
+}
+
+sha_ok() { echo "$lua_sha  $1" | sha256sum -c --status 2>/dev/null; }
+
+# Download the orig tarball with apt-get source, leaving the machine's lists alone.
+fetch_lua() {
+    local dir="$third/apt" src
+    mkdir -p "$dir/lists/partial" "$third"
+    src="$dir/sources.list"
+    echo "deb-src $(debian_mirror) bookworm main" > "$src"
+    local opts=(-o "Dir::Etc::SourceList=$src" -o Dir::Etc::SourceParts=/dev/null
+                -o "Dir::State::Lists=$dir/lists" -o Debug::NoLocking=1 -o APT::Sandbox::User=root)
+    log "fetching Debian source package lua5.4"
+    apt-get "${opts[@]}" update -q >/dev/null
+    (cd "$third" && apt-get "${opts[@]}" source --download-only -q lua5.4 >/dev/null)
+}
+
+ensure_lua() {
+    local tar="$third/$lua_tar" out="$third/lua-5.4.4"
+    if [ ! -f "$tar" ] || ! sha_ok "$tar"; then
+        rm -f "$tar"
+        fetch_lua
+        [ -f "$tar" ] || { log "error: $lua_tar not found after apt-get source"; exit 1; }
+        sha_ok "$tar" || { log "error: $lua_tar fails its pinned SHA-256 ($lua_sha)"; exit 1; }
+    fi
+    if [ ! -f "$out/src/lua.h" ]; then
+        rm -rf "$out"
+        tar -xzf "$tar" -C "$third"
+        [ -f "$out/src/lua.h" ] || { log "error: $lua_tar did not unpack to lua-5.4.4/"; exit 1; }
+    fi
+}
+
+install_pkgs
+ensure_lua
