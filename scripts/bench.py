@@ -1,0 +1,81 @@
+#!/usr/bin/env python3
+"""Resurgo benchmarks (`make bench`): prints a table and writes build/bench.json.
+
+Each row is measured twice: under plain TCG (guest TSC ticks, host wall-clock ms:
+noisy, compare only within one run) and under `-icount shift=0`, where a guest TSC
+tick is one executed instruction and repeats exactly run to run."""
+import json
+import os
+import re
+import statistics
+import subprocess
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests"))
+import qemu  # noqa: E402
+
+RUNS = 5
+INIT_LUA = (os.path.join(qemu.ROOT, "lua", "init.lua"), "")
+READY = re.compile(r"kernel ready \(tsc (\d+)\)")
+
+
+def boot_once(boot, icount):
+    """One boot to "kernel ready": (guest TSC ticks, host ms until the line)."""
+    extra = ["-icount", "shift=0"] if icount else []
+    args = qemu.command(boot, "exit=ready", [INIT_LUA], extra=extra)
+    b = qemu.Boot(args)
+    how = b.wait(lambda log: READY.search(log), timeout=60)
+    ms = b.elapsed() * 1000
+    b.stop()
+    m = READY.search(b.log)
+    if how != "match" or not m:
+        raise RuntimeError(f"boot ({boot}, icount={icount}) did not reach kernel ready")
+    return int(m.group(1)), ms
+
+
+def summary(values):
+    return {"mean": statistics.mean(values), "min": min(values), "max": max(values),
+            "stdev": statistics.pstdev(values), "runs": len(values)}
+
+
+def bench_boot(boot):
+    tcg = [boot_once(boot, False) for _ in range(RUNS)]
+    icount = [boot_once(boot, True)[0] for _ in range(2)]
+    return {
+        "what": f"reset to 'kernel ready' via {'GRUB 2 (Multiboot2)' if boot == 'iso' else 'QEMU Multiboot1 loader'}",
+        "tsc_ticks": summary([t for t, _ in tcg]),
+        "wall_ms": summary([ms for _, ms in tcg]),
+        "icount_instructions": icount[0],
+        "icount_repeatable": icount[0] == icount[1],
+    }
+
+
+BENCHMARKS = {
+    "boot_to_ready_multiboot1": lambda: bench_boot("kernel"),
+    "boot_to_ready_grub": lambda: bench_boot("iso"),
+}
+
+
+def qemu_version():
+    out = subprocess.run([qemu.BASE_ARGS[0], "--version"], capture_output=True, text=True)
+    return out.stdout.splitlines()[0] if out.stdout else "unknown"
+
+
+def main():
+    results = {}
+    print(f"{'benchmark':<28} {'TSC ticks (mean)':>18} {'wall ms (mean)':>15} "
+          f"{'instructions (icount)':>22}")
+    for name, fn in BENCHMARKS.items():
+        r = fn()
+        results[name] = r
+        print(f"{name:<28} {r['tsc_ticks']['mean']:>18.0f} {r['wall_ms']['mean']:>15.1f} "
+              f"{r['icount_instructions']:>22}")
+    out = {"schema": 1, "qemu": qemu_version(), "benchmarks": results}
+    path = os.path.join(qemu.BUILD, "bench.json")
+    with open(path, "w") as f:
+        json.dump(out, f, indent=2)
+    print(f"wrote {os.path.relpath(path, qemu.ROOT)}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,111 @@
+"""The QEMU system tests: each case boots an image and decides pass/fail from
+explicit lines on the serial log and QEMU's exit status (tests/qemu.py)."""
+import os
+from dataclasses import dataclass, field
+
+from qemu import BUILD, EXIT_FAILURE, EXIT_PANIC, EXIT_SUCCESS, ROOT
+
+INIT_LUA = (os.path.join(ROOT, "lua", "init.lua"), "")
+SPIN_ELF = (os.path.join(BUILD, "fixtures", "spin.elf"), "")
+DATA = os.path.join(BUILD, "tests", "data")
+
+
+@dataclass
+class Case:
+    name: str
+    what: str                       # one line: what passing proves
+    expect: list                    # regexes that must appear, in this order
+    boot: str = "kernel"            # "kernel" (QEMU Multiboot1) or "iso" (GRUB)
+    cmdline: str = "exit=ready"
+    modules: list = field(default_factory=lambda: [INIT_LUA])
+    memory: str = "256M"
+    exit: int = EXIT_SUCCESS        # expected QEMU status; None when `until` ends it
+    until: str = None               # regex: stop QEMU once it appears
+    forbid: list = field(default_factory=lambda: [r"KERNEL PANIC", r"REJECTED", r"error:"])
+    timeout: float = 30.0
+    prepare: object = None          # callable run before booting (makes input files)
+
+
+def truncated_elf():
+    """A real ELF cut short inside its program-header table, and an empty module."""
+    os.makedirs(DATA, exist_ok=True)
+    with open(SPIN_ELF[0], "rb") as f:
+        head = f.read(100)
+    with open(os.path.join(DATA, "cut.elf"), "wb") as f:
+        f.write(head)
+    open(os.path.join(DATA, "empty.elf"), "wb").close()
+    with open(os.path.join(DATA, "init.lua"), "wb") as f:
+        f.write(b"\x7fELG\x00\x01binary")
+
+
+PANIC_FORBID = [r"kernel ready.*\n(?s:.*)kernel ready"]
+
+CASES = [
+    Case("boot_banner_modules",
+         "the kernel boots via QEMU's Multiboot1 loader, lists its modules and gets ready",
+         [r"Resurgo \S+: fault-tolerant", r"boot: multiboot1", r"memory map",
+          r"mm: \d+ KiB free", r"boot modules \(2\):",
+          r"\[0\] init\.lua .* text",
+          r"\[1\] spin\.elf .* ELF64 executable, entry 0x401000",
+          r"kernel ready \(tsc \d+\)"],
+         modules=[INIT_LUA, SPIN_ELF]),
+    Case("grub_iso_boot",
+         "the GRUB 2 image (the product path) boots the kernel with its init.lua module",
+         [r"boot: multiboot2 via GRUB", r"boot modules \(1\):", r"\[0\] init\.lua .* text",
+          r"kernel ready"],
+         boot="iso", exit=None, until=r"kernel ready"),
+    Case("panic_page_fault",
+         "a page fault in the kernel gives a readable panic report and exit status 37",
+         [r"\*\*\* KERNEL PANIC: page fault \(vector 14\) in kernel mode",
+          r"error code 0x2 \(page not present, write, supervisor\)",
+          r"CR2 0x00000000dead0000 \(faulting address\)",
+          r"RIP 0xffffffff8[0-9a-f]+ .*mode kernel \(ring 0\)",
+          r"RAX [0-9a-f]{16}", r"\*\*\* system halted"],
+         cmdline="ktest=pagefault", exit=EXIT_PANIC, forbid=[]),
+    Case("panic_invalid_opcode",
+         "an invalid opcode in the kernel is reported with its vector and RIP",
+         [r"KERNEL PANIC: invalid opcode \(vector 6\) in kernel mode",
+          r"RIP 0xffffffff8[0-9a-f]+", r"system halted"],
+         cmdline="ktest=opcode", exit=EXIT_PANIC, forbid=[]),
+    Case("panic_divide_error",
+         "a divide error in the kernel is reported",
+         [r"KERNEL PANIC: divide error \(vector 0\) in kernel mode", r"system halted"],
+         cmdline="ktest=divide", exit=EXIT_PANIC, forbid=[]),
+    Case("timer_ticks",
+         "the periodic timer interrupt arrives",
+         [r"ktest: 1\d timer ticks in \d+ TSC ticks"],
+         cmdline="ktest=timer"),
+    Case("frame_exhaustion",
+         "every free frame can be allocated, E_NOMEM follows, and all can be freed",
+         [r"ktest: allocated \d+ frames until E_NOMEM",
+          r"ktest: freed them: (\d+) free before, \1 after"],
+         cmdline="ktest=frames"),
+    Case("missing_required_module",
+         "a boot without init.lua says which module is missing and still comes up",
+         [r"boot modules \(0\):",
+          r"modules: error: required module 'init\.lua' is missing", r"kernel ready"],
+         modules=[], forbid=[r"KERNEL PANIC"]),
+    Case("bad_modules_rejected",
+         "truncated, empty and binary-as-Lua modules are rejected by name; boot goes on",
+         [r"\[0\] cut\.elf .*REJECTED: truncated: program headers end at byte 176 of 100",
+          r"\[1\] empty\.elf .*REJECTED: empty \(0 bytes\)",
+          r"\[2\] spin\.elf .* ELF64 executable",
+          r"\[3\] init\.lua .*REJECTED: a \.lua module must be text",
+          r"modules: error: required module 'init\.lua' is missing", r"kernel ready"],
+         modules=[(os.path.join(DATA, "cut.elf"), ""), (os.path.join(DATA, "empty.elf"), ""),
+                  SPIN_ELF, (os.path.join(DATA, "init.lua"), "")],
+         prepare=truncated_elf, forbid=[r"KERNEL PANIC"]),
+    Case("memory_4g_with_hole",
+         "4 GiB of RAM: the map has a PCI hole and memory above 4 GiB; all is managed",
+         [r"0x000100000000-0x000140000000 available", r"mm: 4\d{6} KiB free",
+          r"kernel ready"],
+         memory="4G"),
+    Case("memory_small",
+         "a 32 MiB machine boots",
+         [r"mm: \d{5} KiB free", r"kernel ready"],
+         memory="32M"),
+    Case("unknown_ktest",
+         "an unknown self-test name is reported, not ignored",
+         [r"ktest: unknown test 'nonsense'"],
+         cmdline="ktest=nonsense", exit=EXIT_FAILURE),
+]

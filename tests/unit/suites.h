@@ -1,0 +1,11 @@
+/* The Check suites of the host unit tests, one per kernel module; run by main.c. */
+#pragma once
+#include <check.h>
+
+Suite *format_suite(void);
+Suite *bootinfo_suite(void);
+Suite *memmap_suite(void);
+Suite *pmm_suite(void);
+Suite *pagetable_suite(void);
+Suite *slab_suite(void);
+Suite *elf_suite(void);
