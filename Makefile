@@ -30,6 +30,14 @@ UNIT_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -fsanitize=address,undefi
 
 FIXTURES := $(BUILD)/fixtures/spin.elf
 
+# User programs: libsys (start-up, system-call wrappers) plus the kernel's pure
+# formatter; M1-C replaces the formatter with musl's printf.
+UCFLAGS  := -std=gnu11 -O2 -g -Wall -Wextra -Werror -ffreestanding -fno-stack-protector \
+            -fno-pic -fno-pie -Ilibsys/include -Ikernel/uapi -Ikernel -MMD -MP
+ULDFLAGS := -static -nostdlib -z max-page-size=0x1000 -z noexecstack -Ttext-segment=0x400000 -e _start
+LIBSYS_OBJ := $(BUILD)/libsys/start.asm.o $(BUILD)/libsys/sys.o $(BUILD)/libsys/format.o
+TEST_PROGS := $(patsubst tests/user/%.c,$(BUILD)/user/%.elf,$(filter-out tests/user/check.c,$(wildcard tests/user/*.c)))
+
 QEMU      := qemu-system-x86_64
 QEMU_ARGS := -m 256M -display none -no-reboot -serial mon:stdio \
              -device isa-debug-exit,iobase=0xf4,iosize=0x04
@@ -37,7 +45,7 @@ ifeq ($(KVM),1)
 QEMU_ARGS += $(shell [ -w /dev/kvm ] && echo -accel kvm -cpu host || echo -accel tcg)
 endif
 
-.PHONY: all deps kernel iso run test unit-test system-test bench clean debug
+.PHONY: all deps kernel iso run test unit-test system-test bench clean debug user
 .DEFAULT_GOAL := all
 
 all: kernel iso
@@ -67,6 +75,27 @@ $(ISO): $(KERNEL) boot/grub.cfg lua/init.lua
 	grub-mkrescue -o $@ $(BUILD)/iso 2>$(BUILD)/grub-mkrescue.log \
 	    || { cat $(BUILD)/grub-mkrescue.log; exit 1; }
 
+$(BUILD)/libsys/%.o: libsys/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(UCFLAGS) -c $< -o $@
+
+$(BUILD)/libsys/format.o: kernel/format.c
+	@mkdir -p $(dir $@)
+	$(CC) $(UCFLAGS) -c $< -o $@
+
+$(BUILD)/libsys/%.asm.o: libsys/%.asm
+	@mkdir -p $(dir $@)
+	$(NASM) -f elf64 -o $@ $<
+
+$(BUILD)/user/%.o: tests/user/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(UCFLAGS) -c $< -o $@
+
+$(BUILD)/user/%.elf: $(BUILD)/user/%.o $(BUILD)/user/check.o $(LIBSYS_OBJ)
+	$(LD) $(ULDFLAGS) -o $@ $^
+
+user: $(TEST_PROGS)
+
 $(BUILD)/fixtures/%.elf: tests/fixtures/%.asm
 	@mkdir -p $(dir $@)
 	$(NASM) -f elf64 -o $(@:.elf=.o) $<
@@ -90,11 +119,11 @@ $(UNIT_BIN): $(UNIT_SRC) $(wildcard tests/unit/*.h kernel/*.h kernel/arch/x86_64
 unit-test: deps $(UNIT_BIN)
 
 test: deps
-	@$(MAKE) --no-print-directory all $(UNIT_BIN) $(FIXTURES)
+	@$(MAKE) --no-print-directory all $(UNIT_BIN) $(FIXTURES) user
 	@$(PYTHON) tests/run.py
 
 system-test: deps
-	@$(MAKE) --no-print-directory all $(FIXTURES)
+	@$(MAKE) --no-print-directory all $(FIXTURES) user
 	@$(PYTHON) tests/run.py --system-only
 
 bench: deps
@@ -102,6 +131,7 @@ bench: deps
 	@$(PYTHON) scripts/bench.py
 
 clean:
-	rm -rf $(BUILD)/kernel $(BUILD)/tests $(BUILD)/fixtures $(BUILD)/iso $(KERNEL) $(ISO)
+	rm -rf $(BUILD)/kernel $(BUILD)/tests $(BUILD)/fixtures $(BUILD)/iso $(BUILD)/user \
+	       $(BUILD)/libsys $(KERNEL) $(ISO)
 
--include $(KOBJ:.o=.d)
+-include $(KOBJ:.o=.d) $(wildcard $(BUILD)/user/*.d $(BUILD)/libsys/*.d)

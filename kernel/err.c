@@ -12,6 +12,14 @@ static const char *const err_names[E_COUNT] = {
     [E_FORMAT] = "bad format",
     [E_ALIGN] = "misaligned",
     [E_BUSY] = "busy",
+    [E_NOCAP] = "no capability in slot",
+    [E_RIGHTS] = "capability lacks the right",
+    [E_TYPE] = "wrong kind of object",
+    [E_CAPFAULT] = "capability fault (object died)",
+    [E_TIMEOUT] = "timed out",
+    [E_QUOTA] = "quota exceeded",
+    [E_FAULT] = "bad user address",
+    [E_NOSYS] = "no such operation",
 };
 
 const char *err_name(err_t e)

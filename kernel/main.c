@@ -1,6 +1,9 @@
 /* Kernel entry: brings up the CPU tables, memory, interrupts and the timer, lists
  * the boot modules and reports "kernel ready". */
+#include "boot.h"
 #include "bootinfo.h"
+#include "sched.h"
+#include "arch/x86_64/percpu.h"
 #include "console.h"
 #include "kstring.h"
 #include "ktest.h"
@@ -49,11 +52,7 @@ static void enable_fpu(void)
     write_cr4(read_cr4() | (1ull << 9) | (1ull << 10));    /* OSFXSR, OSXMMEXCPT */
 }
 
-static __attribute__((noreturn)) void idle(void)
-{
-    for (;;)
-        cpu_hlt();
-}
+extern char boot_stack_top[];
 
 void kmain(uint64_t magic, uint64_t info_phys)
 {
@@ -76,5 +75,9 @@ void kmain(uint64_t magic, uint64_t info_phys)
     if (!bootinfo_cmdline_get(boot_info.cmdline, "exit", arg, sizeof arg)
         && strcmp(arg, "ready") == 0)
         qemu_exit(QEMU_EXIT_SUCCESS);
-    idle();
+    cpu_cli();
+    percpu_init((uint64_t)boot_stack_top);
+    sched_init();
+    boot_start_root(&boot_info);
+    sched_switch();
 }

@@ -117,6 +117,14 @@ err_t frame_alloc(uint64_t *phys)
     return e;
 }
 
+err_t frame_alloc_contig(uint64_t n, uint64_t *phys)
+{
+    err_t e = pmm_alloc_contig(&pmm, n, phys);
+    if (!e)
+        memset(phys_to_virt(*phys), 0, n * PAGE_SIZE);
+    return e;
+}
+
 void frame_free(uint64_t phys)
 {
     err_t e = pmm_free(&pmm, phys);
@@ -132,6 +140,11 @@ int mm_is_ram(uint64_t base, uint64_t end)
             return 1;
     }
     return 0;
+}
+
+uint64_t mm_nx(void)
+{
+    return nx_bit;
 }
 
 uint64_t frames_free(void) { return pmm.nfree; }

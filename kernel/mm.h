@@ -26,8 +26,13 @@ static inline uint64_t virt_to_phys(const void *direct)
 /* Whether [base, end) lies wholly in available RAM (and so in the direct map). */
 int mm_is_ram(uint64_t base, uint64_t end);
 
+/* PTE_NX when the CPU supports no-execute pages, else 0. */
+uint64_t mm_nx(void);
+
 /* One zeroed 4 KiB frame, or E_NOMEM. */
 err_t frame_alloc(uint64_t *phys);
+/* n zeroed, physically contiguous frames, or E_NOMEM. Free each with frame_free(). */
+err_t frame_alloc_contig(uint64_t n, uint64_t *phys);
 /* Frees a frame from frame_alloc(); a bad or double free is reported, not fatal. */
 void frame_free(uint64_t phys);
 uint64_t frames_free(void);

@@ -90,6 +90,25 @@ err_t pmm_alloc(struct pmm *p, uint64_t *phys)
     return E_NOMEM;
 }
 
+err_t pmm_alloc_contig(struct pmm *p, uint64_t n, uint64_t *phys)
+{
+    if (n == 0 || n > p->nfree)
+        return E_NOMEM;
+    uint64_t run = 0;
+    for (uint64_t f = 0; f < p->nframes; f++) {
+        run = bit_get(p, f) ? 0 : run + 1;
+        if (run < n)
+            continue;
+        uint64_t first = f + 1 - n;
+        for (uint64_t g = first; g <= f; g++)
+            bit_set(p, g);
+        p->nfree -= n;
+        *phys = first * PMM_FRAME;
+        return E_OK;
+    }
+    return E_NOMEM;
+}
+
 err_t pmm_free(struct pmm *p, uint64_t phys)
 {
     if (phys % PMM_FRAME)

@@ -28,6 +28,9 @@ uint64_t pmm_reserve_range(struct pmm *p, uint64_t base, uint64_t len);
 /* Allocates one frame and stores its physical address; E_NOMEM when none is free. */
 err_t pmm_alloc(struct pmm *p, uint64_t *phys);
 
+/* Allocates n physically contiguous frames; E_NOMEM when no such run is free. */
+err_t pmm_alloc_contig(struct pmm *p, uint64_t n, uint64_t *phys);
+
 /* Frees one frame. E_ALIGN if phys is not frame-aligned, E_RANGE if it lies beyond
  * the map, E_INVAL if the frame is already free (a double free changes nothing). */
 err_t pmm_free(struct pmm *p, uint64_t phys);

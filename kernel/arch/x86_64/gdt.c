@@ -42,7 +42,7 @@ void gdt_init(void)
     gdt[4] = 0x00AFFA000000FFFF;    /* user code, 64-bit, DPL 3 */
     memset(&tss, 0, sizeof tss);
     memset(tss.iopb, 0xFF, sizeof tss.iopb);
-    tss.iopb_offset = __builtin_offsetof(struct tss, iopb);
+    tss.iopb_offset = sizeof tss;
     tss.ist[0] = (uint64_t)double_fault_stack + sizeof double_fault_stack;
     uint64_t base = (uint64_t)&tss, limit = sizeof tss - 1;
     gdt[5] = (limit & 0xFFFF) | ((base & 0xFFFFFF) << 16) | (0x89ull << 40)
@@ -64,6 +64,27 @@ void gdt_init(void)
 void tss_set_kernel_stack(uint64_t rsp0)
 {
     tss.rsp[0] = rsp0;
+}
+
+static const void *iopb_owner;
+
+void tss_io_bitmap(const void *owner, const uint8_t *bitmap)
+{
+    if (!bitmap) {
+        tss.iopb_offset = sizeof tss;       /* beyond the limit: every port denied */
+        return;
+    }
+    if (owner != iopb_owner) {
+        memcpy(tss.iopb, bitmap, IOPB_BYTES);
+        iopb_owner = owner;
+    }
+    tss.iopb_offset = __builtin_offsetof(struct tss, iopb);
+}
+
+void tss_io_bitmap_changed(const void *owner)
+{
+    if (owner == iopb_owner)
+        iopb_owner = 0;
 }
 
 void idt_init(void)

@@ -12,5 +12,12 @@
 void gdt_init(void);
 void tss_set_kernel_stack(uint64_t rsp0);
 
+/* Selects the I/O permission bitmap ring 3 sees: `bitmap` (8 KiB, a set bit denies
+ * the port) or, for NULL, none (every port denied). `owner` identifies the bitmap
+ * so an unchanged one is not copied again; call tss_io_bitmap_changed(owner) after
+ * editing it. */
+void tss_io_bitmap(const void *owner, const uint8_t *bitmap);
+void tss_io_bitmap_changed(const void *owner);
+
 /* Installs the 256 interrupt gates (vectors 0-31 exceptions, 32-47 legacy IRQs). */
 void idt_init(void);

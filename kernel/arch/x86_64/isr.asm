@@ -1,8 +1,8 @@
 ; Interrupt and exception entry stubs. Each stub pushes an error code (0 when the CPU
 ; pushes none) and its vector, then isr_common saves the registers as a struct
-; trap_frame (trap.h) and calls trap_dispatch(frame). Entry from ring 3 swaps GS.
+; trap_frame (trap.h) and calls trap_from_user or trap_from_kernel.
 
-extern trap_dispatch
+extern trap_from_user, trap_from_kernel
 
 %macro ISR_NOERR 1
 isr_%1:
@@ -30,12 +30,7 @@ bits 64
 %assign v v + 1
 %endrep
 
-global isr_common
-isr_common:
-    test qword [rsp + 24], 3        ; CS of the interrupted context
-    jz .from_kernel
-    swapgs
-.from_kernel:
+%macro PUSH_GPRS 0
     push rax
     push rbx
     push rcx
@@ -51,11 +46,28 @@ isr_common:
     push r13
     push r14
     push r15
+%endmacro
+
+; From ring 3 the CPU has pushed SS..RIP at TSS.RSP0, which is the end of the
+; current thread's saved context: the GPRs land there too, then the kernel moves to
+; its own stack and leaves through arch_enter_user. From ring 0 (the idle loop, or
+; a kernel bug) the frame stays on the current stack and IRETQ returns to it.
+global isr_common
+isr_common:
+    test qword [rsp + 24], 3        ; CS of the interrupted context
+    jz .from_kernel
+    swapgs
+    PUSH_GPRS
     cld
     mov rdi, rsp
-    call trap_dispatch
-global trap_return
-trap_return:
+    mov rsp, [gs:0]                 ; percpu.kstack_top
+    call trap_from_user
+    ud2
+.from_kernel:
+    PUSH_GPRS
+    cld
+    mov rdi, rsp
+    call trap_from_kernel
     pop r15
     pop r14
     pop r13
@@ -71,10 +83,6 @@ trap_return:
     pop rcx
     pop rbx
     pop rax
-    test qword [rsp + 24], 3
-    jz .to_kernel
-    swapgs
-.to_kernel:
     add rsp, 16                     ; vector and error code
     iretq
 

@@ -3,6 +3,7 @@
 #include "pic.h"
 #include "timer.h"
 #include "trap.h"
+#include "../../sched.h"
 
 #define PIT_HZ 1193182u
 
@@ -13,6 +14,7 @@ static void timer_irq(unsigned irq, struct trap_frame *f)
     (void)irq;
     (void)f;
     ticks++;
+    sched_tick();
 }
 
 void timer_init(void)

@@ -5,6 +5,11 @@
 #include "pic.h"
 #include "../../console.h"
 #include "../../panic.h"
+#include "../../fault.h"
+#include "../../sched.h"
+#include "../../hw.h"
+#include "../../uapi/resurgo/syscall.h"
+#include "fpu.h"
 
 static irq_handler_t irq_handlers[TRAP_IRQ_COUNT];
 
@@ -72,10 +77,12 @@ static void interrupt(struct trap_frame *f)
         return;
     if (irq_handlers[irq])
         irq_handlers[irq](irq, f);
+    else
+        irq_deliver(irq);           /* a user-mode driver's line (or nobody's) */
     pic_eoi(irq);
 }
 
-void trap_dispatch(struct trap_frame *f)
+void trap_from_kernel(struct trap_frame *f)
 {
     if (f->vector < 32)
         exception(f);
@@ -83,4 +90,19 @@ void trap_dispatch(struct trap_frame *f)
         interrupt(f);
     else
         kprintf("trap: unexpected vector %lu at RIP %#lx ignored\n", f->vector, f->rip);
+}
+
+void trap_from_user(struct trap_frame *f)
+{
+    struct thread *th = sched_current;
+    if (f->vector == 7) {
+        fpu_take(th);               /* first FPU use since it was switched in */
+        sched_run(th);
+    }
+    if (f->vector < 32)
+        fault_raise(th, f->vector == 14 ? RS_FAULT_PAGE : RS_FAULT_EXCEPTION, f->vector,
+                    f->vector == 14 ? read_cr2() : 0, f->error);
+    else if (f->vector < TRAP_IRQ_BASE + TRAP_IRQ_COUNT)
+        interrupt(f);
+    sched_preempt();
 }

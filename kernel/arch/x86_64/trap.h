@@ -13,8 +13,11 @@ struct trap_frame {
 #define TRAP_IRQ_BASE 32
 #define TRAP_IRQ_COUNT 16
 
-/* Called from isr_common with interrupts disabled. */
-void trap_dispatch(struct trap_frame *f);
+/* Called from isr_common with interrupts disabled. trap_from_user gets the
+ * current thread's saved context and never returns (it ends in the scheduler);
+ * trap_from_kernel handles interrupts in the idle loop and panics on exceptions. */
+__attribute__((noreturn)) void trap_from_user(struct trap_frame *f);
+void trap_from_kernel(struct trap_frame *f);
 
 /* Name of an exception vector, e.g. "page fault"; "interrupt" for others. */
 const char *trap_vector_name(uint64_t vector);
@@ -22,7 +25,6 @@ const char *trap_vector_name(uint64_t vector);
 /* Prints every register of f and, for exceptions, what the error code means. */
 void trap_print_frame(const struct trap_frame *f);
 
-/* Handler for legacy IRQ line irq (0-15); called with the line masked at the PIC
- * only if the handler asks for it. Returns after sending EOI. */
+/* Handler for legacy IRQ line irq (0-15), run before the EOI is sent. */
 typedef void (*irq_handler_t)(unsigned irq, struct trap_frame *f);
 void trap_set_irq_handler(unsigned irq, irq_handler_t h);

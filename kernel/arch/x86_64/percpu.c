@@ -1,0 +1,24 @@
+/* Per-CPU state and the SYSCALL/SYSRET machine set-up (see percpu.h). */
+#include "cpu.h"
+#include "gdt.h"
+#include "percpu.h"
+
+struct percpu percpu;
+extern char syscall_entry[];
+
+void percpu_init(uint64_t kstack_top)
+{
+    percpu.kstack_top = kstack_top;
+    wrmsr(MSR_GS_BASE, (uint64_t)&percpu);
+    wrmsr(MSR_KERNEL_GS_BASE, 0);
+    wrmsr(MSR_EFER, rdmsr(MSR_EFER) | 1);                  /* SCE */
+    wrmsr(MSR_STAR, ((uint64_t)0x10 << 48) | ((uint64_t)SEL_KCODE << 32));
+    wrmsr(MSR_LSTAR, (uint64_t)syscall_entry);
+    wrmsr(MSR_SFMASK, 0x40700);                            /* IF TF DF AC cleared */
+}
+
+void percpu_set_context(uint64_t ctx_end)
+{
+    percpu.ctx_end = ctx_end;
+    tss_set_kernel_stack(ctx_end);
+}

@@ -1,0 +1,66 @@
+/* Capability spaces and the capability derivation tree. A capability is a slot in
+ * a task's cspace naming an object with rights and a badge. Every copy, mint or
+ * transfer makes the new capability a child of its source, so revoke can find and
+ * delete everything derived. Pure apart from kobj_ref/kobj_unref/kobj_cap_deleted:
+ * host unit tests provide their own. All operations check first, then commit. */
+#pragma once
+#include <stdint.h>
+#include "err.h"
+#include "object.h"
+
+struct cspace;
+
+struct cap {
+    struct kobj *obj;           /* NULL: empty slot */
+    uint64_t badge;
+    uint32_t rights;            /* RS_RIGHT_* */
+    uint32_t slot;
+    struct cspace *cs;
+    struct cap *parent, *children, *next, *prev;    /* derivation tree */
+    uint64_t mapped_at;         /* frames: user address this capability maps, or 0 */
+};
+
+struct cspace {
+    struct cap *slots;
+    uint32_t nslots;
+    struct task *task;          /* owner, for the on-delete hooks */
+};
+
+/* Makes an empty cspace over caller-provided storage for n slots. */
+void cspace_init(struct cspace *cs, struct cap *slots, uint32_t n, struct task *task);
+
+/* Deletes every capability in cs (children survive, re-parented). */
+void cspace_clear(struct cspace *cs);
+
+/* The capability in slot, checked: E_NOCAP (empty or out of range), E_TYPE
+ * (type != RS_OBJ_NONE and the object differs), E_CAPFAULT (object dead),
+ * E_RIGHTS (missing any of `rights`). */
+err_t cap_lookup(struct cspace *cs, uint64_t slot, unsigned type, uint32_t rights,
+                 struct cap **out);
+
+/* Whether slot is a valid, empty slot: E_OK, E_NOCAP (out of range or slot 0),
+ * E_EXISTS (occupied). */
+err_t cap_check_empty(struct cspace *cs, uint64_t slot);
+
+/* Installs an original capability (no parent) to o in an empty slot; takes a
+ * reference on o. */
+err_t cap_install(struct cspace *cs, uint64_t slot, struct kobj *o, uint32_t rights,
+                  uint64_t badge);
+
+/* Derives a child of src into (dst_cs, dst_slot) with `rights` (a subset of src's,
+ * else E_RIGHTS) and `badge` (E_INVAL if src is already badged with another value,
+ * or the kind takes no badge). Used for copy, mint, transfer and giving caps. */
+err_t cap_derive(struct cap *src, struct cspace *dst_cs, uint64_t dst_slot,
+                 uint32_t rights, uint64_t badge);
+
+/* Moves the capability in src to the empty slot dst of the same cspace. */
+err_t cap_move(struct cspace *cs, uint64_t src, uint64_t dst);
+
+/* Deletes the capability (its children are re-parented to its parent). */
+void cap_delete(struct cap *c);
+
+/* Deletes every capability derived from c, at any depth; c stays. */
+void cap_revoke(struct cap *c);
+
+/* Whether kind accepts badges (endpoints and notifications). */
+int cap_type_badgeable(unsigned type);

@@ -1,0 +1,41 @@
+/* User-mode faults become messages to the task's supervisor (see fault.h). */
+#include "console.h"
+#include "fault.h"
+#include "ipc.h"
+#include "sched.h"
+#include "task.h"
+#include "arch/x86_64/trap.h"
+
+static void report(struct thread *th, unsigned reason, uint64_t vector, uint64_t addr,
+                   uint64_t error)
+{
+    struct task *t = th->task;
+    if (reason == RS_FAULT_SYSCALL)
+        kprintf("fault: task '%s' (id %u): unknown system call %lu at RIP %#lx\n",
+                t->name, t->tid, addr, th->ctx.rip);
+    else if (reason == RS_FAULT_PAGE)
+        kprintf("fault: task '%s' (id %u): page fault at %#lx (%s, %s) RIP %#lx\n",
+                t->name, t->tid, addr, error & 1 ? "protection" : "not present",
+                error & 2 ? "write" : (error & 16 ? "execute" : "read"), th->ctx.rip);
+    else
+        kprintf("fault: task '%s' (id %u): %s (vector %lu, error %#lx) RIP %#lx\n",
+                t->name, t->tid, trap_vector_name(vector), vector, error, th->ctx.rip);
+}
+
+void fault_raise(struct thread *th, unsigned reason, uint64_t vector, uint64_t addr,
+                 uint64_t error)
+{
+    struct task *t = th->task;
+    report(th, reason, vector, addr, error);
+    t->exit_status = -1;
+    if (!t->supervisor || t->supervisor->obj.dead) {
+        kprintf("fault: task '%s' has no supervisor: destroyed\n", t->name);
+        kobj_kill(&t->obj);
+        sched_switch();
+    }
+    t->state = RS_TASK_FAULTED;
+    task_suspend(t, th);
+    uint64_t words[6] = { t->tid, reason, vector, addr, th->ctx.rip, error };
+    ipc_kernel_call(th, t->supervisor, t->supervisor_badge, RS_LABEL_FAULT, words);
+    sched_switch();
+}

@@ -1,0 +1,183 @@
+/* Frames: RAM pages or MMIO windows that tasks map through capabilities. A frame
+ * capability maps at most one place; the mapping ends with the capability. The
+ * pages are freed when the last reference to the frame goes. */
+#include "hw.h"
+#include "kstring.h"
+#include "mm.h"
+#include "quota.h"
+#include "sched.h"
+#include "syscall.h"
+#include "task.h"
+#include "arch/x86_64/cpu.h"
+
+uint64_t frame_page(const struct frame *f, uint64_t i)
+{
+    return f->device ? f->device_base + i * PAGE_SIZE : f->pages[i];
+}
+
+static err_t frame_shell(struct quota *q, struct task *owner, uint64_t npages,
+                         uint32_t extra, struct frame **out)
+{
+    if (npages == 0 || npages > FRAME_MAX_PAGES)
+        return E_RANGE;
+    struct kobj *o;
+    err_t e = kobj_create(RS_OBJ_FRAME, owner, q, extra, &o);
+    if (e)
+        return e;
+    *out = (struct frame *)o;
+    (*out)->npages = (uint32_t)npages;
+    return E_OK;
+}
+
+err_t frame_new(struct quota *q, struct task *owner, uint64_t npages, struct frame **out)
+{
+    struct frame *f;
+    err_t e = frame_shell(q, owner, npages, (uint32_t)(npages + 1) * PAGE_SIZE, &f);
+    if (e)
+        return e;
+    uint64_t list;
+    if (frame_alloc(&list)) {
+        kobj_kill(&f->obj);
+        return E_NOMEM;
+    }
+    f->pages = phys_to_virt(list);
+    for (uint64_t i = 0; i < npages; i++) {
+        if (frame_alloc(&f->pages[i])) {
+            kobj_kill(&f->obj);     /* release frees the pages allocated so far */
+            return E_NOMEM;
+        }
+    }
+    *out = f;
+    return E_OK;
+}
+
+void frame_release(struct frame *f)
+{
+    if (f->device || !f->pages)
+        return;
+    for (uint64_t i = 0; i < f->npages && f->pages[i]; i++)
+        frame_free(f->pages[i]);
+    frame_free(virt_to_phys(f->pages));
+}
+
+err_t frame_map(struct frame *f, struct task *t, uint64_t va, uint64_t pte_flags)
+{
+    uint64_t end = va + (uint64_t)f->npages * PAGE_SIZE, pa, fl;
+    if (va % PAGE_SIZE)
+        return E_ALIGN;
+    if (va < PAGE_SIZE || end > USER_TOP || end < va)
+        return E_RANGE;
+    struct pt_env env = task_pt_env(t);
+    for (uint64_t a = va; a < end; a += PAGE_SIZE)
+        if (!pt_lookup(&env, t->pml4, a, &pa, &fl))
+            return E_EXISTS;
+    if (f->device)
+        pte_flags |= PTE_PCD | PTE_PWT;
+    for (uint64_t i = 0; i < f->npages; i++) {
+        err_t e = pt_map(&env, t->pml4, va + i * PAGE_SIZE, frame_page(f, i), pte_flags | PTE_U);
+        if (e) {
+            for (uint64_t j = 0; j < i; j++)
+                pt_unmap(&env, t->pml4, va + j * PAGE_SIZE, &pa);
+            return e;
+        }
+    }
+    return E_OK;
+}
+
+void frame_unmap(struct frame *f, struct task *t, uint64_t va)
+{
+    struct pt_env env = task_pt_env(t);
+    int live = sched_current && sched_current->task == t;
+    for (uint64_t i = 0; i < f->npages; i++) {
+        uint64_t pa;
+        if (!pt_unmap(&env, t->pml4, va + i * PAGE_SIZE, &pa) && live)
+            invlpg(va + i * PAGE_SIZE);
+    }
+}
+
+void frame_cap_deleted(struct cap *c)
+{
+    if (c->mapped_at && c->cs->task)
+        frame_unmap((struct frame *)c->obj, c->cs->task, c->mapped_at);
+    c->mapped_at = 0;
+}
+
+err_t frame_create(struct quota *q, struct task *owner, uint64_t npages,
+                   struct cspace *cs, uint64_t dst)
+{
+    err_t e = cap_check_empty(cs, dst);
+    struct frame *f;
+    if (!e)
+        e = frame_new(q, owner, npages, &f);
+    if (!e)
+        cap_install(cs, dst, &f->obj, RS_RIGHT_READ | RS_RIGHT_WRITE, 0);
+    return e;
+}
+
+err_t frame_create_mmio(uint64_t phys, uint64_t npages, struct task *owner,
+                        struct cspace *cs, uint64_t dst)
+{
+    if (phys % PAGE_SIZE)
+        return E_ALIGN;
+    if (npages == 0 || npages > FRAME_MAX_PAGES || phys + npages * PAGE_SIZE < phys
+        || phys + npages * PAGE_SIZE > (1ull << 52))
+        return E_RANGE;
+    for (uint64_t i = 0; i < npages; i++)
+        if (mm_is_ram(phys + i * PAGE_SIZE, phys + (i + 1) * PAGE_SIZE))
+            return E_RANGE;         /* RAM is handed out as frames from quotas only */
+    err_t e = cap_check_empty(cs, dst);
+    struct frame *f;
+    if (!e)
+        e = frame_shell(owner ? owner->quota : 0, owner, npages, 0, &f);
+    if (e)
+        return e;
+    f->device = 1;
+    f->device_base = phys;
+    cap_install(cs, dst, &f->obj, RS_RIGHT_READ | RS_RIGHT_WRITE, 0);
+    return E_OK;
+}
+
+static void frame_do_map(struct thread *th, struct cap *c)
+{
+    uint64_t va = SYS_A0(th), flags = SYS_A1(th);
+    uint32_t need = RS_RIGHT_READ | ((flags & RS_MAP_WRITE) ? RS_RIGHT_WRITE : 0);
+    err_t e = E_OK;
+    if ((c->rights & need) != need)
+        e = E_RIGHTS;
+    else if (flags & ~(uint64_t)(RS_MAP_WRITE | RS_MAP_EXEC))
+        e = E_INVAL;
+    else if (c->mapped_at)
+        e = E_EXISTS;
+    uint64_t pte = ((flags & RS_MAP_WRITE) ? PTE_W : 0) | ((flags & RS_MAP_EXEC) ? 0 : mm_nx());
+    if (!e)
+        e = frame_map((struct frame *)c->obj, th->task, va, pte);
+    if (!e)
+        c->mapped_at = va;
+    sys_result(th, e);
+}
+
+void frame_invoke(struct thread *th, struct cap *c, uint64_t op)
+{
+    struct frame *f = (struct frame *)c->obj;
+    switch (op) {
+    case RS_OP_FRAME_MAP:
+        frame_do_map(th, c);
+        break;
+    case RS_OP_FRAME_UNMAP:
+        if (!c->mapped_at) {
+            sys_result(th, E_NOENT);
+            break;
+        }
+        frame_unmap(f, th->task, c->mapped_at);
+        c->mapped_at = 0;
+        sys_result(th, E_OK);
+        break;
+    case RS_OP_FRAME_INFO:
+        SYS_A0(th) = f->npages;
+        SYS_A1(th) = c->mapped_at;
+        sys_result(th, E_OK);
+        break;
+    default:
+        sys_result(th, E_NOSYS);
+    }
+}

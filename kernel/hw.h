@@ -1,0 +1,74 @@
+/* Hardware objects handed to user-mode drivers: IRQ lines, I/O-port ranges,
+ * frames (RAM or MMIO windows) and the platform object that creates them. */
+#pragma once
+#include <stdint.h>
+#include "object.h"
+
+struct notification;
+struct cap;
+struct cspace;
+struct quota;
+struct task;
+
+struct irq {
+    struct kobj obj;
+    uint8_t line;                   /* 0-15 */
+    uint8_t pending_ack;            /* masked, waiting for RS_OP_IRQ_ACK */
+    struct notification *notify;    /* referenced; NULL: unbound (line masked) */
+    uint64_t bits;
+};
+
+struct ioports {
+    struct kobj obj;
+    uint16_t first;
+    uint16_t count;
+};
+
+#define FRAME_MAX_PAGES 512
+
+struct frame {
+    struct kobj obj;
+    uint32_t npages;
+    uint8_t device;                 /* MMIO window: not RAM, never freed, uncached */
+    uint64_t device_base;           /* device: first physical address */
+    uint64_t *pages;                /* RAM: physical address of each page */
+};
+
+struct platform {
+    struct kobj obj;
+};
+
+/* Death actions. */
+void irq_kill(struct irq *irq);
+void frame_release(struct frame *f);
+/* Called from the IRQ dispatcher for a line owned by a user-mode driver. */
+void irq_deliver(unsigned line);
+
+/* Creation (check-then-commit; the new capability goes to dst in cs). */
+err_t irq_create(unsigned line, struct task *owner, struct cspace *cs, uint64_t dst);
+err_t ioports_create(uint64_t first, uint64_t count, struct task *owner,
+                     struct cspace *cs, uint64_t dst);
+err_t frame_create(struct quota *q, struct task *owner, uint64_t npages,
+                   struct cspace *cs, uint64_t dst);
+err_t frame_create_mmio(uint64_t phys, uint64_t npages, struct task *owner,
+                        struct cspace *cs, uint64_t dst);
+
+/* Frame internals, also used to load programs: a RAM frame of npages zeroed pages
+ * owned by owner and charged to q; mapping it into t at va with PTE flags (all
+ * pages must be unmapped there: E_EXISTS otherwise; E_QUOTA/E_NOMEM roll back). */
+err_t frame_new(struct quota *q, struct task *owner, uint64_t npages, struct frame **out);
+err_t frame_map(struct frame *f, struct task *t, uint64_t va, uint64_t pte_flags);
+void frame_unmap(struct frame *f, struct task *t, uint64_t va);
+uint64_t frame_page(const struct frame *f, uint64_t i);
+
+/* Capability hooks: a frame capability's mapping and an ioports capability's port
+ * access end with the capability. */
+void frame_cap_deleted(struct cap *c);
+void ioports_cap_deleted(struct cap *c);
+
+/* Invocations (decode and check, then commit); results in th->ctx. */
+struct thread;
+void irq_invoke(struct thread *th, struct cap *c, uint64_t op);
+void ioports_invoke(struct thread *th, struct cap *c, uint64_t op);
+void frame_invoke(struct thread *th, struct cap *c, uint64_t op);
+void platform_invoke(struct thread *th, struct cap *c, uint64_t op);

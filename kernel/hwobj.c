@@ -1,0 +1,206 @@
+/* IRQ lines and I/O-port ranges as capability objects. An IRQ becomes a
+ * notification to the holder of its capability, which acknowledges it; a line with
+ * no bound holder stays masked. Ports are reachable from ring 3 only through the
+ * task's I/O permission bitmap, built from its live ioports capabilities. */
+#include "console.h"
+#include "hw.h"
+#include "ipc.h"
+#include "kstring.h"
+#include "mm.h"
+#include "quota.h"
+#include "sched.h"
+#include "syscall.h"
+#include "task.h"
+#include "arch/x86_64/gdt.h"
+#include "arch/x86_64/pic.h"
+
+#define IOPB_PAGES 2
+
+static struct irq *irq_lines[16];
+
+err_t irq_create(unsigned line, struct task *owner, struct cspace *cs, uint64_t dst)
+{
+    if (line == 0 || line == 2 || line >= 16)
+        return E_RANGE;             /* the timer and the PIC cascade stay the kernel's */
+    if (irq_lines[line])
+        return E_BUSY;
+    err_t e = cap_check_empty(cs, dst);
+    struct kobj *o;
+    if (!e)
+        e = kobj_create(RS_OBJ_IRQ, owner, owner ? owner->quota : 0, 0, &o);
+    if (e)
+        return e;
+    struct irq *irq = (struct irq *)o;
+    irq->line = (uint8_t)line;
+    irq_lines[line] = irq;
+    cap_install(cs, dst, o, RS_RIGHT_MANAGE, 0);
+    return E_OK;
+}
+
+static void irq_unbind(struct irq *irq)
+{
+    pic_mask(irq->line);
+    irq->pending_ack = 0;
+    if (irq->notify)
+        kobj_unref(&irq->notify->obj);
+    irq->notify = 0;
+}
+
+void irq_kill(struct irq *irq)
+{
+    irq_unbind(irq);
+    irq_lines[irq->line] = 0;
+    kprintf("irq: line %u released, masked\n", irq->line);
+}
+
+void irq_deliver(unsigned line)
+{
+    struct irq *irq = irq_lines[line];
+    pic_mask(line);
+    if (!irq || !irq->notify || irq->notify->obj.dead)
+        return;                     /* nobody listens: the line stays masked */
+    irq->pending_ack = 1;
+    notify_bits(irq->notify, irq->bits);
+}
+
+static err_t irq_bind(struct thread *th, struct irq *irq)
+{
+    struct cap *n;
+    err_t e = sys_cap(th, SYS_A0(th), RS_OBJ_NOTIFICATION, RS_RIGHT_WRITE, &n);
+    if (e)
+        return e;
+    if (!SYS_A1(th))
+        return E_INVAL;
+    irq_unbind(irq);
+    irq->notify = (struct notification *)n->obj;
+    kobj_ref(n->obj);
+    irq->bits = SYS_A1(th);
+    pic_unmask(irq->line);
+    return E_OK;
+}
+
+void irq_invoke(struct thread *th, struct cap *c, uint64_t op)
+{
+    struct irq *irq = (struct irq *)c->obj;
+    err_t e = (c->rights & RS_RIGHT_MANAGE) ? E_OK : E_RIGHTS;
+    if (e) {
+        sys_result(th, e);
+        return;
+    }
+    switch (op) {
+    case RS_OP_IRQ_BIND:
+        e = irq_bind(th, irq);
+        if (e == E_CAPFAULT)
+            return;                 /* sys_cap wrote the fault already */
+        break;
+    case RS_OP_IRQ_ACK:
+        e = irq->pending_ack ? E_OK : E_NOENT;
+        if (!e) {
+            irq->pending_ack = 0;
+            pic_unmask(irq->line);
+        }
+        break;
+    case RS_OP_IRQ_UNBIND:
+        irq_unbind(irq);
+        break;
+    default:
+        e = E_NOSYS;
+    }
+    sys_result(th, e);
+}
+
+/* Ports the kernel keeps for itself: PICs, PIT, the debug-exit device. */
+static int port_reserved(uint64_t first, uint64_t count)
+{
+    static const struct { uint16_t a, n; } kernel_ports[] = {
+        { 0x20, 2 }, { 0xA0, 2 }, { 0x40, 4 }, { 0xF4, 4 },
+    };
+    for (unsigned i = 0; i < sizeof kernel_ports / sizeof kernel_ports[0]; i++)
+        if (first < kernel_ports[i].a + kernel_ports[i].n && kernel_ports[i].a < first + count)
+            return 1;
+    return 0;
+}
+
+err_t ioports_create(uint64_t first, uint64_t count, struct task *owner,
+                     struct cspace *cs, uint64_t dst)
+{
+    if (count == 0 || first >= 0x10000 || count > 0x10000 - first)
+        return E_RANGE;
+    if (port_reserved(first, count))
+        return E_BUSY;
+    err_t e = cap_check_empty(cs, dst);
+    struct kobj *o;
+    if (!e)
+        e = kobj_create(RS_OBJ_IOPORTS, owner, owner ? owner->quota : 0, 0, &o);
+    if (e)
+        return e;
+    ((struct ioports *)o)->first = (uint16_t)first;
+    ((struct ioports *)o)->count = (uint16_t)count;
+    cap_install(cs, dst, o, RS_RIGHT_MANAGE, 0);
+    return E_OK;
+}
+
+/* Rebuilds t's bitmap from the enabled ioports capabilities it holds. */
+static void iopb_rebuild(struct task *t, struct cap *skip)
+{
+    memset(t->iopb, 0xFF, IOPB_PAGES * PAGE_SIZE);
+    for (uint32_t i = 0; i < t->cspace.nslots; i++) {
+        struct cap *c = &t->cspace.slots[i];
+        if (c == skip || !c->obj || c->obj->type != RS_OBJ_IOPORTS || c->obj->dead
+            || !c->mapped_at)
+            continue;
+        struct ioports *p = (struct ioports *)c->obj;
+        for (uint32_t port = p->first; port < (uint32_t)p->first + p->count; port++)
+            t->iopb[port / 8] &= (uint8_t)~(1u << (port % 8));
+    }
+    tss_io_bitmap_changed(t);
+    if (sched_current && sched_current->task == t)
+        tss_io_bitmap(t, t->iopb);
+}
+
+static err_t ioports_enable(struct thread *th, struct cap *c)
+{
+    struct task *t = th->task;
+    if (!t->iopb) {
+        uint64_t phys;
+        if (quota_charge(t->quota, IOPB_PAGES * PAGE_SIZE))
+            return E_QUOTA;
+        if (frame_alloc_contig(IOPB_PAGES, &phys)) {
+            quota_uncharge(t->quota, IOPB_PAGES * PAGE_SIZE);
+            return E_NOMEM;
+        }
+        t->iopb = phys_to_virt(phys);
+    }
+    c->mapped_at = 1;               /* for ioports: "enabled" */
+    iopb_rebuild(t, 0);
+    return E_OK;
+}
+
+void ioports_cap_deleted(struct cap *c)
+{
+    struct task *t = c->cs->task;
+    if (c->mapped_at && t && t->iopb)
+        iopb_rebuild(t, c);
+    c->mapped_at = 0;
+}
+
+void ioports_invoke(struct thread *th, struct cap *c, uint64_t op)
+{
+    struct ioports *p = (struct ioports *)c->obj;
+    if (!(c->rights & RS_RIGHT_MANAGE)) {
+        sys_result(th, E_RIGHTS);
+        return;
+    }
+    switch (op) {
+    case RS_OP_IOPORTS_ENABLE:
+        sys_result(th, ioports_enable(th, c));
+        break;
+    case RS_OP_IOPORTS_INFO:
+        SYS_A0(th) = p->first;
+        SYS_A1(th) = p->count;
+        sys_result(th, E_OK);
+        break;
+    default:
+        sys_result(th, E_NOSYS);
+    }
+}

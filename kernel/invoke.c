@@ -1,0 +1,254 @@
+/* RS_SYS_INVOKE: operations on kernel objects, dispatched by the object's kind.
+ * Each operation decodes and checks its arguments, then commits. */
+#include "boot.h"
+#include "console.h"
+#include "hw.h"
+#include "ipc.h"
+#include "modules.h"
+#include "quota.h"
+#include "sched.h"
+#include "syscall.h"
+#include "task.h"
+
+/* A table index from a user word: out-of-range values map to an invalid index. */
+static unsigned index_arg(uint64_t v)
+{
+    return v > 0xFFFF ? ~0u : (unsigned)v;
+}
+
+static err_t need_manage(const struct cap *c)
+{
+    return (c->rights & RS_RIGHT_MANAGE) ? E_OK : E_RIGHTS;
+}
+
+static err_t quota_new_object(struct thread *th, struct quota *q)
+{
+    struct cspace *cs = &th->task->cspace;
+    uint64_t kind = SYS_A0(th), dst = SYS_A1(th), size = SYS_A2(th);
+    err_t e = cap_check_empty(cs, dst);
+    if (e)
+        return e;
+    struct kobj *o;
+    switch (kind) {
+    case RS_OBJ_ENDPOINT:
+    case RS_OBJ_NOTIFICATION:
+        e = kobj_create((enum rs_obj_type)kind, th->task, q, 0, &o);
+        if (!e)
+            cap_install(cs, dst, o, RS_RIGHT_READ | RS_RIGHT_WRITE | RS_RIGHT_GRANT, 0);
+        return e;
+    case RS_OBJ_FRAME:
+        return frame_create(q, th->task, size, cs, dst);
+    case RS_OBJ_QUOTA: {
+        struct quota *child;
+        e = quota_create(q, th->task, size, &child);
+        if (!e)
+            cap_install(cs, dst, &child->obj, RS_RIGHTS_ALL, 0);
+        return e;
+    }
+    default:
+        return E_TYPE;
+    }
+}
+
+static void quota_invoke(struct thread *th, struct cap *c, uint64_t op)
+{
+    struct quota *q = (struct quota *)c->obj;
+    err_t e = need_manage(c);
+    if (!e && op == RS_OP_QUOTA_CREATE)
+        e = quota_new_object(th, q);
+    else if (!e && op == RS_OP_QUOTA_INFO) {
+        SYS_A0(th) = q->limit;
+        SYS_A1(th) = q->used;
+    } else if (!e)
+        e = E_NOSYS;
+    sys_result(th, e);
+}
+
+static err_t task_set_supervisor(struct thread *th, struct task *t)
+{
+    struct cap *ep;
+    err_t e = sys_cap(th, SYS_A0(th), RS_OBJ_ENDPOINT, RS_RIGHT_WRITE, &ep);
+    if (e)
+        return e;
+    if (t->supervisor)
+        kobj_unref(&t->supervisor->obj);
+    t->supervisor = (struct endpoint *)ep->obj;
+    kobj_ref(ep->obj);
+    t->supervisor_badge = SYS_A1(th);
+    return E_OK;
+}
+
+static err_t task_give_cap(struct thread *th, struct task *t)
+{
+    struct cap *src;
+    err_t e = sys_cap(th, SYS_A0(th), RS_OBJ_NONE, 0, &src);
+    if (!e)
+        e = cap_derive(src, &t->cspace, SYS_A1(th), (uint32_t)SYS_A2(th), SYS_A3(th));
+    return e;
+}
+
+static err_t task_new_thread(struct thread *th, struct task *t)
+{
+    struct cspace *cs = &th->task->cspace;
+    uint64_t prio = SYS_A2(th), dst = SYS_A3(th);
+    err_t e = cap_check_empty(cs, dst);
+    if (!e && prio > th->prio)
+        e = E_RIGHTS;               /* nobody creates a thread above itself */
+    struct thread *nt;
+    if (!e)
+        e = thread_create(t, SYS_A0(th), SYS_A1(th), SYS_A4(th), (unsigned)prio, &nt);
+    if (!e)
+        cap_install(cs, dst, &nt->obj, RS_RIGHTS_ALL, 0);
+    return e;
+}
+
+static void task_info(struct thread *th, struct task *t)
+{
+    uint64_t name[4] = { 0 };
+    __builtin_memcpy(name, t->name, sizeof name < sizeof t->name ? sizeof name : sizeof t->name);
+    SYS_A0(th) = t->tid;
+    SYS_A1(th) = t->state == TASK_EXITING ? RS_TASK_DEAD : t->state;
+    SYS_A2(th) = name[0], SYS_A3(th) = name[1], SYS_A4(th) = name[2], SYS_A5(th) = name[3];
+}
+
+static void task_resume(struct task *t)
+{
+    for (struct thread *x = t->threads; x; x = x->task_next) {
+        if (x->kmsg_pending) {      /* withdraw the unanswered fault notice */
+            thread_unblock_all(x);
+            x->kmsg_pending = 0;
+            x->state = TH_SUSPENDED;
+        }
+    }
+    task_start(t);
+}
+
+static err_t task_op(struct thread *th, struct task *t, uint64_t op)
+{
+    switch (op) {
+    case RS_OP_TASK_START:
+        if (t->state != RS_TASK_NEW && t->state != RS_TASK_RUNNING)
+            return E_BUSY;
+        task_start(t);
+        return E_OK;
+    case RS_OP_TASK_DESTROY: kobj_kill(&t->obj); return E_OK;
+    case RS_OP_TASK_SET_SUPERVISOR: return task_set_supervisor(th, t);
+    case RS_OP_TASK_GIVE_CAP: return task_give_cap(th, t);
+    case RS_OP_TASK_THREAD_CREATE: return task_new_thread(th, t);
+    case RS_OP_TASK_INFO: task_info(th, t); return E_OK;
+    case RS_OP_TASK_RESUME:
+        if (t->state != RS_TASK_FAULTED)
+            return E_BUSY;
+        task_resume(t);
+        return E_OK;
+    default: return E_NOSYS;
+    }
+}
+
+static void task_invoke(struct thread *th, struct cap *c, uint64_t op)
+{
+    err_t e = need_manage(c);
+    kobj_ref(&th->obj);             /* th may die here (a task destroying itself) */
+    if (!e)
+        e = task_op(th, (struct task *)c->obj, op);
+    if (e != E_CAPFAULT)
+        sys_result(th, e);
+    kobj_unref(&th->obj);
+}
+
+static void thread_invoke(struct thread *th, struct cap *c, uint64_t op)
+{
+    struct thread *t = (struct thread *)c->obj;
+    err_t e = need_manage(c);
+    if (!e && op != RS_OP_THREAD_SET_PRIORITY)
+        e = E_NOSYS;
+    if (!e && SYS_A0(th) > th->prio)
+        e = E_RIGHTS;
+    if (!e) {
+        int queued = t->state == TH_RUNNABLE && t != sched_current;
+        if (queued)
+            sched_dequeue(t);
+        t->prio = (uint8_t)SYS_A0(th);
+        if (queued)
+            sched_enqueue(t);
+    }
+    sys_result(th, e);
+}
+
+static err_t platform_spawn(struct thread *th)
+{
+    struct cap *qc;
+    err_t e = sys_cap(th, SYS_A1(th), RS_OBJ_QUOTA, RS_RIGHT_MANAGE, &qc);
+    if (e)
+        return e;
+    if (SYS_A4(th) > th->prio)
+        return E_RIGHTS;
+    struct task *t;
+    e = boot_spawn(index_arg(SYS_A0(th)),
+                   (struct quota *)qc->obj, SYS_A2(th), (unsigned)SYS_A4(th), th->task,
+                   &th->task->cspace, SYS_A3(th), &t);
+    if (!e)
+        SYS_A0(th) = t->tid;
+    return e;
+}
+
+static err_t platform_module(struct thread *th)
+{
+    const struct module *m = module_at(index_arg(SYS_A0(th)));
+    if (!m)
+        return E_RANGE;
+    uint64_t name[4] = { 0 };
+    __builtin_memcpy(name, m->name, sizeof name);
+    SYS_A1(th) = m->kind == MODULE_BAD ? 0 : m->size;
+    SYS_A2(th) = name[0], SYS_A3(th) = name[1], SYS_A4(th) = name[2], SYS_A5(th) = name[3];
+    return m->kind == MODULE_BAD ? E_FORMAT : E_OK;
+}
+
+void platform_invoke(struct thread *th, struct cap *c, uint64_t op)
+{
+    struct task *t = th->task;
+    err_t e = need_manage(c);
+    if (e) {
+        sys_result(th, e);
+        return;
+    }
+    switch (op) {
+    case RS_OP_PLATFORM_IRQ: e = irq_create(SYS_A0(th), t, &t->cspace, SYS_A1(th)); break;
+    case RS_OP_PLATFORM_IOPORTS:
+        e = ioports_create(SYS_A0(th), SYS_A1(th), t, &t->cspace, SYS_A2(th));
+        break;
+    case RS_OP_PLATFORM_MMIO:
+        e = frame_create_mmio(SYS_A0(th), SYS_A1(th), t, &t->cspace, SYS_A2(th));
+        break;
+    case RS_OP_PLATFORM_SPAWN: e = platform_spawn(th); break;
+    case RS_OP_PLATFORM_MODULE: e = platform_module(th); break;
+    default: e = E_NOSYS;
+    }
+    if (e != E_CAPFAULT)
+        sys_result(th, e);
+}
+
+typedef void (*invoke_fn)(struct thread *th, struct cap *c, uint64_t op);
+
+static const invoke_fn invoke_table[RS_OBJ_COUNT] = {
+    [RS_OBJ_TASK] = task_invoke,
+    [RS_OBJ_THREAD] = thread_invoke,
+    [RS_OBJ_IRQ] = irq_invoke,
+    [RS_OBJ_IOPORTS] = ioports_invoke,
+    [RS_OBJ_FRAME] = frame_invoke,
+    [RS_OBJ_QUOTA] = quota_invoke,
+    [RS_OBJ_PLATFORM] = platform_invoke,
+};
+
+void sys_invoke(struct thread *th)
+{
+    struct cap *c;
+    if (sys_cap(th, SYS_SLOT(th), RS_OBJ_NONE, 0, &c))
+        return;
+    invoke_fn fn = invoke_table[c->obj->type];
+    if (!fn) {
+        sys_result(th, E_NOSYS);
+        return;
+    }
+    fn(th, c, SYS_INFO(th));
+}

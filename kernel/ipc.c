@@ -1,0 +1,247 @@
+/* Synchronous IPC (see ipc.h). Call and reply-receive switch straight to the
+ * partner thread when it may run next; everything else goes through the run queue. */
+#include "ipc.h"
+#include "ipc_xfer.h"
+#include "sched.h"
+#include "syscall.h"
+#include "task.h"
+
+/* Blocks th on ep's queue as a sender or receiver, unless the timeout is "poll". */
+static void ep_block(struct thread *th, struct endpoint *ep, int receiving,
+                     enum thread_state state)
+{
+    uint64_t timeout = SYS_TIMEOUT(th);
+    if (timeout == RS_TIMEOUT_POLL) {
+        sys_result(th, E_TIMEOUT);
+        return;
+    }
+    ep->receivers = (uint8_t)receiving;
+    tqueue_push(&ep->q, th);
+    th->state = state;
+    th->blocked_on = ep;
+    sched_timeout_arm(th, timeout);
+}
+
+/* Takes the first waiting receiver (receivers = 1) or sender (0), or NULL. */
+static struct thread *ep_take(struct endpoint *ep, int receivers)
+{
+    if (!ep->q.head || ep->receivers != receivers)
+        return 0;
+    struct thread *th = tqueue_pop(&ep->q);
+    sched_timeout_cancel(th);
+    th->blocked_on = 0;
+    return th;
+}
+
+/* s's call reaches server r: r must answer s. */
+static void bind_call(struct thread *s, struct thread *r)
+{
+    r->caller = s;
+    s->state = TH_BLOCKED_REPLY;
+    s->blocked_on = r;
+}
+
+static void ep_send(struct thread *th, struct cap *c, int is_call)
+{
+    struct endpoint *ep = (struct endpoint *)c->obj;
+    err_t e = ipc_check_extra(th, c, 1);
+    if (e) {
+        sys_result(th, e);
+        return;
+    }
+    th->ipc_slot = SYS_SLOT(th);
+    th->ipc_badge = c->badge;
+    th->ipc_is_call = (uint8_t)is_call;
+    struct thread *r = ep_take(ep, 1);
+    if (!r) {
+        ep_block(th, ep, 0, TH_BLOCKED_SEND);
+        return;
+    }
+    ipc_deliver(th, r, c->badge);
+    r->state = TH_RUNNABLE;
+    if (!is_call) {
+        sys_result(th, E_OK);
+        sched_enqueue(r);
+        return;
+    }
+    bind_call(th, r);
+    sched_direct(r);
+}
+
+void ipc_call(struct thread *th)
+{
+    struct cap *c;
+    if (!sys_cap(th, SYS_SLOT(th), RS_OBJ_ENDPOINT, RS_RIGHT_WRITE, &c))
+        ep_send(th, c, 1);
+}
+
+/* Receives on the endpoint in c; the server th has no caller pending. */
+static void ep_recv(struct thread *th, struct cap *c)
+{
+    struct endpoint *ep = (struct endpoint *)c->obj;
+    struct thread *s = ep_take(ep, 0);
+    th->ipc_slot = SYS_SLOT(th);
+    if (!s) {
+        ep_block(th, ep, 1, TH_BLOCKED_RECV);
+        return;
+    }
+    ipc_deliver(s, th, s->ipc_badge);
+    if (s->ipc_is_call) {
+        bind_call(s, th);
+    } else {
+        s->state = TH_RUNNABLE;
+        sys_result(s, E_OK);
+        sched_enqueue(s);
+    }
+}
+
+void ipc_recv(struct thread *th)
+{
+    struct cap *c;
+    if (sys_cap(th, SYS_SLOT(th), RS_OBJ_ENDPOINT, RS_RIGHT_READ, &c))
+        return;
+    if (th->caller) {
+        sys_result(th, E_BUSY);     /* answer (or save) the pending call first */
+        return;
+    }
+    ep_recv(th, c);
+}
+
+/* Answers caller c with th's message. Returns c if it became runnable (and is on
+ * no queue), NULL if the answer ended a kernel notice instead. */
+static struct thread *answer(struct thread *th, struct thread *c)
+{
+    c->blocked_on = 0;
+    if (c->kmsg_pending) {
+        c->kmsg_pending = 0;
+        task_notice_answered(c);
+        return 0;
+    }
+    ipc_deliver(th, c, 0);
+    c->state = TH_RUNNABLE;
+    return c;
+}
+
+void ipc_send(struct thread *th)
+{
+    struct cap *c;
+    if (sys_cap(th, SYS_SLOT(th), RS_OBJ_NONE, RS_RIGHT_WRITE, &c))
+        return;
+    if (c->obj->type == RS_OBJ_ENDPOINT) {
+        ep_send(th, c, 0);
+        return;
+    }
+    if (c->obj->type != RS_OBJ_REPLY) {
+        sys_result(th, E_TYPE);
+        return;
+    }
+    struct reply *r = (struct reply *)c->obj;
+    err_t e = r->caller ? ipc_check_extra(th, c, 0) : E_NOENT;
+    if (e) {
+        sys_result(th, e);
+        return;
+    }
+    struct thread *caller = r->caller;
+    r->caller = 0;
+    struct thread *woken = answer(th, caller);
+    if (woken)
+        sched_enqueue(woken);
+    sys_result(th, E_OK);
+}
+
+void ipc_reply(struct thread *th)
+{
+    struct thread *c = th->caller;
+    err_t e = c ? ipc_check_extra(th, 0, 0) : E_NOENT;
+    if (e) {
+        sys_result(th, e);
+        return;
+    }
+    th->caller = 0;
+    struct thread *woken = answer(th, c);
+    if (woken)
+        sched_enqueue(woken);
+    sys_result(th, E_OK);
+}
+
+void ipc_reply_recv(struct thread *th)
+{
+    struct cap *c;
+    if (sys_cap(th, SYS_SLOT(th), RS_OBJ_ENDPOINT, RS_RIGHT_READ, &c))
+        return;
+    struct thread *woken = 0;
+    if (th->caller) {
+        err_t e = ipc_check_extra(th, 0, 0);
+        if (e) {
+            sys_result(th, e);
+            return;
+        }
+        struct thread *caller = th->caller;
+        th->caller = 0;
+        woken = answer(th, caller);
+    }
+    ep_recv(th, c);
+    if (!woken)
+        return;
+    if (th->state == TH_RUNNABLE)
+        sched_enqueue(woken);
+    else
+        sched_direct(woken);
+}
+
+void ipc_reply_save(struct thread *th)
+{
+    struct task *t = th->task;
+    err_t e = cap_check_empty(&t->cspace, SYS_SLOT(th));
+    if (!e && !th->caller)
+        e = E_NOENT;
+    struct kobj *o;
+    if (!e)
+        e = kobj_create(RS_OBJ_REPLY, t, t->quota, 0, &o);
+    if (e) {
+        sys_result(th, e);
+        return;
+    }
+    cap_install(&t->cspace, SYS_SLOT(th), o, RS_RIGHT_WRITE, 0);
+    struct reply *r = (struct reply *)o;
+    r->caller = th->caller;
+    r->caller->blocked_on = r;
+    th->caller = 0;
+    sys_result(th, E_OK);
+}
+
+void ipc_kernel_call(struct thread *th, struct endpoint *ep, uint64_t badge,
+                     uint32_t label, const uint64_t words[6])
+{
+    for (int i = 0; i < 6; i++)
+        th->kmsg[i] = words[i];
+    th->kmsg_label = label;
+    th->kmsg_pending = 1;
+    th->ipc_is_call = 1;
+    th->ipc_badge = badge;
+    th->ipc_slot = 0;
+    struct thread *r = ep_take(ep, 1);
+    if (!r) {
+        ep->receivers = 0;
+        tqueue_push(&ep->q, th);
+        th->state = TH_BLOCKED_SEND;
+        th->blocked_on = ep;
+        return;
+    }
+    ipc_deliver(th, r, badge);
+    bind_call(th, r);
+    r->state = TH_RUNNABLE;
+    sched_enqueue(r);
+}
+
+void endpoint_kill(struct endpoint *ep)
+{
+    while (ep->q.head)
+        thread_wake_capfault(ep->q.head, RS_OBJ_ENDPOINT);
+}
+
+void reply_kill(struct reply *r)
+{
+    if (r->caller)
+        thread_wake_capfault(r->caller, RS_OBJ_ENDPOINT);
+}

@@ -1,0 +1,46 @@
+/* The scheduler: fixed priorities 0-31 (higher runs first), round robin with time
+ * slices within a priority, an idle loop when nothing is runnable, and the timer
+ * queue for timeouts. Runs with interrupts disabled (the kernel is not preemptible). */
+#pragma once
+#include <stdint.h>
+#include "thread.h"
+
+#define SCHED_SLICE_TICKS 5
+
+extern struct thread *sched_current;    /* the thread whose context is loaded; NULL: idle */
+
+void sched_init(void);
+
+/* Puts th (TH_RUNNABLE) at the tail of its priority's queue. */
+void sched_enqueue(struct thread *th);
+/* Takes th off its run queue (it stays in whatever state it is). */
+void sched_dequeue(struct thread *th);
+
+/* Picks the next thread to run and returns to user mode in it, or idles. Never
+ * returns. The current thread, if still runnable, must already be queued. */
+__attribute__((noreturn)) void sched_switch(void);
+
+/* Returns to user mode in th, which becomes sched_current (it must be runnable and
+ * off the run queues). Never returns. */
+__attribute__((noreturn)) void sched_run(struct thread *th);
+
+/* th was just made runnable by the current thread, which blocked: runs th at once
+ * (the IPC fast path) unless a higher-priority thread waits, else queues it. */
+void sched_direct(struct thread *th);
+
+/* After an interrupt or system call: keeps running the current thread unless it
+ * blocked, its slice ran out or a higher-priority thread is runnable. */
+__attribute__((noreturn)) void sched_preempt(void);
+
+/* Called on every timer tick: expires timeouts and the current time slice. */
+void sched_tick(void);
+
+/* Arms th's timeout `ms` milliseconds from now (RS_TIMEOUT_FOREVER: none). */
+void sched_timeout_arm(struct thread *th, uint64_t ms);
+void sched_timeout_cancel(struct thread *th);
+
+/* The address space at pml4 is about to be freed: stop using it. */
+void sched_forget_address_space(uint64_t pml4);
+
+/* Milliseconds since the timer started. */
+uint64_t sched_now_ms(void);

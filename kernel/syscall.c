@@ -1,0 +1,191 @@
+/* System-call entry: a table indexed by the call number (uapi/resurgo/syscall.h).
+ * An unknown number is a fault of the calling task, reported to its supervisor. */
+#include "console.h"
+#include "fault.h"
+#include "ipc.h"
+#include "sched.h"
+#include "syscall.h"
+#include "task.h"
+#include "usercopy.h"
+#include "arch/x86_64/cpu.h"
+#include "arch/x86_64/layout.h"
+
+void sys_invoke(struct thread *th);
+
+err_t sys_cap(struct thread *th, uint64_t slot, unsigned type, uint32_t rights,
+              struct cap **out)
+{
+    struct cspace *cs = &th->task->cspace;
+    err_t e = cap_lookup(cs, slot, type, rights, out);
+    if (!e)
+        return E_OK;
+    th->ctx.rax = e;
+    if (e == E_CAPFAULT) {
+        th->ctx.rdi = slot;
+        th->ctx.rsi = cs->slots[slot].obj->type;
+    }
+    return e;
+}
+
+static void sys_nop(struct thread *th) { sys_result(th, E_OK); }
+
+static void sys_debug_write(struct thread *th)
+{
+    char buf[256];
+    uint64_t len = th->ctx.rsi;
+    if (len >= sizeof buf) {
+        sys_result(th, E_RANGE);
+        return;
+    }
+    err_t e = user_read(th->task, th->ctx.rdi, buf, len);
+    if (!e) {
+        buf[len] = '\0';
+        kprintf("[%s] %s", th->task->name, buf);
+    }
+    sys_result(th, e);
+}
+
+static void sys_yield(struct thread *th)
+{
+    sys_result(th, E_OK);
+    th->slice = 0;                  /* sched_preempt puts it behind its peers */
+}
+
+static void sys_exit(struct thread *th)
+{
+    kobj_ref(&th->obj);
+    task_exit(th->task, th, (int64_t)th->ctx.rdi);
+    kobj_unref(&th->obj);
+}
+
+static void sys_cap_copy(struct thread *th)
+{
+    struct cap *c;
+    if (!sys_cap(th, SYS_SLOT(th), RS_OBJ_NONE, 0, &c))
+        sys_result(th, cap_derive(c, &th->task->cspace, SYS_A0(th), c->rights, c->badge));
+}
+
+static void sys_cap_mint(struct thread *th)
+{
+    struct cap *c;
+    if (!sys_cap(th, SYS_SLOT(th), RS_OBJ_NONE, 0, &c))
+        sys_result(th, cap_derive(c, &th->task->cspace, SYS_A0(th), (uint32_t)SYS_A1(th),
+                                  SYS_A2(th)));
+}
+
+static void sys_cap_move(struct thread *th)
+{
+    sys_result(th, SYS_SLOT(th) == 0 ? E_NOCAP
+                   : cap_move(&th->task->cspace, SYS_SLOT(th), SYS_A0(th)));
+}
+
+/* Delete, revoke and info work on dead objects too (that is how one cleans up). */
+static struct cap *slot_any(struct thread *th)
+{
+    struct cspace *cs = &th->task->cspace;
+    uint64_t slot = SYS_SLOT(th);
+    if (slot == 0 || slot >= cs->nslots || !cs->slots[slot].obj) {
+        sys_result(th, E_NOCAP);
+        return 0;
+    }
+    return &cs->slots[slot];
+}
+
+static void sys_cap_delete(struct thread *th)
+{
+    struct cap *c = slot_any(th);
+    if (!c)
+        return;
+    kobj_ref(&th->obj);             /* deleting a capability can end the caller */
+    sys_result(th, E_OK);
+    cap_delete(c);
+    kobj_unref(&th->obj);
+}
+
+static void sys_cap_revoke(struct thread *th)
+{
+    struct cap *c = slot_any(th);
+    if (!c)
+        return;
+    kobj_ref(&th->obj);
+    sys_result(th, E_OK);
+    cap_revoke(c);
+    kobj_unref(&th->obj);
+}
+
+static void sys_cap_info(struct thread *th)
+{
+    struct cap *c = slot_any(th);
+    if (!c)
+        return;
+    SYS_A0(th) = c->obj->type;
+    SYS_A1(th) = c->rights;
+    SYS_A2(th) = c->badge;
+    SYS_A3(th) = c->obj->dead;
+    sys_result(th, E_OK);
+}
+
+static void sys_set_fsbase(struct thread *th)
+{
+    uint64_t v = th->ctx.rdi;
+    if (v >= USER_TOP) {
+        sys_result(th, E_RANGE);
+        return;
+    }
+    th->fs_base = v;
+    sys_result(th, E_OK);
+}
+
+static void sys_sleep(struct thread *th)
+{
+    uint64_t ms = SYS_TIMEOUT(th);
+    sys_result(th, E_OK);
+    if (ms == RS_TIMEOUT_POLL || ms == RS_TIMEOUT_FOREVER)
+        return;
+    th->state = TH_SLEEPING;
+    sched_timeout_arm(th, ms);
+}
+
+static void sys_time(struct thread *th)
+{
+    SYS_A0(th) = sched_now_ms();
+    SYS_A1(th) = rdtsc();
+    sys_result(th, E_OK);
+}
+
+typedef void (*syscall_fn)(struct thread *th);
+
+static const syscall_fn syscall_table[RS_SYS_COUNT] = {
+    [RS_SYS_NOP] = sys_nop,
+    [RS_SYS_DEBUG_WRITE] = sys_debug_write,
+    [RS_SYS_YIELD] = sys_yield,
+    [RS_SYS_EXIT] = sys_exit,
+    [RS_SYS_CALL] = ipc_call,
+    [RS_SYS_SEND] = ipc_send,
+    [RS_SYS_RECV] = ipc_recv,
+    [RS_SYS_REPLY] = ipc_reply,
+    [RS_SYS_REPLY_RECV] = ipc_reply_recv,
+    [RS_SYS_SIGNAL] = notify_signal,
+    [RS_SYS_WAIT] = notify_wait,
+    [RS_SYS_INVOKE] = sys_invoke,
+    [RS_SYS_CAP_COPY] = sys_cap_copy,
+    [RS_SYS_CAP_MINT] = sys_cap_mint,
+    [RS_SYS_CAP_MOVE] = sys_cap_move,
+    [RS_SYS_CAP_DELETE] = sys_cap_delete,
+    [RS_SYS_CAP_REVOKE] = sys_cap_revoke,
+    [RS_SYS_CAP_INFO] = sys_cap_info,
+    [RS_SYS_REPLY_SAVE] = ipc_reply_save,
+    [RS_SYS_SET_FSBASE] = sys_set_fsbase,
+    [RS_SYS_SLEEP] = sys_sleep,
+    [RS_SYS_TIME] = sys_time,
+};
+
+void syscall_dispatch(struct trap_frame *ctx)
+{
+    struct thread *th = sched_current;
+    uint64_t nr = ctx->rax;
+    if (nr >= RS_SYS_COUNT)
+        fault_raise(th, RS_FAULT_SYSCALL, 0, nr, 0);
+    syscall_table[nr](th);
+    sched_preempt();
+}

@@ -1,0 +1,28 @@
+/* Error codes returned by every Resurgo system call in RAX (0 = success). Shared by
+ * the kernel (as err_t values) and user space. Keep in step with kernel/err.c. */
+#pragma once
+
+#define RS_OK         0
+#define RS_E_INVAL    1   /* an argument is malformed */
+#define RS_E_RANGE    2   /* a value is outside what is allowed */
+#define RS_E_NOMEM    3   /* the kernel has no memory left */
+#define RS_E_EXISTS   4   /* already there (slot occupied, page mapped) */
+#define RS_E_NOENT    5   /* not there (nothing to reply to, page not mapped) */
+#define RS_E_TRUNC    6   /* data ends before its declared length */
+#define RS_E_FORMAT   7   /* data has the wrong format */
+#define RS_E_ALIGN    8   /* address not aligned */
+#define RS_E_BUSY     9   /* in use */
+#define RS_E_NOCAP    10  /* the slot is empty or beyond the capability space */
+#define RS_E_RIGHTS   11  /* the capability lacks the right for this operation */
+#define RS_E_TYPE     12  /* the capability names the wrong kind of object */
+#define RS_E_CAPFAULT 13  /* the object behind the capability has died (see below) */
+#define RS_E_TIMEOUT  14  /* a blocking operation ran out of time */
+#define RS_E_QUOTA    15  /* the memory quota would be exceeded */
+#define RS_E_FAULT    16  /* a user pointer is not mapped readable/writable */
+#define RS_E_NOSYS    17  /* no such operation on this object */
+#define RS_E_COUNT    18
+
+/* A capability fault: RAX = RS_E_CAPFAULT, RDI = the slot that was invoked, RSI = the
+ * kind of object it named (RS_OBJ_*). It is raised when a thread invokes a
+ * capability whose object died, and when a thread blocked on such an object (a call
+ * waiting for a server, a receive on an endpoint) is woken by its death. */

@@ -1,0 +1,74 @@
+/* The Resurgo system-call ABI (x86-64, SYSCALL instruction).
+ *
+ *   in:  RAX number, RDI slot (or first argument), RSI info/op,
+ *        RDX R10 R8 R9 R12 R13 message words 0-5 (or arguments),
+ *        R14 timeout in milliseconds (RS_TIMEOUT_*), RBX pointer to struct rs_ipc_extra
+ *   out: RAX error (RS_OK = 0), RDI badge (receive) or slot (capability fault),
+ *        RSI info (receive) or object kind (capability fault), RDX..R13 words 0-5
+ *   RCX and R11 are clobbered by SYSCALL/SYSRET; every other register is preserved.
+ *
+ * Message info (RSI): bits 0-31 label, bit 32 RS_MSG_BUFFER (extra carries a buffer),
+ * bit 33 RS_MSG_CAP (extra carries a capability). */
+#pragma once
+#include <stdint.h>
+
+enum rs_syscall {
+    RS_SYS_NOP = 0,           /* nothing: the null system call */
+    RS_SYS_DEBUG_WRITE,       /* RDI buffer, RSI length: kernel log, prefixed by task */
+    RS_SYS_YIELD,
+    RS_SYS_EXIT,              /* RDI status: ends the task, supervisor is told */
+    RS_SYS_CALL,              /* slot: endpoint (WRITE); waits for the reply */
+    RS_SYS_SEND,              /* slot: endpoint (WRITE) or reply (WRITE) */
+    RS_SYS_RECV,              /* slot: endpoint (READ); RDI out = sender's badge */
+    RS_SYS_REPLY,             /* answers the last call received */
+    RS_SYS_REPLY_RECV,        /* REPLY then RECV on slot: the server loop's call */
+    RS_SYS_SIGNAL,            /* slot: notification (WRITE); word |= RDX | badge */
+    RS_SYS_WAIT,              /* slot: notification (READ); RDX out = bits, cleared */
+    RS_SYS_INVOKE,            /* slot: any object; RSI = operation (RS_OP_*) */
+    RS_SYS_CAP_COPY,          /* RDI src, RDX dst */
+    RS_SYS_CAP_MINT,          /* RDI src, RDX dst, R10 rights (subset), R8 badge */
+    RS_SYS_CAP_MOVE,          /* RDI src, RDX dst */
+    RS_SYS_CAP_DELETE,        /* RDI slot */
+    RS_SYS_CAP_REVOKE,        /* RDI slot: deletes everything derived from it */
+    RS_SYS_CAP_INFO,          /* RDI slot -> RDX kind, R10 rights, R8 badge, R9 dead */
+    RS_SYS_REPLY_SAVE,        /* RDI empty slot: keeps the pending reply as a capability */
+    RS_SYS_SET_FSBASE,        /* RDI new FS base of the calling thread */
+    RS_SYS_SLEEP,             /* R14 milliseconds */
+    RS_SYS_TIME,              /* -> RDX milliseconds since boot, R10 TSC */
+    RS_SYS_COUNT
+};
+
+#define RS_TIMEOUT_POLL    0ull
+#define RS_TIMEOUT_FOREVER (~0ull)
+
+#define RS_MSG_WORDS  6
+#define RS_MSG_BUFFER (1ull << 32)
+#define RS_MSG_CAP    (1ull << 33)
+#define RS_MSG_LABEL(info) ((uint32_t)(info))
+#define RS_BUFFER_MAX 4096
+
+/* Where a message's optional buffer and capability are described (RBX). The sender
+ * fills send_*; a receiver fills recv_* before receiving and the kernel writes
+ * recv_len and recv_cap_received on delivery. */
+struct rs_ipc_extra {
+    uint64_t send_buf, send_len;      /* bytes to send (at most RS_BUFFER_MAX) */
+    uint64_t recv_buf, recv_max;      /* where received bytes go */
+    uint64_t recv_len;                /* out: bytes received */
+    uint32_t send_cap;                /* slot whose capability is transferred */
+    uint32_t recv_cap;                /* empty slot for a received capability */
+    uint32_t recv_cap_received;       /* out: 1 when a capability arrived */
+    uint32_t reserved;
+};
+
+/* Labels the kernel uses for messages it sends on a task's behalf. */
+#define RS_LABEL_FAULT 0xFFFF0001u    /* a task faulted (see fault words below) */
+#define RS_LABEL_EXIT  0xFFFF0002u    /* a task exited; word 1 = status */
+
+/* Fault message words: 0 task id, 1 reason (RS_FAULT_*), 2 vector, 3 address (CR2, or
+ * the bad system-call number), 4 RIP, 5 error code. The badge is the one set with
+ * RS_OP_TASK_SET_SUPERVISOR. Replying resumes the task; destroying it is final. */
+enum rs_fault_reason {
+    RS_FAULT_EXCEPTION = 1,   /* CPU exception; vector says which */
+    RS_FAULT_PAGE = 2,        /* page fault; address = CR2 */
+    RS_FAULT_SYSCALL = 3,     /* unknown system-call number */
+};
