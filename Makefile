@@ -47,6 +47,7 @@ endif
 
 .PHONY: all deps kernel iso run test unit-test system-test bench clean debug user
 .DEFAULT_GOAL := all
+.SECONDARY:
 
 all: kernel iso
 

@@ -59,7 +59,7 @@ def run_case(case):
     """Boots one case; returns (name, ok, detail, seconds)."""
     if case.prepare:
         case.prepare()
-    args = qemu.command(case.boot, case.cmdline, case.modules, case.memory)
+    args = qemu.command(case.boot, case.cmdline, case.modules, case.memory, case.extra)
     boot = qemu.Boot(args)
     until = (lambda log: re.search(case.until, log)) if case.until else None
     how = boot.wait(until, case.timeout)

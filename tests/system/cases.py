@@ -22,6 +22,7 @@ class Case:
     exit: int = EXIT_SUCCESS        # expected QEMU status; None when `until` ends it
     until: str = None               # regex: stop QEMU once it appears
     forbid: list = field(default_factory=lambda: [r"KERNEL PANIC", r"REJECTED", r"error:"])
+    extra: list = field(default_factory=list)     # more QEMU arguments
     timeout: float = 30.0
     prepare: object = None          # callable run before booting (makes input files)
 
@@ -38,7 +39,24 @@ def truncated_elf():
         f.write(b"\x7fELG\x00\x01binary")
 
 
-PANIC_FORBID = [r"kernel ready.*\n(?s:.*)kernel ready"]
+USER = os.path.join(BUILD, "user")
+
+
+def user_case(name, what, progs, expect=(), memory="256M", timeout=60.0, args=None,
+              extra=("-serial", "null")):
+    """A boot whose root task is build/user/t_NAME.elf (it spawns the other
+    programs in `progs` from its boot modules) and whose verdict is the line
+    "TEST NAME PASSED" followed by QEMU exit status 33. `args` gives per-module
+    argument strings."""
+    args = args or {}
+    mods = [(os.path.join(USER, f"t_{name}.elf"), "")]
+    mods += [(os.path.join(USER, p if p.endswith(".elf") else p + ".elf"), args.get(p, ""))
+             for p in progs]
+    return Case(f"user_{name}", what, list(expect) + [rf"TEST {name} PASSED"],
+                cmdline=f"root=t_{name}.elf exit=root", modules=mods + [INIT_LUA],
+                memory=memory, timeout=timeout, extra=list(extra),
+                forbid=[r"KERNEL PANIC", r"CHECK FAILED", r"REJECTED"])
+
 
 CASES = [
     Case("boot_banner_modules",
@@ -104,6 +122,22 @@ CASES = [
          "a 32 MiB machine boots",
          [r"mm: \d{5} KiB free", r"kernel ready"],
          memory="32M"),
+    user_case("ipc", "IPC ping-pong between two address spaces: badges, buffer copy, "
+              "capability transfer, timeouts, refused slots",
+              ["echo"], [r"1000 calls answered", r"buffer came back reversed",
+                         r"capability transferred"]),
+    user_case("isolation", "every isolation rule broken by a victim task yields the "
+              "expected fault or error, the supervisor recovers all its quota",
+              ["victim"], [r"unmapped memory +-> refused",
+                           r"kernel memory +-> refused \(reason 2, vector 14",
+                           r"I/O port without its capability +-> refused",
+                           r"I/O port after its capability is deleted +-> refused",
+                           r"invocation without the right +-> refused",
+                           r"secret is intact"]),
+    user_case("capfault", "after a server dies, a caller blocked in a call and a later "
+              "caller both get a capability fault naming slot and kind",
+              ["svc"], [r"blocked caller woken with capability fault \(slot 12, kind 3\)",
+                        r"later caller faults at once", r"new incarnation serves"]),
     Case("unknown_ktest",
          "an unknown self-test name is reported, not ignored",
          [r"ktest: unknown test 'nonsense'"],

@@ -1,0 +1,96 @@
+/* Root test: every isolation rule, tested negatively. For each rule a victim task
+ * breaks it; the root, its supervisor, must get the expected fault message (or
+ * exit status), destroy it, and get all of its quota back. */
+#include "check.h"
+
+enum { EP = 10, VICTIM = 11, SECRET = 12, NOWRITE = 13, PORTS = 14 };
+
+#define PEEK_ADDR 0x10000000ull
+
+struct rule {
+    const char *what;
+    uint32_t label;             /* RS_LABEL_FAULT or RS_LABEL_EXIT */
+    uint64_t reason, vector, addr; /* for faults; addr ~0: any */
+};
+
+static const struct rule rules[] = {
+    [1] = { "unmapped memory", RS_LABEL_FAULT, RS_FAULT_PAGE, 14, 0x1000 },
+    [2] = { "another task's memory", RS_LABEL_FAULT, RS_FAULT_PAGE, 14, PEEK_ADDR },
+    [3] = { "kernel memory", RS_LABEL_FAULT, RS_FAULT_PAGE, 14, 0xFFFFFFFF80101000ull },
+    [4] = { "I/O port without its capability", RS_LABEL_FAULT, RS_FAULT_EXCEPTION, 13, 0 },
+    [5] = { "privileged instruction", RS_LABEL_FAULT, RS_FAULT_EXCEPTION, 13, 0 },
+    [6] = { "unknown system call", RS_LABEL_FAULT, RS_FAULT_SYSCALL, 0, 999 },
+    [7] = { "write to its own code", RS_LABEL_FAULT, RS_FAULT_PAGE, 14, ~0ull },
+    [8] = { "execute its stack", RS_LABEL_FAULT, RS_FAULT_PAGE, 14, ~0ull },
+    [9] = { "divide by zero", RS_LABEL_FAULT, RS_FAULT_EXCEPTION, 0, 0 },
+    [10] = { "IRQ without its capability", RS_LABEL_EXIT, 0, 0, 0 },
+    [11] = { "I/O port after its capability is deleted", RS_LABEL_FAULT, RS_FAULT_EXCEPTION, 13, 0 },
+    [12] = { "forged slot numbers", RS_LABEL_EXIT, 0, 0, 0 },
+    [13] = { "invocation without the right", RS_LABEL_EXIT, 0, 0, 0 },
+};
+
+static uint64_t quota_used(void)
+{
+    uint64_t a[6] = { 0 };
+    rs_invoke(RS_SLOT_QUOTA, RS_OP_QUOTA_INFO, a);
+    return a[1];
+}
+
+static void prepare(uint64_t mode)
+{
+    CHECK(spawn("victim.elf", VICTIM, 256 * 1024, 10) != 0);
+    CHECK_OK(rs_invoke4(VICTIM, RS_OP_TASK_GIVE_CAP, EP, 8, RS_RIGHT_WRITE, mode));
+    CHECK_OK(rs_invoke4(VICTIM, RS_OP_TASK_GIVE_CAP, NOWRITE, 9, RS_RIGHT_READ, 0));
+    if (mode == 11)
+        CHECK_OK(rs_invoke4(VICTIM, RS_OP_TASK_GIVE_CAP, PORTS, 11, RS_RIGHT_MANAGE, 0));
+    CHECK_OK(rs_invoke4(VICTIM, RS_OP_TASK_SET_SUPERVISOR, EP, 100 + mode, 0, 0));
+    CHECK_OK(rs_invoke4(VICTIM, RS_OP_TASK_START, 0, 0, 0, 0));
+}
+
+/* Answers the victim's request for its mode, then returns its notice. */
+static void serve_mode(uint64_t mode, struct rs_msg *notice, uint64_t *badge)
+{
+    struct rs_msg m;
+    CHECK_OK(rs_recv(EP, &m, badge, 5000));
+    CHECK(*badge == mode);
+    m.w[0] = mode;
+    CHECK_OK(rs_reply_recv(EP, &m, badge, 5000));
+    *notice = m;
+}
+
+static void one_rule(uint64_t mode)
+{
+    const struct rule *r = &rules[mode];
+    uint64_t before = quota_used(), badge = 0;
+    struct rs_msg n;
+    prepare(mode);
+    serve_mode(mode, &n, &badge);
+    int ok = RS_MSG_LABEL(n.info) == r->label && badge == 100 + mode;
+    if (r->label == RS_LABEL_FAULT)
+        ok &= n.w[1] == r->reason && n.w[2] == r->vector && (r->addr == ~0ull || n.w[3] == r->addr);
+    else
+        ok &= n.w[1] == 0;          /* exit status 0: every refusal was right */
+    CHECK(ok);
+    rs_printf("isolation: %-42s -> %s (reason %lu, vector %lu, address %#lx)\n", r->what,
+              ok ? "refused" : "WRONG", n.w[1], n.w[2], n.w[3]);
+    CHECK_OK(rs_invoke4(VICTIM, RS_OP_TASK_DESTROY, 0, 0, 0, 0));
+    CHECK_OK(rs_cap_delete(VICTIM));
+    CHECK(quota_used() == before);
+}
+
+int rs_main(const char *args)
+{
+    (void)args;
+    CHECK_OK(rs_create(RS_SLOT_QUOTA, RS_OBJ_ENDPOINT, EP, 0));
+    CHECK_OK(rs_create(RS_SLOT_QUOTA, RS_OBJ_ENDPOINT, NOWRITE, 0));
+    CHECK_OK(rs_create(RS_SLOT_QUOTA, RS_OBJ_FRAME, SECRET, 1));
+    CHECK_OK(rs_invoke4(SECRET, RS_OP_FRAME_MAP, PEEK_ADDR, RS_MAP_WRITE, 0, 0));
+    *(volatile uint64_t *)PEEK_ADDR = 0x5EC12E7;
+    uint64_t pa[6] = { 0x2F8, 8, PORTS };
+    CHECK_OK(rs_invoke(RS_SLOT_PLATFORM, RS_OP_PLATFORM_IOPORTS, pa));
+    for (uint64_t mode = 1; mode < sizeof rules / sizeof rules[0]; mode++)
+        one_rule(mode);
+    CHECK(*(volatile uint64_t *)PEEK_ADDR == 0x5EC12E7);
+    rs_printf("isolation: the root task still runs; its secret is intact\n");
+    return check_done("isolation");
+}

@@ -1,0 +1,102 @@
+/* A task that breaks one isolation rule, chosen by its supervisor: it asks for
+ * its mode over the endpoint in slot 8, then does the forbidden thing. Modes that
+ * test refused operations (not faults) exit with status 0 when refused. */
+#include <rsys.h>
+
+#define PEEK_ADDR 0x10000000ull
+
+extern char _start[];  /* libsys/start.asm: in the read-only text */
+
+enum mode {
+    V_UNMAPPED = 1, V_PEEK, V_KERNEL, V_IOPORT, V_CLI, V_SYSCALL, V_WRITE_TEXT,
+    V_EXEC_STACK, V_DIVIDE, V_IRQ, V_IOPORT_REVOKED, V_FORGED_SLOT, V_NO_RIGHT,
+};
+
+static uint64_t read_at(uint64_t a)
+{
+    return *(volatile uint64_t *)a;
+}
+
+static int refused_irq(void)
+{
+    uint64_t a[6] = { 30, 1 };
+    int ok = rs_invoke(30, RS_OP_IRQ_BIND, a) == RS_E_NOCAP;        /* no IRQ cap */
+    uint64_t b[6] = { 3, 31 };
+    ok &= rs_invoke(RS_SLOT_PLATFORM, RS_OP_PLATFORM_IRQ, b) == RS_E_NOCAP;
+    return ok ? 0 : 1;
+}
+
+static int refused_slots(void)
+{
+    struct rs_msg m = { .info = 1 };
+    int ok = rs_call(77, &m, RS_TIMEOUT_POLL) == RS_E_NOCAP;
+    ok &= rs_call(1ull << 40, &m, RS_TIMEOUT_POLL) == RS_E_NOCAP;
+    ok &= rs_call((uint64_t)-1, &m, RS_TIMEOUT_POLL) == RS_E_NOCAP;
+    ok &= rs_cap_delete(0) == RS_E_NOCAP;
+    return ok ? 0 : 1;
+}
+
+static int refused_right(void)
+{
+    /* slot 9: an endpoint capability with READ only (minted by the supervisor) */
+    struct rs_msg m = { .info = 1 };
+    int ok = rs_call(9, &m, RS_TIMEOUT_POLL) == RS_E_RIGHTS;
+    ok &= rs_cap_mint(9, 10, RS_RIGHT_READ | RS_RIGHT_WRITE, 0) == RS_E_RIGHTS;
+    return ok ? 0 : 1;
+}
+
+static void use_then_lose_ports(void)
+{
+    /* slot 11: an ioports capability for COM2 (0x2F8-0x2FF) */
+    rs_invoke4(11, RS_OP_IOPORTS_ENABLE, 0, 0, 0, 0);
+    uint8_t lsr;
+    __asm__ volatile("inb %1, %0" : "=a"(lsr) : "Nd"((uint16_t)0x2FD));
+    rs_printf("victim: read COM2 LSR %#x with the capability\n", lsr);
+    rs_cap_delete(11);
+    __asm__ volatile("inb %1, %0" : "=a"(lsr) : "Nd"((uint16_t)0x2FD));
+}
+
+static int run(enum mode m)
+{
+    static const uint8_t ret = 0xC3;
+    switch (m) {
+    case V_UNMAPPED: return (int)read_at(0x1000);
+    case V_PEEK: return (int)read_at(PEEK_ADDR);
+    case V_KERNEL: return (int)read_at(0xFFFFFFFF80101000ull);
+    case V_IOPORT: {
+        uint8_t v;
+        __asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"((uint16_t)0x60));
+        return v;
+    }
+    case V_CLI: __asm__ volatile("cli"); return 0;
+    case V_SYSCALL: {
+        struct rs_regs r = { 0 };
+        return (int)rs_syscall(999, &r);
+    }
+    case V_WRITE_TEXT: *(volatile uint8_t *)_start = 0x90; return 0;
+    case V_EXEC_STACK: {
+        volatile uint8_t code[16] = { ret };
+        ((void (*)(void))(uint64_t)code)();
+        return 0;
+    }
+    case V_DIVIDE: {
+        uint64_t zero = 0;
+        __asm__ volatile("xor %%edx, %%edx\n mov $1, %%eax\n divq %0" :: "r"(zero) : "rax", "rdx");
+        return 0;
+    }
+    case V_IRQ: return refused_irq();
+    case V_IOPORT_REVOKED: use_then_lose_ports(); return 0;
+    case V_FORGED_SLOT: return refused_slots();
+    case V_NO_RIGHT: return refused_right();
+    }
+    return 2;
+}
+
+int rs_main(const char *args)
+{
+    (void)args;
+    struct rs_msg m = { .info = 1 };
+    if (rs_call(8, &m, RS_TIMEOUT_FOREVER))
+        return 3;
+    return run((enum mode)m.w[0]);
+}
