@@ -138,6 +138,12 @@ CASES = [
               "caller both get a capability fault naming slot and kind",
               ["svc"], [r"blocked caller woken with capability fault \(slot 12, kind 3\)",
                         r"later caller faults at once", r"new incarnation serves"]),
+    user_case("fuzz", "100,000 random system calls from a hostile task: the kernel "
+              "keeps running, a well-behaved server still works, no memory leaks",
+              ["echo", "fuzz"], [r"fuzz: 100000 calls made", r"fuzz: done: ",
+                                 r"hostile task finished", r"quota after cleanup",
+                                 r"still answers 100 calls"],
+              args={"fuzz": "100000"}, timeout=300),
     Case("unknown_ktest",
          "an unknown self-test name is reported, not ignored",
          [r"ktest: unknown test 'nonsense'"],
