@@ -1,0 +1,125 @@
+/* Root test: threads of one task. Each thread keeps its own SSE registers and FS
+ * base across switches; priorities order who runs; sleep and time work; memory
+ * frames map, refuse double mapping, and quotas refuse what they cannot hold. */
+#include "check.h"
+
+enum { NTFN = 10, STACKS = 11, T1 = 12, T2 = 13, FRAME = 14, SMALLQ = 15, SMALLF = 16 };
+
+#define STACK_BASE 0x30000000ull
+#define STACK_PAGES 4
+#define ROUNDS 200
+
+static volatile uint64_t result[3];
+
+static uint64_t read_fs(void)
+{
+    uint64_t v;
+    __asm__ volatile("mov %%fs:0, %0" : "=r"(v));
+    return v;
+}
+
+/* Loads xmm0..xmm7 with `seed`, yields, and checks them ROUNDS times. */
+static void fpu_worker(uint64_t id)
+{
+    static uint64_t fs_block[3][2];
+    fs_block[id][0] = 0xF5000000 + id;
+    rs_set_fsbase((uint64_t)&fs_block[id][0]);
+    double seed = 1.5 + (double)id, ok = 1;
+    for (int i = 0; i < ROUNDS; i++) {
+        double v = seed * (i + 1), back;
+        __asm__ volatile("movsd %1, %%xmm7\n" "call *%2\n" "movsd %%xmm7, %0"
+                         : "=x"(back) : "x"(v), "r"(rs_yield)
+                         : "rax", "rcx", "rdx", "rsi", "rdi", "r8", "r9", "r10", "r11",
+                           "xmm0", "xmm1", "xmm2", "xmm3", "xmm4", "xmm5", "xmm6", "xmm7",
+                           "memory");
+        ok = ok && back == v && read_fs() == 0xF5000000 + id;
+    }
+    result[id] = ok ? 1 : 2;
+    rs_signal(NTFN, 1ull << id);
+    for (;;)
+        rs_sleep(1000000);
+}
+
+static void start_worker(uint64_t id, uint64_t slot, uint64_t prio)
+{
+    uint64_t top = STACK_BASE + id * STACK_PAGES * 4096;
+    uint64_t a[6] = { (uint64_t)fpu_worker, top - 8, prio, slot, id, 0 };
+    CHECK_OK(rs_invoke(RS_SLOT_TASK, RS_OP_TASK_THREAD_CREATE, a));
+}
+
+static void fpu_and_fs(void)
+{
+    CHECK_OK(rs_create(RS_SLOT_QUOTA, RS_OBJ_NOTIFICATION, NTFN, 0));
+    CHECK_OK(rs_create(RS_SLOT_QUOTA, RS_OBJ_FRAME, STACKS, 3 * STACK_PAGES));
+    CHECK_OK(rs_invoke4(STACKS, RS_OP_FRAME_MAP, STACK_BASE, RS_MAP_WRITE, 0, 0));
+    start_worker(1, T1, 10);
+    start_worker(2, T2, 10);
+    CHECK_OK(rs_invoke4(RS_SLOT_TASK, RS_OP_TASK_START, 0, 0, 0, 0));
+    uint64_t got = 0, bits;
+    while (got != 6 && !rs_wait(NTFN, &bits, 5000))
+        got |= bits;
+    CHECK(got == 6);
+    CHECK(result[1] == 1 && result[2] == 1);
+    rs_printf("threads: two threads kept their SSE registers and FS base over %d switches\n",
+              ROUNDS);
+    uint64_t a[6] = { 31 };
+    CHECK_ERR(rs_invoke(T1, RS_OP_THREAD_SET_PRIORITY, a), RS_E_RIGHTS); /* above ours */
+}
+
+static void time_and_sleep(void)
+{
+    uint64_t t0 = rs_time_ms();
+    CHECK_OK(rs_sleep(100));
+    uint64_t dt = rs_time_ms() - t0;
+    CHECK(dt >= 100 && dt < 1000);
+    rs_printf("threads: slept %lu ms for 100 ms\n", dt);
+}
+
+static void memory(void)
+{
+    CHECK_OK(rs_create(RS_SLOT_QUOTA, RS_OBJ_FRAME, FRAME, 4));
+    CHECK_OK(rs_invoke4(FRAME, RS_OP_FRAME_MAP, 0x40000000, RS_MAP_WRITE, 0, 0));
+    volatile uint64_t *p = (volatile uint64_t *)0x40000000;
+    for (int i = 0; i < 4 * 512; i++)
+        p[i] = (uint64_t)i * 3;
+    int same = 1;
+    for (int i = 0; i < 4 * 512; i++)
+        same &= p[i] == (uint64_t)i * 3;
+    CHECK(same);
+    CHECK_ERR(rs_invoke4(FRAME, RS_OP_FRAME_MAP, 0x50000000, 0, 0, 0), RS_E_EXISTS);
+    CHECK_OK(rs_cap_copy(FRAME, 17));
+    CHECK_ERR(rs_invoke4(17, RS_OP_FRAME_MAP, 0x40001000, 0, 0, 0), RS_E_EXISTS);
+    CHECK_OK(rs_invoke4(17, RS_OP_FRAME_MAP, 0x50000000, 0, 0, 0));   /* shared, read-only */
+    CHECK(*(volatile uint64_t *)0x50000008 == 3);
+    CHECK_ERR(rs_invoke4(FRAME, RS_OP_FRAME_MAP, 0x40000123, 0, 0, 0), RS_E_EXISTS);
+    CHECK_OK(rs_invoke4(FRAME, RS_OP_FRAME_UNMAP, 0, 0, 0, 0));
+    CHECK_ERR(rs_invoke4(FRAME, RS_OP_FRAME_MAP, 0x40000123, 0, 0, 0), RS_E_ALIGN);
+    CHECK_ERR(rs_invoke4(FRAME, RS_OP_FRAME_MAP, 0x800000000000ull, 0, 0, 0), RS_E_RANGE);
+    CHECK_ERR(rs_create(RS_SLOT_QUOTA, RS_OBJ_FRAME, 18, 0), RS_E_RANGE);
+    CHECK_ERR(rs_create(RS_SLOT_QUOTA, RS_OBJ_FRAME, 18, 513), RS_E_RANGE);
+    rs_printf("threads: frames map, share read-only and refuse bad addresses\n");
+}
+
+static void quota_limits(void)
+{
+    CHECK_OK(rs_create(RS_SLOT_QUOTA, RS_OBJ_QUOTA, SMALLQ, 64 * 1024));
+    CHECK_ERR(rs_create(SMALLQ, RS_OBJ_FRAME, SMALLF, 32), RS_E_QUOTA);
+    uint64_t n = 0;
+    while (rs_create(SMALLQ, RS_OBJ_FRAME, 20 + n, 1) == RS_OK)
+        n++;
+    CHECK(n >= 5 && n < 16);
+    CHECK_ERR(rs_create(SMALLQ, RS_OBJ_FRAME, 20 + n, 1), RS_E_QUOTA);
+    uint64_t big[6] = { RS_OBJ_QUOTA, 60, 1ull << 40 };
+    CHECK_ERR(rs_invoke(RS_SLOT_QUOTA, RS_OP_QUOTA_CREATE, big), RS_E_QUOTA);
+    rs_printf("threads: a 64 KiB quota held %lu frames, then said no\n", n);
+}
+
+int rs_main(const char *args)
+{
+    (void)args;
+    fpu_and_fs();
+    time_and_sleep();
+    memory();
+    quota_limits();
+    return check_done("threads");
+}
