@@ -57,15 +57,18 @@ deps:
 kernel: $(KERNEL)
 
 $(KERNEL): $(KOBJ) kernel/arch/x86_64/linker.ld
-	$(LD) $(KLDFLAGS) -o $@ $(KOBJ)
+	@echo "  LD      $@"
+	@$(LD) $(KLDFLAGS) -o $@ $(KOBJ)
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(KCFLAGS) -c $< -o $@
+	@echo "  CC      $<"
+	@$(CC) $(KCFLAGS) -c $< -o $@
 
 $(BUILD)/%.asm.o: %.asm
 	@mkdir -p $(dir $@)
-	$(NASM) -f elf64 -g -o $@ $<
+	@echo "  NASM    $<"
+	@$(NASM) -f elf64 -g -o $@ $<
 
 iso: $(ISO)
 
@@ -78,11 +81,13 @@ $(ISO): $(KERNEL) boot/grub.cfg lua/init.lua
 
 $(BUILD)/libsys/%.o: libsys/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(UCFLAGS) -c $< -o $@
+	@echo "  CC      $<"
+	@$(CC) $(UCFLAGS) -c $< -o $@
 
 $(BUILD)/libsys/format.o: kernel/format.c
 	@mkdir -p $(dir $@)
-	$(CC) $(UCFLAGS) -c $< -o $@
+	@echo "  CC      $<"
+	@$(CC) $(UCFLAGS) -c $< -o $@
 
 $(BUILD)/libsys/%.asm.o: libsys/%.asm
 	@mkdir -p $(dir $@)
@@ -90,10 +95,12 @@ $(BUILD)/libsys/%.asm.o: libsys/%.asm
 
 $(BUILD)/user/%.o: tests/user/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(UCFLAGS) -c $< -o $@
+	@echo "  CC      $<"
+	@$(CC) $(UCFLAGS) -c $< -o $@
 
 $(BUILD)/user/%.elf: $(BUILD)/user/%.o $(BUILD)/user/check.o $(LIBSYS_OBJ)
-	$(LD) $(ULDFLAGS) -o $@ $^
+	@echo "  LD      $@"
+	@$(LD) $(ULDFLAGS) -o $@ $^
 
 user: $(TEST_PROGS)
 
@@ -128,7 +135,7 @@ system-test: deps
 	@$(PYTHON) tests/run.py --system-only
 
 bench: deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory all user
 	@$(PYTHON) scripts/bench.py
 
 clean:

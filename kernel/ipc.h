@@ -29,6 +29,9 @@ struct notification {
  * th->ctx and leaves results there; a call that blocks returns with th off the
  * run queue. They return nothing: errors land in th's RAX. */
 void ipc_call(struct thread *th);
+/* The fast path of call and reply-receive (ipc_fast.c); fall back to the above. */
+void ipc_fast_call(struct thread *th);
+void ipc_fast_reply_recv(struct thread *th);
 void ipc_send(struct thread *th);
 void ipc_recv(struct thread *th);
 void ipc_reply(struct thread *th);

@@ -13,7 +13,7 @@
 struct thread *sched_current;
 
 static struct thread *runq[RS_PRIORITIES];     /* circular lists, head = next to run */
-static uint32_t runq_bitmap;
+uint32_t sched_runq_bitmap;
 static struct thread *timer_head;               /* sorted by wake_tick */
 static uint64_t ticks;
 static uint64_t loaded_cr3, loaded_fs;
@@ -29,7 +29,7 @@ void sched_enqueue(struct thread *th)
     if (!*q) {
         th->rq_next = th->rq_prev = th;
         *q = th;
-        runq_bitmap |= 1u << th->prio;
+        sched_runq_bitmap |= 1u << th->prio;
         return;
     }
     th->rq_next = *q;
@@ -45,7 +45,7 @@ void sched_dequeue(struct thread *th)
         return;
     if (th->rq_next == th) {
         *q = 0;
-        runq_bitmap &= ~(1u << th->prio);
+        sched_runq_bitmap &= ~(1u << th->prio);
     } else {
         th->rq_prev->rq_next = th->rq_next;
         th->rq_next->rq_prev = th->rq_prev;
@@ -55,24 +55,24 @@ void sched_dequeue(struct thread *th)
     th->rq_next = th->rq_prev = 0;
 }
 
-static int highest_runnable(void)
-{
-    return runq_bitmap ? 31 - __builtin_clz(runq_bitmap) : -1;
-}
-
 static void load_address_space(struct task *t)
 {
     if (t->pml4 != loaded_cr3) {
         write_cr3(t->pml4);
         loaded_cr3 = t->pml4;
-        tss_io_bitmap(t, t->iopb);
+        if (t->iopb)
+            tss_io_bitmap(t, t->iopb);
+        else
+            *tss_iopb_offset = tss_iopb_none;
     }
 }
 
 void sched_run(struct thread *th)
 {
+    uint64_t ctx_end = (uint64_t)(&th->ctx + 1);
     sched_current = th;
-    percpu_set_context((uint64_t)(&th->ctx + 1));
+    percpu.ctx_end = ctx_end;
+    *tss_rsp0 = ctx_end;
     load_address_space(th->task);
     if (th->fs_base != loaded_fs) {
         wrmsr(MSR_FS_BASE, th->fs_base);
@@ -86,7 +86,7 @@ static void idle_loop(void)
 {
     for (;;) {
         cpu_cli();
-        if (runq_bitmap)
+        if (sched_runq_bitmap)
             sched_switch();
         cpu_sti();
         cpu_hlt();
@@ -102,7 +102,7 @@ static __attribute__((noreturn)) void idle(void)
 
 void sched_switch(void)
 {
-    int p = highest_runnable();
+    int p = sched_highest();
     if (p < 0)
         idle();
     struct thread *th = runq[p];
@@ -114,7 +114,7 @@ void sched_switch(void)
 
 void sched_direct(struct thread *th)
 {
-    if (highest_runnable() <= th->prio) {
+    if (sched_highest() <= th->prio) {
         if (!th->slice)
             th->slice = SCHED_SLICE_TICKS;
         sched_run(th);
@@ -126,7 +126,7 @@ void sched_preempt(void)
 {
     struct thread *cur = sched_current;
     if (cur && cur->state == TH_RUNNABLE) {
-        if (cur->slice && highest_runnable() <= cur->prio)
+        if (cur->slice && sched_highest() <= cur->prio)
             sched_run(cur);
         sched_enqueue(cur);
     }

@@ -8,6 +8,13 @@
 #define SCHED_SLICE_TICKS 5
 
 extern struct thread *sched_current;    /* the thread whose context is loaded; NULL: idle */
+extern uint32_t sched_runq_bitmap;      /* bit p set: a thread of priority p is queued */
+
+/* The highest priority with a queued thread, or -1. */
+static inline int sched_highest(void)
+{
+    return sched_runq_bitmap ? 31 - __builtin_clz(sched_runq_bitmap) : -1;
+}
 
 void sched_init(void);
 

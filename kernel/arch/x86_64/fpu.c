@@ -5,26 +5,20 @@
 
 #define CR0_TS (1ull << 3)
 
-static struct thread *fpu_owner;
-static int ts_set;
+struct thread *fpu_owner;
+int fpu_ts_set;
 
-static void set_ts(int on)
+void fpu_set_ts(int on)
 {
-    if (on == ts_set)
-        return;
     uint64_t cr0 = read_cr0();
     write_cr0(on ? cr0 | CR0_TS : cr0 & ~CR0_TS);
-    ts_set = on;
-}
-
-void fpu_prepare(struct thread *th)
-{
-    set_ts(th != fpu_owner);
+    fpu_ts_set = on;
 }
 
 void fpu_take(struct thread *th)
 {
-    set_ts(0);
+    if (fpu_ts_set)
+        fpu_set_ts(0);
     if (fpu_owner == th)
         return;
     if (fpu_owner)

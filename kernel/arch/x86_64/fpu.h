@@ -5,8 +5,18 @@
 
 struct thread;
 
+extern struct thread *fpu_owner;       /* whose state the FPU registers hold */
+extern int fpu_ts_set;                  /* CR0.TS as last written */
+
+void fpu_set_ts(int on);
+
 /* Called when th is about to run: sets CR0.TS unless th owns the FPU. */
-void fpu_prepare(struct thread *th);
+static inline void fpu_prepare(struct thread *th)
+{
+    int want = th != fpu_owner;
+    if (want != fpu_ts_set)
+        fpu_set_ts(want);
+}
 /* #NM handler: saves the owner's state, loads (or initialises) th's. */
 void fpu_take(struct thread *th);
 /* th is going away: it must no longer own the FPU. */

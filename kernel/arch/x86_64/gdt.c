@@ -29,6 +29,11 @@ struct desc_ptr {
 
 static uint64_t gdt[7];
 static struct tss tss __attribute__((aligned(16)));
+
+tss_u64 *const tss_rsp0 = (tss_u64 *)((char *)&tss + __builtin_offsetof(struct tss, rsp));
+tss_u16 *const tss_iopb_offset =
+    (tss_u16 *)((char *)&tss + __builtin_offsetof(struct tss, iopb_offset));
+const uint16_t tss_iopb_none = sizeof(struct tss);
 static struct idt_gate idt[256];
 static uint8_t double_fault_stack[8192] __attribute__((aligned(16)));
 extern const uint64_t isr_table[256];     /* isr.asm */

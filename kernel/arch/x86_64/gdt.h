@@ -12,6 +12,14 @@
 void gdt_init(void);
 void tss_set_kernel_stack(uint64_t rsp0);
 
+/* For the context-switch path: where TSS.RSP0 and the I/O-bitmap offset live, and
+ * the offset that denies every port. */
+typedef uint64_t __attribute__((aligned(1))) tss_u64;   /* TSS fields are unaligned */
+typedef uint16_t __attribute__((aligned(1))) tss_u16;
+extern tss_u64 *const tss_rsp0;
+extern tss_u16 *const tss_iopb_offset;
+extern const uint16_t tss_iopb_none;
+
 /* Selects the I/O permission bitmap ring 3 sees: `bitmap` (8 KiB, a set bit denies
  * the port) or, for NULL, none (every port denied). `owner` identifies the bitmap
  * so an unchanged one is not copied again; call tss_io_bitmap_changed(owner) after

@@ -1,0 +1,93 @@
+/* The IPC fast path (after seL4's): a call or reply-receive that carries only the
+ * register message, whose partner is already waiting and may run next, hands the
+ * words over and switches straight to the partner. Every other case (and every
+ * error) takes the full path in ipc.c, which gives the same result more slowly. */
+#include "ipc.h"
+#include "sched.h"
+#include "syscall.h"
+#include "task.h"
+
+#define likely(x) __builtin_expect(!!(x), 1)
+
+/* The endpoint behind slot if the capability is alive with `right`, else NULL. */
+static inline struct endpoint *fast_endpoint(struct thread *th, uint64_t slot, uint32_t right,
+                                             struct cap **out)
+{
+    struct cspace *cs = &th->task->cspace;
+    if (slot >= cs->nslots)
+        return 0;
+    struct cap *c = &cs->slots[slot];
+    struct kobj *o = c->obj;
+    if (!o || o->type != RS_OBJ_ENDPOINT || o->dead || !(c->rights & right))
+        return 0;
+    *out = c;
+    return (struct endpoint *)o;
+}
+
+/* Whether partner p may take over the CPU at once. */
+static inline int fast_partner_ok(const struct thread *p)
+{
+    return !p->wake_tick && !p->kmsg_pending && p->task->state == RS_TASK_RUNNING
+           && p->prio >= sched_highest();
+}
+
+static inline void fast_copy(struct trap_frame *to, const struct trap_frame *from,
+                             uint64_t badge)
+{
+    to->rax = E_OK;
+    to->rdi = badge;
+    to->rsi = (uint32_t)from->rsi;
+    to->rdx = from->rdx, to->r10 = from->r10, to->r8 = from->r8;
+    to->r9 = from->r9, to->r12 = from->r12, to->r13 = from->r13;
+}
+
+void ipc_fast_call(struct thread *th)
+{
+    struct trap_frame *c = &th->ctx;
+    struct cap *cap;
+    struct endpoint *ep = fast_endpoint(th, c->rdi, RS_RIGHT_WRITE, &cap);
+    struct thread *r = ep && ep->receivers ? ep->q.head : 0;
+    if (!likely(r && !(c->rsi >> 32) && fast_partner_ok(r))) {
+        ipc_call(th);
+        return;
+    }
+    ep->q.head = r->rq_next;
+    if (ep->q.head)
+        ep->q.head->rq_prev = 0;
+    else
+        ep->q.tail = 0;
+    r->rq_next = 0;
+    fast_copy(&r->ctx, c, cap->badge);
+    th->ipc_slot = c->rdi;
+    th->ipc_badge = cap->badge;
+    th->ipc_is_call = 1;
+    th->state = TH_BLOCKED_REPLY;
+    th->blocked_on = r;
+    r->caller = th;
+    r->state = TH_RUNNABLE;
+    r->blocked_on = 0;
+    sched_run(r);
+}
+
+void ipc_fast_reply_recv(struct thread *th)
+{
+    struct trap_frame *c = &th->ctx;
+    struct cap *cap;
+    struct endpoint *ep = fast_endpoint(th, c->rdi, RS_RIGHT_READ, &cap);
+    struct thread *caller = th->caller;
+    if (!likely(ep && caller && !(c->rsi >> 32) && c->r14 == RS_TIMEOUT_FOREVER
+                && (!ep->q.head || ep->receivers) && fast_partner_ok(caller))) {
+        ipc_reply_recv(th);
+        return;
+    }
+    ep->receivers = 1;
+    tqueue_push(&ep->q, th);
+    th->state = TH_BLOCKED_RECV;
+    th->blocked_on = ep;
+    th->ipc_slot = c->rdi;
+    th->caller = 0;
+    fast_copy(&caller->ctx, c, 0);
+    caller->state = TH_RUNNABLE;
+    caller->blocked_on = 0;
+    sched_run(caller);
+}

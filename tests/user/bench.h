@@ -1,0 +1,48 @@
+/* Minimal system-call sequences for benchmarks: only the registers each call
+ * needs, so the numbers measure the kernel, not the library. */
+#pragma once
+#include <rsys.h>
+
+static inline uint64_t bench_nop(void)
+{
+    register uint64_t rax __asm__("rax") = RS_SYS_NOP;
+    __asm__ volatile("syscall" : "+r"(rax) :: "rcx", "r11", "memory");
+    return rax;
+}
+
+/* A call with a one-word message; returns the reply's first word. */
+static inline uint64_t bench_call(uint64_t ep, uint64_t w0)
+{
+    register uint64_t rax __asm__("rax") = RS_SYS_CALL;
+    register uint64_t rdi __asm__("rdi") = ep;
+    register uint64_t rsi __asm__("rsi") = 1;
+    register uint64_t rdx __asm__("rdx") = w0;
+    register uint64_t r14 __asm__("r14") = RS_TIMEOUT_FOREVER;
+    register uint64_t rbx __asm__("rbx") = 0;
+    __asm__ volatile("syscall" : "+r"(rax), "+r"(rdi), "+r"(rsi), "+r"(rdx)
+                     : "r"(r14), "r"(rbx)
+                     : "rcx", "r11", "r8", "r9", "r10", "r12", "r13", "memory");
+    return rdx;
+}
+
+/* Replies with w0 and waits for the next call; returns its first word. */
+static inline uint64_t bench_reply_recv(uint64_t ep, uint64_t w0)
+{
+    register uint64_t rax __asm__("rax") = RS_SYS_REPLY_RECV;
+    register uint64_t rdi __asm__("rdi") = ep;
+    register uint64_t rsi __asm__("rsi") = 0;
+    register uint64_t rdx __asm__("rdx") = w0;
+    register uint64_t r14 __asm__("r14") = RS_TIMEOUT_FOREVER;
+    register uint64_t rbx __asm__("rbx") = 0;
+    __asm__ volatile("syscall" : "+r"(rax), "+r"(rdi), "+r"(rsi), "+r"(rdx)
+                     : "r"(r14), "r"(rbx)
+                     : "rcx", "r11", "r8", "r9", "r10", "r12", "r13", "memory");
+    return rdx;
+}
+
+static inline uint64_t bench_tsc(void)
+{
+    uint32_t lo, hi;
+    __asm__ volatile("lfence; rdtsc" : "=a"(lo), "=d"(hi) :: "memory");
+    return ((uint64_t)hi << 32) | lo;
+}
