@@ -23,7 +23,7 @@ KOBJ     := $(KSRC:%.c=$(BUILD)/%.o) $(KASM:%.asm=$(BUILD)/%.asm.o)
 # Host unit tests: the kernel's pure logic, built with AddressSanitizer and UBSan.
 UNIT_SRC := $(wildcard tests/unit/*.c) \
             $(addprefix kernel/,format.c err.c bootinfo.c mb2.c mb1.c memmap.c pmm.c \
-                                slab.c elf.c arch/x86_64/pagetable.c)
+                                slab.c elf.c cap.c tqueue.c arch/x86_64/pagetable.c)
 UNIT_BIN := $(BUILD)/tests/unit_tests
 UNIT_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -fsanitize=address,undefined \
                -fno-omit-frame-pointer -fno-sanitize-recover=undefined -Ikernel
@@ -74,9 +74,10 @@ iso: $(ISO)
 
 $(ISO): $(KERNEL) boot/grub.cfg lua/init.lua
 	@rm -rf $(BUILD)/iso && mkdir -p $(BUILD)/iso/boot/grub
-	cp $(KERNEL) lua/init.lua $(BUILD)/iso/boot/
-	cp boot/grub.cfg $(BUILD)/iso/boot/grub/grub.cfg
-	grub-mkrescue -o $@ $(BUILD)/iso 2>$(BUILD)/grub-mkrescue.log \
+	@cp $(KERNEL) lua/init.lua $(BUILD)/iso/boot/
+	@cp boot/grub.cfg $(BUILD)/iso/boot/grub/grub.cfg
+	@echo "  ISO     $@"
+	@grub-mkrescue -o $@ $(BUILD)/iso 2>$(BUILD)/grub-mkrescue.log \
 	    || { cat $(BUILD)/grub-mkrescue.log; exit 1; }
 
 $(BUILD)/libsys/%.o: libsys/%.c
@@ -91,7 +92,8 @@ $(BUILD)/libsys/format.o: kernel/format.c
 
 $(BUILD)/libsys/%.asm.o: libsys/%.asm
 	@mkdir -p $(dir $@)
-	$(NASM) -f elf64 -o $@ $<
+	@echo "  NASM    $<"
+	@$(NASM) -f elf64 -o $@ $<
 
 $(BUILD)/user/%.o: tests/user/%.c
 	@mkdir -p $(dir $@)
@@ -106,8 +108,9 @@ user: $(TEST_PROGS)
 
 $(BUILD)/fixtures/%.elf: tests/fixtures/%.asm
 	@mkdir -p $(dir $@)
-	$(NASM) -f elf64 -o $(@:.elf=.o) $<
-	$(LD) -static -nostdlib -Ttext=0x401000 -o $@ $(@:.elf=.o)
+	@echo "  NASM    $<"
+	@$(NASM) -f elf64 -o $(@:.elf=.o) $<
+	@$(LD) -static -nostdlib -Ttext=0x401000 -o $@ $(@:.elf=.o)
 
 # Quit QEMU with Ctrl-A then X.
 run: deps
@@ -122,7 +125,8 @@ debug: deps
 
 $(UNIT_BIN): $(UNIT_SRC) $(wildcard tests/unit/*.h kernel/*.h kernel/arch/x86_64/*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(UNIT_CFLAGS) -o $@ $(UNIT_SRC) $(shell pkg-config --cflags --libs check)
+	@echo "  CC      $@ (host, ASan+UBSan)"
+	@$(CC) $(UNIT_CFLAGS) -o $@ $(UNIT_SRC) $(shell pkg-config --cflags --libs check)
 
 unit-test: deps $(UNIT_BIN)
 

@@ -53,7 +53,9 @@ static err_t check_header(const struct elf64_ehdr *h, uint64_t size, char *why, 
     uint64_t end = h->phoff + (uint64_t)h->phnum * sizeof(struct elf64_phdr);
     if (h->phoff > size || end > size || end < h->phoff)
         return fail(E_TRUNC, why, n, "truncated: program headers end at byte %lu of %lu",
-                            end, size);
+                    end, size);
+    if (h->phoff % 8)
+        return fail(E_FORMAT, why, n, "program header table at misaligned offset %lu", h->phoff);
     return E_OK;
 }
 

@@ -36,34 +36,40 @@ static void out_str(struct fmt_out *o, const char *s, size_t n)
         out_char(o, s[i]);
 }
 
+/* The sign or base prefix of a number (C99 rules for the flags). */
+static const char *number_prefix(const struct fmt_spec *sp, uint64_t v, bool neg,
+                                 bool is_signed, unsigned base, bool upper, int zeros,
+                                 int ndigits, const char *digits)
+{
+    if (neg)
+        return "-";
+    if (is_signed && sp->plus)
+        return "+";
+    if (is_signed && sp->space)
+        return " ";
+    if (sp->alt && base == 16 && v)
+        return upper ? "0X" : "0x";
+    if (sp->alt && base == 8 && !zeros && (ndigits == 0 || digits[ndigits - 1] != '0'))
+        return "0";     /* '#' raises the precision just enough for a leading zero */
+    return "";
+}
+
 /* Emits a number's digits with sign/prefix, honouring width, precision and flags. */
-static void out_number(struct fmt_out *o, const struct fmt_spec *sp,
-                       uint64_t v, bool neg, unsigned base, bool upper)
+static void out_number(struct fmt_out *o, const struct fmt_spec *sp, uint64_t v, bool neg,
+                       bool is_signed, unsigned base, bool upper)
 {
     const char *digits = upper ? "0123456789ABCDEF" : "0123456789abcdef";
     char tmp[24];
     int n = 0;
-    while (v) {
-        tmp[n++] = digits[v % base];
-        v /= base;
-    }
+    for (uint64_t x = v; x; x /= base)
+        tmp[n++] = digits[x % base];
     if (n == 0 && sp->prec != 0)
         tmp[n++] = '0';
-    const char *prefix = "";
-    if (neg)
-        prefix = "-";
-    else if (sp->plus)
-        prefix = "+";
-    else if (sp->space)
-        prefix = " ";
-    if (sp->alt && base == 16 && !(n == 1 && tmp[0] == '0'))
-        prefix = upper ? "0X" : "0x";
-    if (sp->alt && base == 8 && tmp[n - 1] != '0')
-        prefix = "0";
+    int zeros = sp->prec > n ? sp->prec - n : 0;
+    const char *prefix = number_prefix(sp, v, neg, is_signed, base, upper, zeros, n, tmp);
     int plen = 0;
     while (prefix[plen])
         plen++;
-    int zeros = sp->prec > n ? sp->prec - n : 0;
     int total = plen + zeros + n;
     int pad = sp->width > total ? sp->width - total : 0;
     if (sp->zero && !sp->left && sp->prec < 0) {
@@ -85,7 +91,7 @@ static void out_text(struct fmt_out *o, const struct fmt_spec *sp, const char *s
     if (!s)
         s = "(null)";
     size_t n = 0;
-    while (s[n] && (sp->prec < 0 || n < (size_t)sp->prec))
+    while ((sp->prec < 0 || n < (size_t)sp->prec) && s[n])
         n++;
     int pad = sp->width > (int)n ? sp->width - (int)n : 0;
     if (!sp->left)
@@ -162,16 +168,16 @@ static void convert(struct fmt_out *o, struct fmt_spec *sp, char c, va_list *ap)
     switch (c) {
     case 'd': case 'i': {
         int64_t v = arg_signed(sp, ap);
-        out_number(o, sp, v < 0 ? -(uint64_t)v : (uint64_t)v, v < 0, 10, false);
+        out_number(o, sp, v < 0 ? -(uint64_t)v : (uint64_t)v, v < 0, true, 10, false);
         break;
     }
-    case 'u': out_number(o, sp, arg_unsigned(sp, ap), false, 10, false); break;
-    case 'x': out_number(o, sp, arg_unsigned(sp, ap), false, 16, false); break;
-    case 'X': out_number(o, sp, arg_unsigned(sp, ap), false, 16, true); break;
-    case 'o': out_number(o, sp, arg_unsigned(sp, ap), false, 8, false); break;
+    case 'u': out_number(o, sp, arg_unsigned(sp, ap), false, false, 10, false); break;
+    case 'x': out_number(o, sp, arg_unsigned(sp, ap), false, false, 16, false); break;
+    case 'X': out_number(o, sp, arg_unsigned(sp, ap), false, false, 16, true); break;
+    case 'o': out_number(o, sp, arg_unsigned(sp, ap), false, false, 8, false); break;
     case 'p':
         sp->alt = true;
-        out_number(o, sp, (uintptr_t)va_arg(*ap, void *), false, 16, false);
+        out_number(o, sp, (uintptr_t)va_arg(*ap, void *), false, false, 16, false);
         break;
     case 'c': {
         char ch = (char)va_arg(*ap, int);

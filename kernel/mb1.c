@@ -70,13 +70,13 @@ static err_t parse_mmap(const struct mb1_info *mi, phys_reader_t read, void *ctx
     const uint8_t *p = read(ctx, mi->mmap_addr, mi->mmap_length);
     if (!p)
         return E_TRUNC;
-    uint32_t off = 0;
+    uint64_t off = 0;
     while (off + sizeof(struct mb1_mmap_entry) <= mi->mmap_length) {
         const struct mb1_mmap_entry *e = (const void *)(p + off);
         if (e->size < sizeof *e - sizeof e->size)
             return E_FORMAT;
         bootinfo_add_region(out, e->base, e->len, e->type);
-        off += e->size + sizeof e->size;
+        off += (uint64_t)e->size + sizeof e->size;      /* 64-bit: cannot wrap */
     }
     return off == mi->mmap_length ? E_OK : E_TRUNC;
 }

@@ -18,7 +18,9 @@ from cases import CASES  # noqa: E402
 
 UNIT_BIN = os.path.join(qemu.BUILD, "tests", "unit_tests")
 LOGS = os.path.join(qemu.BUILD, "tests", "logs")
-CHECK_LINE = re.compile(r"^[^:]+:\d+:([PFE]):([^:]+):([^:]+):\d+:? ?(.*)$")
+# Check's verbose lines: file:line:P|F|E:tcase:test:iteration: message; S marks a
+# failure in a checked fixture (set-up or teardown, e.g. a leak report).
+CHECK_LINE = re.compile(r"^[^:]+:-?\d+:([PFES]):([^:]+):([^:]+):-?\d+:? ?(.*)$")
 
 
 def run_unit():

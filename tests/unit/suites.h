@@ -9,3 +9,5 @@ Suite *pmm_suite(void);
 Suite *pagetable_suite(void);
 Suite *slab_suite(void);
 Suite *elf_suite(void);
+Suite *cap_suite(void);
+Suite *tqueue_suite(void);

@@ -681,8 +681,7 @@ Suite *bootinfo_suite(void)
     tcase_add_test(tc, test_copy_string_stops_at_source_limit);
     suite_add_tcase(s, tc);
 
-    tc = tcase_create("bootinfo_known_bugs");
-    tcase_set_tags(tc, "known_bug");       /* skip with CK_EXCLUDE_TAGS=known_bug */
+    tc = tcase_create("bootinfo_regressions");
     tcase_add_checked_fixture(tc, mb1_setup, NULL);
     tcase_add_test(tc, test_mb1_mmap_entry_size_wrapping_offset_terminates);
     suite_add_tcase(s, tc);

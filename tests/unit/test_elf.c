@@ -294,11 +294,20 @@ START_TEST(test_reason_respects_buffer_size)
 }
 END_TEST
 
+START_TEST(test_misaligned_program_headers_rejected)
+{
+    eh->e_phoff = sizeof *eh + 1;
+    memmove(file.bytes + eh->e_phoff, file.bytes + sizeof *eh, 2 * sizeof(Elf64_Phdr));
+    expect_reject(E_FORMAT);
+}
+END_TEST
+
 Suite *elf_suite(void)
 {
     Suite *s = suite_create("elf");
     TCase *tc = tcase_create("elf");
     tcase_add_checked_fixture(tc, setup, NULL);
+    tcase_add_test(tc, test_misaligned_program_headers_rejected);
     tcase_add_test(tc, test_valid_executable_is_accepted);
     tcase_add_test(tc, test_is_elf_checks_magic_and_size);
     tcase_add_test(tc, test_missing_magic_is_format);

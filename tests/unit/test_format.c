@@ -319,8 +319,7 @@ Suite *format_suite(void)
     tcase_add_test(tc, test_trailing_percent_copied_verbatim);
     suite_add_tcase(s, tc);
 
-    TCase *bugs = tcase_create("format_known_bugs");
-    tcase_set_tags(bugs, "known_bug");       /* skip with CK_EXCLUDE_TAGS=known_bug */
+    TCase *bugs = tcase_create("format_regressions");
     tcase_add_test(bugs, test_plus_and_space_flags_ignored_for_unsigned);
     tcase_add_test(bugs, test_alt_octal_raises_precision_only_if_needed);
     tcase_add_test(bugs, test_alt_octal_zero_with_zero_precision);

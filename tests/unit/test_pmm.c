@@ -1,5 +1,5 @@
 /* Physical frame allocator: init, range release/reserve rounding, allocation until
- * exhaustion, free errors and the free-frame count. */
+ * exhaustion, contiguous runs, free errors and the free-frame count. */
 #include <stdint.h>
 #include <string.h>
 #include "pmm.h"
@@ -196,6 +196,34 @@ START_TEST(test_nfree_tracks_mixed_operations)
 }
 END_TEST
 
+START_TEST(test_alloc_contig_takes_first_long_enough_run)
+{
+    uint64_t phys;
+    pmm_release_range(&pmm, 10 * PMM_FRAME, 3 * PMM_FRAME);     /* frames 10-12 */
+    pmm_release_range(&pmm, 20 * PMM_FRAME, 8 * PMM_FRAME);     /* frames 20-27 */
+    ck_assert_int_eq(pmm_alloc_contig(&pmm, 5, &phys), E_OK);
+    ck_assert_uint_eq(phys, 20 * PMM_FRAME);
+    for (uint64_t f = 20; f < 25; f++)
+        ck_assert(pmm_is_used(&pmm, f * PMM_FRAME));
+    ck_assert(!pmm_is_used(&pmm, 25 * PMM_FRAME));
+    ck_assert_uint_eq(pmm.nfree, 3 + 3);
+    ck_assert_int_eq(pmm_alloc_contig(&pmm, 3, &phys), E_OK);
+    ck_assert_uint_eq(phys, 10 * PMM_FRAME);
+}
+END_TEST
+
+START_TEST(test_alloc_contig_without_long_enough_run_is_enomem)
+{
+    uint64_t phys;
+    for (uint64_t f = 0; f < NFRAMES; f += 2)
+        pmm_release_range(&pmm, f * PMM_FRAME, PMM_FRAME);     /* every other frame */
+    ck_assert_int_eq(pmm_alloc_contig(&pmm, 2, &phys), E_NOMEM);
+    ck_assert_int_eq(pmm_alloc_contig(&pmm, 0, &phys), E_NOMEM);
+    ck_assert_uint_eq(pmm.nfree, NFRAMES / 2);
+    ck_assert_int_eq(pmm_alloc_contig(&pmm, 1, &phys), E_OK);
+}
+END_TEST
+
 Suite *pmm_suite(void)
 {
     Suite *s = suite_create("pmm");
@@ -210,6 +238,8 @@ Suite *pmm_suite(void)
     tcase_add_test(tc, test_alloc_hands_out_each_frame_once_then_enomem);
     tcase_add_test(tc, test_alloc_never_returns_frames_beyond_nframes);
     tcase_add_test(tc, test_alloc_only_from_released_frames);
+    tcase_add_test(tc, test_alloc_contig_takes_first_long_enough_run);
+    tcase_add_test(tc, test_alloc_contig_without_long_enough_run_is_enomem);
     tcase_add_test(tc, test_free_then_alloc_reuses_frame);
     tcase_add_test(tc, test_free_unaligned_is_ealign);
     tcase_add_test(tc, test_free_beyond_map_is_erange);
