@@ -13,12 +13,15 @@ PYTHON   := /usr/bin/python3
 KCFLAGS  := -std=gnu11 -O2 -g -Wall -Wextra -Werror -ffreestanding -fno-stack-protector \
             -fno-pic -fno-pie -mno-red-zone -mcmodel=kernel -mgeneral-regs-only \
             -fno-asynchronous-unwind-tables -fno-omit-frame-pointer -nostdinc \
-            -isystem $(shell $(CC) -print-file-name=include) -MMD -MP
+            -isystem $(shell $(CC) -print-file-name=include) -I$(BUILD)/gen -MMD -MP
 KLDFLAGS := -nostdlib -static -z max-page-size=0x1000 -z noexecstack --no-warn-rwx-segments -T kernel/arch/x86_64/linker.ld
 
 KSRC     := $(wildcard kernel/*.c kernel/arch/x86_64/*.c)
 KASM     := $(wildcard kernel/arch/x86_64/*.asm)
 KOBJ     := $(KSRC:%.c=$(BUILD)/%.o) $(KASM:%.asm=$(BUILD)/%.asm.o)
+
+# Numbers and stubs generated from the one table of calls (scripts/gen_calls.py).
+GEN      := $(BUILD)/gen/resurgo/calls.h $(BUILD)/gen/rs_invoke.h
 
 # Host unit tests: the kernel's pure logic, built with AddressSanitizer and UBSan.
 UNIT_SRC := $(wildcard tests/unit/*.c) \
@@ -26,14 +29,14 @@ UNIT_SRC := $(wildcard tests/unit/*.c) \
                                 slab.c elf.c cap.c tqueue.c arch/x86_64/pagetable.c)
 UNIT_BIN := $(BUILD)/tests/unit_tests
 UNIT_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -fsanitize=address,undefined \
-               -fno-omit-frame-pointer -fno-sanitize-recover=undefined -Ikernel
+               -fno-omit-frame-pointer -fno-sanitize-recover=undefined -Ikernel -I$(BUILD)/gen
 
 FIXTURES := $(BUILD)/fixtures/spin.elf
 
 # User programs: libsys (start-up, system-call wrappers) plus the kernel's pure
 # formatter; M1-C replaces the formatter with musl's printf.
 UCFLAGS  := -std=gnu11 -O2 -g -Wall -Wextra -Werror -ffreestanding -fno-stack-protector \
-            -fno-pic -fno-pie -Ilibsys/include -Ikernel/uapi -Ikernel -MMD -MP
+            -fno-pic -fno-pie -Ilibsys/include -Ikernel/uapi -Ikernel -I$(BUILD)/gen -MMD -MP
 ULDFLAGS := -static -nostdlib -z max-page-size=0x1000 -z noexecstack -Ttext-segment=0x400000 -e _start
 LIBSYS_OBJ := $(BUILD)/libsys/start.asm.o $(BUILD)/libsys/sys.o $(BUILD)/libsys/format.o
 TEST_PROGS := $(patsubst tests/user/%.c,$(BUILD)/user/%.elf,$(filter-out tests/user/check.c,$(wildcard tests/user/*.c)))
@@ -60,7 +63,11 @@ $(KERNEL): $(KOBJ) kernel/arch/x86_64/linker.ld
 	@echo "  LD      $@"
 	@$(LD) $(KLDFLAGS) -o $@ $(KOBJ)
 
-$(BUILD)/%.o: %.c
+$(GEN) &: kernel/uapi/resurgo/calls.tbl scripts/gen_calls.py
+	@echo "  GEN     $(BUILD)/gen"
+	@$(PYTHON) scripts/gen_calls.py kernel/uapi/resurgo/calls.tbl $(BUILD)/gen
+
+$(BUILD)/%.o: %.c | $(GEN)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
 	@$(CC) $(KCFLAGS) -c $< -o $@
@@ -80,12 +87,12 @@ $(ISO): $(KERNEL) boot/grub.cfg lua/init.lua
 	@grub-mkrescue -o $@ $(BUILD)/iso 2>$(BUILD)/grub-mkrescue.log \
 	    || { cat $(BUILD)/grub-mkrescue.log; exit 1; }
 
-$(BUILD)/libsys/%.o: libsys/%.c
+$(BUILD)/libsys/%.o: libsys/%.c | $(GEN)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
 	@$(CC) $(UCFLAGS) -c $< -o $@
 
-$(BUILD)/libsys/format.o: kernel/format.c
+$(BUILD)/libsys/format.o: kernel/format.c | $(GEN)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
 	@$(CC) $(UCFLAGS) -c $< -o $@
@@ -95,7 +102,7 @@ $(BUILD)/libsys/%.asm.o: libsys/%.asm
 	@echo "  NASM    $<"
 	@$(NASM) -f elf64 -o $@ $<
 
-$(BUILD)/user/%.o: tests/user/%.c
+$(BUILD)/user/%.o: tests/user/%.c | $(GEN)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
 	@$(CC) $(UCFLAGS) -c $< -o $@
@@ -123,7 +130,7 @@ debug: deps
 	@echo "QEMU waits for gdb: gdb $(KERNEL) -ex 'target remote :1234'"
 	$(QEMU) $(QEMU_ARGS) -cdrom $(ISO) -s -S
 
-$(UNIT_BIN): $(UNIT_SRC) $(wildcard tests/unit/*.h kernel/*.h kernel/arch/x86_64/*.h)
+$(UNIT_BIN): $(UNIT_SRC) $(GEN) $(wildcard tests/unit/*.h kernel/*.h kernel/arch/x86_64/*.h)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $@ (host, ASan+UBSan)"
 	@$(CC) $(UNIT_CFLAGS) -o $@ $(UNIT_SRC) $(shell pkg-config --cflags --libs check)

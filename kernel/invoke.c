@@ -156,23 +156,38 @@ static void task_invoke(struct thread *th, struct cap *c, uint64_t op)
     kobj_unref(&th->obj);
 }
 
+static err_t thread_set_priority(struct thread *th, struct thread *t)
+{
+    if (SYS_A0(th) > th->prio)
+        return E_RIGHTS;
+    int queued = t->state == TH_RUNNABLE && t != sched_current;
+    if (queued)
+        sched_dequeue(t);
+    t->prio = (uint8_t)SYS_A0(th);
+    if (queued)
+        sched_enqueue(t);
+    return E_OK;
+}
+
+static err_t thread_bind(struct thread *th, struct thread *t)
+{
+    struct cap *n;
+    err_t e = sys_cap(th, SYS_A0(th), RS_OBJ_NOTIFICATION, RS_RIGHT_READ, &n);
+    return e ? e : notify_bind((struct notification *)n->obj, t);
+}
+
 static void thread_invoke(struct thread *th, struct cap *c, uint64_t op)
 {
     struct thread *t = (struct thread *)c->obj;
     err_t e = need_manage(c);
-    if (!e && op != RS_OP_THREAD_SET_PRIORITY)
+    if (!e && op == RS_OP_THREAD_SET_PRIORITY)
+        e = thread_set_priority(th, t);
+    else if (!e && op == RS_OP_THREAD_BIND_NOTIFICATION)
+        e = thread_bind(th, t);
+    else if (!e)
         e = E_NOSYS;
-    if (!e && SYS_A0(th) > th->prio)
-        e = E_RIGHTS;
-    if (!e) {
-        int queued = t->state == TH_RUNNABLE && t != sched_current;
-        if (queued)
-            sched_dequeue(t);
-        t->prio = (uint8_t)SYS_A0(th);
-        if (queued)
-            sched_enqueue(t);
-    }
-    sys_result(th, e);
+    if (e != E_CAPFAULT)
+        sys_result(th, e);
 }
 
 static err_t platform_spawn(struct thread *th)

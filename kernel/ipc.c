@@ -82,7 +82,8 @@ static void ep_recv(struct thread *th, struct cap *c)
     struct thread *s = ep_take(ep, 0);
     th->ipc_slot = SYS_SLOT(th);
     if (!s) {
-        ep_block(th, ep, 1, TH_BLOCKED_RECV);
+        if (!notify_take_bound(th))
+            ep_block(th, ep, 1, TH_BLOCKED_RECV);
         return;
     }
     ipc_deliver(s, th, s->ipc_badge);

@@ -23,6 +23,7 @@ struct notification {
     struct kobj obj;
     uint64_t word;                  /* pending bits */
     struct thread_queue q;          /* waiting threads */
+    struct thread *bound_thread;    /* receives on endpoints also take our bits */
 };
 
 /* System calls. Each takes the current thread `th`, reads its arguments from
@@ -39,6 +40,15 @@ void ipc_reply_recv(struct thread *th);
 void ipc_reply_save(struct thread *th);
 void notify_signal(struct thread *th);
 void notify_wait(struct thread *th);
+
+/* Binds notification n to thread th (RS_OP_THREAD_BIND_NOTIFICATION): E_BUSY if
+ * either is bound already. thread_kill undoes it. */
+err_t notify_bind(struct notification *n, struct thread *th);
+void notify_unbind(struct thread *th);
+
+/* If th's bound notification has bits, takes them as th's received message
+ * (label RS_LABEL_NOTIFY) and returns 1. */
+int notify_take_bound(struct thread *th);
 
 /* Signals notification n with bits from the kernel (IRQs). */
 void notify_bits(struct notification *n, uint64_t bits);

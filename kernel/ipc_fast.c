@@ -76,7 +76,8 @@ void ipc_fast_reply_recv(struct thread *th)
     struct endpoint *ep = fast_endpoint(th, c->rdi, RS_RIGHT_READ, &cap);
     struct thread *caller = th->caller;
     if (!likely(ep && caller && !(c->rsi >> 32) && c->r14 == RS_TIMEOUT_FOREVER
-                && (!ep->q.head || ep->receivers) && fast_partner_ok(caller))) {
+                && (!ep->q.head || ep->receivers) && !(th->bound && th->bound->word)
+                && fast_partner_ok(caller))) {
         ipc_reply_recv(th);
         return;
     }

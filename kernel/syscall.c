@@ -155,37 +155,39 @@ static void sys_time(struct thread *th)
 
 typedef void (*syscall_fn)(struct thread *th);
 
+#define SYS(name) [RS_SYS_##name - RS_SYS_BASE]
+
 static const syscall_fn syscall_table[RS_SYS_COUNT] = {
-    [RS_SYS_NOP] = sys_nop,
-    [RS_SYS_DEBUG_WRITE] = sys_debug_write,
-    [RS_SYS_YIELD] = sys_yield,
-    [RS_SYS_EXIT] = sys_exit,
-    [RS_SYS_CALL] = ipc_fast_call,
-    [RS_SYS_SEND] = ipc_send,
-    [RS_SYS_RECV] = ipc_recv,
-    [RS_SYS_REPLY] = ipc_reply,
-    [RS_SYS_REPLY_RECV] = ipc_fast_reply_recv,
-    [RS_SYS_SIGNAL] = notify_signal,
-    [RS_SYS_WAIT] = notify_wait,
-    [RS_SYS_INVOKE] = sys_invoke,
-    [RS_SYS_CAP_COPY] = sys_cap_copy,
-    [RS_SYS_CAP_MINT] = sys_cap_mint,
-    [RS_SYS_CAP_MOVE] = sys_cap_move,
-    [RS_SYS_CAP_DELETE] = sys_cap_delete,
-    [RS_SYS_CAP_REVOKE] = sys_cap_revoke,
-    [RS_SYS_CAP_INFO] = sys_cap_info,
-    [RS_SYS_REPLY_SAVE] = ipc_reply_save,
-    [RS_SYS_SET_FSBASE] = sys_set_fsbase,
-    [RS_SYS_SLEEP] = sys_sleep,
-    [RS_SYS_TIME] = sys_time,
+    SYS(NOP) = sys_nop,
+    SYS(DEBUG_WRITE) = sys_debug_write,
+    SYS(YIELD) = sys_yield,
+    SYS(EXIT) = sys_exit,
+    SYS(CALL) = ipc_fast_call,
+    SYS(SEND) = ipc_send,
+    SYS(RECV) = ipc_recv,
+    SYS(REPLY) = ipc_reply,
+    SYS(REPLY_RECV) = ipc_fast_reply_recv,
+    SYS(SIGNAL) = notify_signal,
+    SYS(WAIT) = notify_wait,
+    SYS(INVOKE) = sys_invoke,
+    SYS(CAP_COPY) = sys_cap_copy,
+    SYS(CAP_MINT) = sys_cap_mint,
+    SYS(CAP_MOVE) = sys_cap_move,
+    SYS(CAP_DELETE) = sys_cap_delete,
+    SYS(CAP_REVOKE) = sys_cap_revoke,
+    SYS(CAP_INFO) = sys_cap_info,
+    SYS(REPLY_SAVE) = ipc_reply_save,
+    SYS(SET_FSBASE) = sys_set_fsbase,
+    SYS(SLEEP) = sys_sleep,
+    SYS(TIME) = sys_time,
 };
 
 void syscall_dispatch(struct trap_frame *ctx)
 {
     struct thread *th = sched_current;
-    uint64_t nr = ctx->rax;
-    if (nr >= RS_SYS_COUNT)
+    uint64_t nr = ctx->rax, index = nr - RS_SYS_BASE;
+    if (index >= RS_SYS_COUNT)
         fault_raise(th, RS_FAULT_SYSCALL, 0, nr, 0);
-    syscall_table[nr](th);
+    syscall_table[index](th);
     sched_preempt();
 }

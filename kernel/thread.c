@@ -131,6 +131,7 @@ void thread_kill(struct thread *th)
         thread_wake_capfault(c, RS_OBJ_ENDPOINT);
     }
     thread_unblock_all(th);
+    notify_unbind(th);
     th->state = TH_DEAD;
     fpu_forget(th);
     unlink_from_task(th);

@@ -51,11 +51,11 @@ static void *random_extra(void)
 
 static uint64_t one_call(void)
 {
-    uint64_t nr = next() % RS_SYS_COUNT;
+    uint64_t nr = RS_SYS_BASE + next() % RS_SYS_COUNT;
     if (nr == RS_SYS_EXIT)
         nr = RS_SYS_NOP;
     if (next() % 5000 == 0)
-        nr = RS_SYS_COUNT + next() % 1000;      /* an unknown call: a fault */
+        nr = next() % 2 ? next() % 1000 : RS_SYS_END + next() % 1000;  /* unknown: a fault */
     struct rs_regs r = { .slot = slot(), .info = next() % 3 ? next() % 130 : next() };
     for (int i = 0; i < RS_MSG_WORDS; i++)
         r.w[i] = i < 2 && next() % 2 ? slot() : arg();

@@ -1,5 +1,7 @@
 /* The Resurgo system-call ABI (x86-64, SYSCALL instruction).
  *
+ * The calls and what their registers mean are listed in calls.tbl.
+ *
  *   in:  RAX number, RDI slot (or first argument), RSI info/op,
  *        RDX R10 R8 R9 R12 R13 message words 0-5 (or arguments),
  *        R14 timeout in milliseconds (RS_TIMEOUT_*), RBX pointer to struct rs_ipc_extra
@@ -12,31 +14,7 @@
 #pragma once
 #include <stdint.h>
 
-enum rs_syscall {
-    RS_SYS_NOP = 0,           /* nothing: the null system call */
-    RS_SYS_DEBUG_WRITE,       /* RDI buffer, RSI length: kernel log, prefixed by task */
-    RS_SYS_YIELD,
-    RS_SYS_EXIT,              /* RDI status: ends the task, supervisor is told */
-    RS_SYS_CALL,              /* slot: endpoint (WRITE); waits for the reply */
-    RS_SYS_SEND,              /* slot: endpoint (WRITE) or reply (WRITE) */
-    RS_SYS_RECV,              /* slot: endpoint (READ); RDI out = sender's badge */
-    RS_SYS_REPLY,             /* answers the last call received */
-    RS_SYS_REPLY_RECV,        /* REPLY then RECV on slot: the server loop's call */
-    RS_SYS_SIGNAL,            /* slot: notification (WRITE); word |= RDX | badge */
-    RS_SYS_WAIT,              /* slot: notification (READ); RDX out = bits, cleared */
-    RS_SYS_INVOKE,            /* slot: any object; RSI = operation (RS_OP_*) */
-    RS_SYS_CAP_COPY,          /* RDI src, RDX dst */
-    RS_SYS_CAP_MINT,          /* RDI src, RDX dst, R10 rights (subset), R8 badge */
-    RS_SYS_CAP_MOVE,          /* RDI src, RDX dst */
-    RS_SYS_CAP_DELETE,        /* RDI slot */
-    RS_SYS_CAP_REVOKE,        /* RDI slot: deletes everything derived from it */
-    RS_SYS_CAP_INFO,          /* RDI slot -> RDX kind, R10 rights, R8 badge, R9 dead */
-    RS_SYS_REPLY_SAVE,        /* RDI empty slot: keeps the pending reply as a capability */
-    RS_SYS_SET_FSBASE,        /* RDI new FS base of the calling thread */
-    RS_SYS_SLEEP,             /* R14 milliseconds */
-    RS_SYS_TIME,              /* -> RDX milliseconds since boot, R10 TSC */
-    RS_SYS_COUNT
-};
+#include <resurgo/calls.h>      /* RS_SYS_*: generated from calls.tbl */
 
 #define RS_TIMEOUT_POLL    0ull
 #define RS_TIMEOUT_FOREVER (~0ull)
@@ -63,6 +41,8 @@ struct rs_ipc_extra {
 /* Labels the kernel uses for messages it sends on a task's behalf. */
 #define RS_LABEL_FAULT 0xFFFF0001u    /* a task faulted (see fault words below) */
 #define RS_LABEL_EXIT  0xFFFF0002u    /* a task exited; word 1 = status */
+#define RS_LABEL_NOTIFY 0xFFFF0003u   /* a receive ended by the thread's bound
+                                         notification; word 0 = its bits, badge 0 */
 
 /* Fault message words: 0 task id, 1 reason (RS_FAULT_*), 2 vector, 3 address (CR2, or
  * the bad system-call number), 4 RIP, 5 error code. The badge is the one set with
