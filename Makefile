@@ -21,7 +21,8 @@ KASM     := $(wildcard kernel/arch/x86_64/*.asm)
 KOBJ     := $(KSRC:%.c=$(BUILD)/%.o) $(KASM:%.asm=$(BUILD)/%.asm.o)
 
 # Numbers and stubs generated from the one table of calls (scripts/gen_calls.py).
-GEN      := $(BUILD)/gen/resurgo/calls.h $(BUILD)/gen/rs_invoke.h
+GEN      := $(BUILD)/gen/resurgo/calls.h $(BUILD)/gen/rs_invoke.h \
+            $(BUILD)/gen/proto/console.h $(BUILD)/gen/proto/system.h
 
 # Host unit tests: the kernel's pure logic, built with AddressSanitizer and UBSan.
 UNIT_SRC := $(wildcard tests/unit/*.c) \
@@ -33,12 +34,18 @@ UNIT_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -fsanitize=address,undefi
 
 FIXTURES := $(BUILD)/fixtures/spin.elf
 
-# User programs: libsys (start-up, system-call wrappers) plus the kernel's pure
-# formatter; M1-C replaces the formatter with musl's printf.
-UCFLAGS  := -std=gnu11 -O2 -g -Wall -Wextra -Werror -ffreestanding -fno-stack-protector \
-            -fno-pic -fno-pie -Ilibsys/include -Ikernel/uapi -Ikernel -I$(BUILD)/gen -MMD -MP
+# User programs: C with Debian's musl (static) and libsys, which brings the start-up
+# code and replaces the few C-library functions that would make Linux system calls.
+# libsys objects are linked as objects, before libc.a, so their definitions win.
+MUSL_INC := /usr/include/x86_64-linux-musl
+MUSL_LIB := /usr/lib/x86_64-linux-musl/libc.a
+UCFLAGS  := -std=gnu11 -O2 -g -Wall -Wextra -Werror -fno-pic -fno-pie -fstack-protector-strong \
+            -nostdinc -isystem $(MUSL_INC) -isystem $(shell $(CC) -print-file-name=include) \
+            -Ilibsys/include -Ikernel/uapi -I$(BUILD)/gen -MMD -MP
 ULDFLAGS := -static -nostdlib -z max-page-size=0x1000 -z noexecstack -Ttext-segment=0x400000 -e _start
-LIBSYS_OBJ := $(BUILD)/libsys/start.asm.o $(BUILD)/libsys/sys.o $(BUILD)/libsys/format.o
+ULIBS    := $(MUSL_LIB) $(shell $(CC) -print-libgcc-file-name)
+LIBSYS_SRC := $(wildcard libsys/*.c)
+LIBSYS_OBJ := $(BUILD)/libsys/start.asm.o $(LIBSYS_SRC:libsys/%.c=$(BUILD)/libsys/%.o)
 TEST_PROGS := $(patsubst tests/user/%.c,$(BUILD)/user/%.elf,$(filter-out tests/user/check.c,$(wildcard tests/user/*.c)))
 
 QEMU      := qemu-system-x86_64
@@ -63,9 +70,9 @@ $(KERNEL): $(KOBJ) kernel/arch/x86_64/linker.ld
 	@echo "  LD      $@"
 	@$(LD) $(KLDFLAGS) -o $@ $(KOBJ)
 
-$(GEN) &: kernel/uapi/resurgo/calls.tbl scripts/gen_calls.py
+$(GEN) &: kernel/uapi/resurgo/calls.tbl libsys/protocols.tbl scripts/gen_calls.py
 	@echo "  GEN     $(BUILD)/gen"
-	@$(PYTHON) scripts/gen_calls.py kernel/uapi/resurgo/calls.tbl $(BUILD)/gen
+	@$(PYTHON) scripts/gen_calls.py kernel/uapi/resurgo/calls.tbl libsys/protocols.tbl $(BUILD)/gen
 
 $(BUILD)/%.o: %.c | $(GEN)
 	@mkdir -p $(dir $@)
@@ -92,11 +99,6 @@ $(BUILD)/libsys/%.o: libsys/%.c | $(GEN)
 	@echo "  CC      $<"
 	@$(CC) $(UCFLAGS) -c $< -o $@
 
-$(BUILD)/libsys/format.o: kernel/format.c | $(GEN)
-	@mkdir -p $(dir $@)
-	@echo "  CC      $<"
-	@$(CC) $(UCFLAGS) -c $< -o $@
-
 $(BUILD)/libsys/%.asm.o: libsys/%.asm
 	@mkdir -p $(dir $@)
 	@echo "  NASM    $<"
@@ -109,7 +111,7 @@ $(BUILD)/user/%.o: tests/user/%.c | $(GEN)
 
 $(BUILD)/user/%.elf: $(BUILD)/user/%.o $(BUILD)/user/check.o $(LIBSYS_OBJ)
 	@echo "  LD      $@"
-	@$(LD) $(ULDFLAGS) -o $@ $^
+	@$(LD) $(ULDFLAGS) -o $@ $^ $(ULIBS)
 
 user: $(TEST_PROGS)
 

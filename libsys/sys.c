@@ -1,7 +1,7 @@
 /* libsys core: the system-call wrappers declared in rsys.h. */
 #include <stdarg.h>
+#include <stdio.h>
 #include "rsys.h"
-#include "format.h"
 
 static void msg_in(struct rs_regs *r, const struct rs_msg *m)
 {
@@ -196,7 +196,7 @@ int rs_printf(const char *fmt, ...)
     char buf[255];
     va_list ap;
     va_start(ap, fmt);
-    int n = fmt_vsnprintf(buf, sizeof buf, fmt, ap);
+    int n = vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
     rs_debug_write(buf, n < (int)sizeof buf ? (size_t)n : sizeof buf - 1);
     return n;

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Generates the system-call and operation numbers and libsys's invocation stubs
-from kernel/uapi/resurgo/calls.tbl. Usage: gen_calls.py TABLE OUT_DIR"""
+from kernel/uapi/resurgo/calls.tbl, and each server protocol's labels and client
+stubs from libsys/protocols.tbl. Usage: gen_calls.py CALLS_TABLE PROTO_TABLE OUT_DIR"""
 import os
 import sys
 
@@ -64,6 +65,62 @@ def stubs_header(ops):
     return "".join(out)
 
 
+def parse_protocols(path):
+    protos = {}
+    for n, line in enumerate(open(path), 1):
+        words = line.split("#", 1)[0].split()
+        if not words:
+            continue
+        if words[0] == "proto" and len(words) == 2:
+            protos[words[1]] = []
+        elif words[0] == "call" and len(words) >= 4 and words[1] in protos:
+            ins, outs = words[4:], []
+            if "->" in ins:
+                i = ins.index("->")
+                ins, outs = ins[:i], ins[i + 1:]
+            protos[words[1]].append((words[2], int(words[3]), ins, outs))
+        else:
+            sys.exit(f"{path}:{n}: cannot read this line: {line.strip()!r}")
+    return protos
+
+
+def proto_stub(proto, op, label, ins, outs):
+    words = [a for a in ins if a not in ("buf_in", "buf_out")]
+    params = ["uint64_t ep"] + [f"uint64_t {a}" for a in words]
+    flags, extra = "", []
+    if "buf_in" in ins:
+        params.append("const void *in, size_t in_len")
+        flags += " | RS_MSG_BUFFER"
+        extra.append(".send_buf = (uint64_t)in, .send_len = in_len")
+    if "buf_out" in ins:
+        params.append("void *out, size_t out_max, size_t *out_len")
+        extra.append(".recv_buf = (uint64_t)out, .recv_max = out_max")
+    params += [f"uint64_t *{o}" for o in outs]
+    body = [f"    struct rs_msg m = {{ .info = {proto.upper()}_{op.upper()}{flags}"
+            + (f", .w = {{ {', '.join(words)} }}" if words else "") + " };\n",
+            f"    struct rs_ipc_extra x = {{ {', '.join(extra)} }};\n",
+            "    uint64_t e = rs_client_call(ep, &m, &x);\n"]
+    if "buf_out" in ins:
+        body.append("    if (out_len)\n        *out_len = e ? 0 : x.recv_len;\n")
+    for i, o in enumerate(outs):
+        body.append(f"    if ({o})\n        *{o} = m.w[{i}];\n")
+    body.append("    return e;\n")
+    return (f"static inline uint64_t {proto}_{op}({', '.join(params)})\n{{\n"
+            + "".join(body) + "}\n\n")
+
+
+def proto_header(name, calls):
+    out = [BANNER.replace("kernel/uapi/resurgo/calls.tbl", "libsys/protocols.tbl"),
+           f"/* The {name} protocol: labels, and client stubs that return the kernel's\n"
+           " * error or the server's status (0 = success). */\n#pragma once\n",
+           "#include <stddef.h>\n#include <rsys.h>\n#include <rs_capfault.h>\n\n",
+           f"enum {name}_label {{\n"]
+    out += [f"    {name.upper()}_{op.upper()} = {label},\n" for op, label, _, _ in calls]
+    out.append(f"}};\n\n#define {name.upper()}_LABELS {max(c[1] for c in calls) + 1}\n\n")
+    out += [proto_stub(name, op, label, ins, outs) for op, label, ins, outs in calls]
+    return "".join(out)
+
+
 def write_if_changed(path, text):
     os.makedirs(os.path.dirname(path), exist_ok=True)
     if os.path.exists(path) and open(path).read() == text:
@@ -73,10 +130,12 @@ def write_if_changed(path, text):
 
 
 def main():
-    table, out = sys.argv[1], sys.argv[2]
+    table, protocols, out = sys.argv[1], sys.argv[2], sys.argv[3]
     syscalls, ops = parse(table)
     write_if_changed(os.path.join(out, "resurgo", "calls.h"), numbers_header(syscalls, ops))
     write_if_changed(os.path.join(out, "rs_invoke.h"), stubs_header(ops))
+    for name, calls in parse_protocols(protocols).items():
+        write_if_changed(os.path.join(out, "proto", name + ".h"), proto_header(name, calls))
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
  * operation (instructions under QEMU -icount shift=0). A sample is the mean of a
  * batch of operations, so the timer read is amortised. */
 #include "bench.h"
+#include <rs_libc.h>
 #include "check.h"
 
 enum { EP = 10, SERVER = 11, NTFN = 12, STACK = 13, WAITER = 14, IRQ = 15, PORTS = 16,
@@ -67,7 +68,7 @@ static void ipc_round_trip(void)
 static volatile uint64_t woke_at;
 
 /* Higher-priority thread: records when each wait returns. */
-static void waiter(uint64_t unused)
+static void waiter(void *unused)
 {
     (void)unused;
     for (;;) {
@@ -81,9 +82,7 @@ static void notification_latency(void)
     CHECK_OK(rs_create(RS_SLOT_QUOTA, RS_OBJ_NOTIFICATION, NTFN, 0));
     CHECK_OK(rs_create(RS_SLOT_QUOTA, RS_OBJ_FRAME, STACK, 4));
     CHECK_OK(rs_invoke4(STACK, RS_OP_FRAME_MAP, 0x30000000, RS_MAP_WRITE, 0, 0));
-    uint64_t a[6] = { (uint64_t)waiter, 0x30004000 - 8, 20, WAITER, 0, 0 };
-    CHECK_OK(rs_invoke(RS_SLOT_TASK, RS_OP_TASK_THREAD_CREATE, a));
-    CHECK_OK(rs_invoke4(RS_SLOT_TASK, RS_OP_TASK_START, 0, 0, 0, 0));
+    CHECK_OK(rs_thread_create(waiter, 0, 0x30004000, 20, WAITER));
     CHECK_OK(rs_invoke4(RS_SLOT_THREAD, RS_OP_THREAD_SET_PRIORITY, 10, 0, 0, 0));
     struct stats s = { 0 };
     for (int i = 0; i < SAMPLES; i++) {
@@ -128,9 +127,8 @@ static void irq_latency(void)
     print("irq_to_user", &s);
 }
 
-int rs_main(const char *args)
+int main(void)
 {
-    (void)args;
     null_syscall();
     ipc_round_trip();
     notification_latency();

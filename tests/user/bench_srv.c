@@ -1,9 +1,8 @@
 /* Benchmark server: answers every call on slot 8 with its first word plus one. */
 #include "bench.h"
 
-int rs_main(const char *args)
+int main(void)
 {
-    (void)args;
     struct rs_msg m;
     if (rs_recv(8, &m, 0, RS_TIMEOUT_FOREVER))
         return 1;

@@ -11,9 +11,8 @@
 
 static char buf[RS_BUFFER_MAX];
 
-int rs_main(const char *args)
+int main(void)
 {
-    (void)args;
     struct rs_msg m;
     uint64_t badge;
     struct rs_ipc_extra x = { .recv_buf = (uint64_t)buf, .recv_max = sizeof buf,

@@ -1,7 +1,8 @@
 /* A hostile task: issues random system calls with random arguments. It first
  * deletes the capabilities to itself and its thread (so it cannot simply destroy
  * itself), keeps its timeouts short (so it cannot block forever), and never calls
- * exit. Anything else is fair game. Argument: the number of calls. */
+ * exit or moves its own thread pointer (which its C library depends on). Anything
+ * else is fair game. Argument: the number of calls. */
 #include <rsys.h>
 
 static uint64_t state = 0x9E3779B97F4A7C15ull;
@@ -52,8 +53,8 @@ static void *random_extra(void)
 static uint64_t one_call(void)
 {
     uint64_t nr = RS_SYS_BASE + next() % RS_SYS_COUNT;
-    if (nr == RS_SYS_EXIT)
-        nr = RS_SYS_NOP;
+    if (nr == RS_SYS_EXIT || nr == RS_SYS_SET_FSBASE)
+        nr = RS_SYS_NOP;            /* the C library needs its own thread pointer */
     if (next() % 5000 == 0)
         nr = next() % 2 ? next() % 1000 : RS_SYS_END + next() % 1000;  /* unknown: a fault */
     struct rs_regs r = { .slot = slot(), .info = next() % 3 ? next() % 130 : next() };
@@ -74,9 +75,9 @@ static uint64_t parse(const char *s)
     return v;
 }
 
-int rs_main(const char *args)
+int main(int argc, char **argv)
 {
-    uint64_t n = parse(args), errors[RS_E_COUNT + 1] = { 0 };
+    uint64_t n = argc > 1 ? parse(argv[1]) : 1000, errors[RS_E_COUNT + 1] = { 0 };
     rs_cap_delete(RS_SLOT_TASK);
     rs_cap_delete(RS_SLOT_THREAD);
     for (uint64_t i = 1; i <= n; i++) {

@@ -6,9 +6,8 @@
 
 enum { BOOT = 8, EP = 9, SAVED = 20 };
 
-int rs_main(const char *args)
+int main(void)
 {
-    (void)args;
     if (rs_create(RS_SLOT_QUOTA, RS_OBJ_ENDPOINT, EP, 0))
         return 1;
     struct rs_ipc_extra x = { .send_cap = EP };

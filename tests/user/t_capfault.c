@@ -3,6 +3,7 @@
  * woken with a capability fault naming its slot and the kind of object; a later
  * call faults at once; both differ from "empty slot" and "no right". Finally a
  * new incarnation of the server serves again through a fresh capability. */
+#include <rs_libc.h>
 #include "check.h"
 
 enum { BOOT = 10, SERVER = 11, SVC_EP = 12, DONE = 13, STACK = 14, THREAD = 15,
@@ -14,8 +15,9 @@ enum { BOOT = 10, SERVER = 11, SVC_EP = 12, DONE = 13, STACK = 14, THREAD = 15,
 static volatile uint64_t blocked_err, blocked_slot, blocked_kind;
 
 /* Second thread: calls the server with HANG, then reports how the call ended. */
-static void blocked_caller(uint64_t slot)
+static void blocked_caller(void *arg)
 {
+    uint64_t slot = (uint64_t)arg;
     struct rs_regs r = { .slot = slot, .info = 2, .timeout = RS_TIMEOUT_FOREVER };
     blocked_err = rs_syscall(RS_SYS_CALL, &r);
     blocked_slot = r.slot;
@@ -52,16 +54,13 @@ static void start_blocked_caller(void)
 {
     CHECK_OK(rs_create(RS_SLOT_QUOTA, RS_OBJ_FRAME, STACK, STACK_PAGES));
     CHECK_OK(rs_invoke4(STACK, RS_OP_FRAME_MAP, STACK_ADDR, RS_MAP_WRITE, 0, 0));
-    uint64_t a[6] = { (uint64_t)blocked_caller, STACK_ADDR + STACK_PAGES * 4096 - 8, 10,
-                      THREAD, SVC_EP, 0 };
-    CHECK_OK(rs_invoke(RS_SLOT_TASK, RS_OP_TASK_THREAD_CREATE, a));
-    CHECK_OK(rs_invoke4(RS_SLOT_TASK, RS_OP_TASK_START, 0, 0, 0, 0));
+    CHECK_OK(rs_thread_create(blocked_caller, (void *)SVC_EP, STACK_ADDR + STACK_PAGES * 4096,
+                              10, THREAD));
     rs_sleep(50);                   /* let it block in the call */
 }
 
-int rs_main(const char *args)
+int main(void)
 {
-    (void)args;
     uint64_t slot, kind, dead;
     CHECK_OK(rs_create(RS_SLOT_QUOTA, RS_OBJ_ENDPOINT, BOOT, 0));
     CHECK_OK(rs_create(RS_SLOT_QUOTA, RS_OBJ_NOTIFICATION, DONE, 0));

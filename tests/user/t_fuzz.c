@@ -65,9 +65,8 @@ static void well_behaved(void)
     rs_printf("fuzz: a well-behaved server still answers 100 calls\n");
 }
 
-int rs_main(const char *args)
+int main(void)
 {
-    (void)args;
     CHECK_OK(rs_create(RS_SLOT_QUOTA, RS_OBJ_ENDPOINT, SUP, 0));
     CHECK_OK(rs_create(RS_SLOT_QUOTA, RS_OBJ_ENDPOINT, EP, 0));
     uint64_t before = quota_used();

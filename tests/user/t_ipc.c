@@ -69,9 +69,8 @@ static void errors(void)
     rs_printf("ipc: empty, forged, wrong-kind and rights-less slots refused\n");
 }
 
-int rs_main(const char *args)
+int main(void)
 {
-    (void)args;
     CHECK_OK(rs_create(RS_SLOT_QUOTA, RS_OBJ_ENDPOINT, EP, 0));
     CHECK(spawn("echo.elf", SERVER, 1 << 20, 10) != 0);
     CHECK_OK(rs_invoke4(SERVER, RS_OP_TASK_GIVE_CAP, EP, 8, RS_RIGHT_READ, 0));

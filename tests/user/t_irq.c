@@ -72,9 +72,8 @@ static void release_and_retake(void)
     rs_printf("irq: a released line notifies nobody and can be taken again\n");
 }
 
-int rs_main(const char *args)
+int main(void)
 {
-    (void)args;
     take_hardware();
     count_interrupts();
     refusals();

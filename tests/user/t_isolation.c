@@ -78,9 +78,8 @@ static void one_rule(uint64_t mode)
     CHECK(quota_used() == before);
 }
 
-int rs_main(const char *args)
+int main(void)
 {
-    (void)args;
     CHECK_OK(rs_create(RS_SLOT_QUOTA, RS_OBJ_ENDPOINT, EP, 0));
     CHECK_OK(rs_create(RS_SLOT_QUOTA, RS_OBJ_ENDPOINT, NOWRITE, 0));
     CHECK_OK(rs_create(RS_SLOT_QUOTA, RS_OBJ_FRAME, SECRET, 1));

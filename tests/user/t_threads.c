@@ -1,6 +1,7 @@
 /* Root test: threads of one task. Each thread keeps its own SSE registers and FS
  * base across switches; priorities order who runs; sleep and time work; memory
  * frames map, refuse double mapping, and quotas refuse what they cannot hold. */
+#include <rs_libc.h>
 #include "check.h"
 
 enum { NTFN = 10, STACKS = 11, T1 = 12, T2 = 13, FRAME = 14, SMALLQ = 15, SMALLF = 16 };
@@ -11,19 +12,21 @@ enum { NTFN = 10, STACKS = 11, T1 = 12, T2 = 13, FRAME = 14, SMALLQ = 15, SMALLF
 
 static volatile uint64_t result[3];
 
+/* The mark each worker leaves at the end of its own thread block. */
 static uint64_t read_fs(void)
 {
     uint64_t v;
-    __asm__ volatile("mov %%fs:0, %0" : "=r"(v));
+    __asm__ volatile("mov %%fs:%c1, %0" : "=r"(v) : "i"(RS_THREAD_BLOCK_SIZE - 8));
     return v;
 }
 
 /* Loads xmm0..xmm7 with `seed`, yields, and checks them ROUNDS times. */
-static void fpu_worker(uint64_t id)
+static void fpu_worker(void *arg)
 {
-    static uint64_t fs_block[3][2];
-    fs_block[id][0] = 0xF5000000 + id;
-    rs_set_fsbase((uint64_t)&fs_block[id][0]);
+    uint64_t id = (uint64_t)arg;
+    uint64_t *self = 0;
+    __asm__ volatile("mov %%fs:0, %0" : "=r"(self));
+    self[RS_THREAD_BLOCK_SIZE / 8 - 1] = 0xF5000000 + id;   /* a mark in its own block */
     double seed = 1.5 + (double)id, ok = 1;
     for (int i = 0; i < ROUNDS; i++) {
         double v = seed * (i + 1), back;
@@ -43,8 +46,7 @@ static void fpu_worker(uint64_t id)
 static void start_worker(uint64_t id, uint64_t slot, uint64_t prio)
 {
     uint64_t top = STACK_BASE + id * STACK_PAGES * 4096;
-    uint64_t a[6] = { (uint64_t)fpu_worker, top - 8, prio, slot, id, 0 };
-    CHECK_OK(rs_invoke(RS_SLOT_TASK, RS_OP_TASK_THREAD_CREATE, a));
+    CHECK_OK(rs_thread_create(fpu_worker, (void *)id, top, (unsigned)prio, slot));
 }
 
 static void fpu_and_fs(void)
@@ -54,7 +56,6 @@ static void fpu_and_fs(void)
     CHECK_OK(rs_invoke4(STACKS, RS_OP_FRAME_MAP, STACK_BASE, RS_MAP_WRITE, 0, 0));
     start_worker(1, T1, 10);
     start_worker(2, T2, 10);
-    CHECK_OK(rs_invoke4(RS_SLOT_TASK, RS_OP_TASK_START, 0, 0, 0, 0));
     uint64_t got = 0, bits;
     while (got != 6 && !rs_wait(NTFN, &bits, 5000))
         got |= bits;
@@ -114,9 +115,8 @@ static void quota_limits(void)
     rs_printf("threads: a 64 KiB quota held %lu frames, then said no\n", n);
 }
 
-int rs_main(const char *args)
+int main(void)
 {
-    (void)args;
     fpu_and_fs();
     time_and_sleep();
     memory();

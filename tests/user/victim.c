@@ -92,9 +92,8 @@ static int run(enum mode m)
     return 2;
 }
 
-int rs_main(const char *args)
+int main(void)
 {
-    (void)args;
     struct rs_msg m = { .info = 1 };
     if (rs_call(8, &m, RS_TIMEOUT_FOREVER))
         return 3;

@@ -1,0 +1,38 @@
+/* What libsys adds to the C library for Resurgo components: start-up facts, the
+ * capability-slot allocator, the heap, and where stdio goes. */
+#pragma once
+#include <stddef.h>
+#include <stdint.h>
+
+/* The task's name (from the kernel) and its argument string (from the boot
+ * configuration or its parent). */
+const char *rs_task_name(void);
+const char *rs_args(void);
+
+/* The value of `key=value` in the argument string, or NULL. */
+const char *rs_arg(const char *key, char *buf, size_t size);
+
+/* Slots from RS_SLOT_DYNAMIC up are handed out by these (slots below are fixed by
+ * convention: the kernel's 1-4, and 8-31 for capabilities a parent gives). */
+#define RS_SLOT_DYNAMIC 32
+uint64_t rs_slot_alloc(void);           /* 0 when none is left */
+void rs_slot_free(uint64_t slot);
+
+/* Console output and input for stdio: until rs_stdio_console() names a console
+ * endpoint, stdout and stderr go to the kernel log and stdin reads nothing. */
+void rs_stdio_console(uint64_t endpoint_slot);
+
+/* A thread block for the C library (musl's struct pthread): every thread needs
+ * one at its FS base before it runs C code built with the stack protector. */
+#define RS_THREAD_BLOCK_SIZE 0x200
+void rs_thread_block_init(uint8_t *tb, uint64_t canary, unsigned tid);
+uint64_t rs_canary(void);
+
+/* Starts fn(arg) in a new thread of this task at priority prio, on the stack
+ * ending at stack_top, with its own thread block; its capability goes to
+ * thread_slot. If fn returns, the thread sleeps forever. Returns the kernel's error. */
+uint64_t rs_thread_create(void (*fn)(void *), void *arg, uint64_t stack_top,
+                          unsigned prio, uint64_t thread_slot);
+
+/* Heap statistics: bytes handed out and bytes of address space mapped. */
+void rs_heap_stats(size_t *in_use, size_t *mapped);

@@ -1,0 +1,60 @@
+/* The server framework: every Resurgo server has the same skeleton. main() fills a
+ * struct rs_server and calls rs_server_run(); the framework receives, dispatches
+ * through a table indexed by the message label, replies with the handler's status,
+ * answers heartbeats by itself, and runs a separate init callback for a fresh
+ * start and for a restart (incarnation > 1). */
+#pragma once
+#include <stdint.h>
+#include <rsys.h>
+
+/* One request being handled. A handler reads req, writes reply words into
+ * reply.w (and a buffer through reply_buf/reply_len), and returns a status: 0 or
+ * an RS_E_* code. Returning RS_SERVER_DEFERRED means it saved the reply (with
+ * rs_server_defer) and will answer later. */
+struct rs_request {
+    uint64_t badge;                 /* who called (the badge of its capability) */
+    struct rs_msg req;
+    const uint8_t *buf;             /* bytes that came with the request */
+    uint64_t len;
+    struct rs_msg reply;
+    const void *reply_buf;          /* bytes to send back, or NULL */
+    uint64_t reply_len;
+};
+
+#define RS_SERVER_DEFERRED 0xFFFFFFFFu
+
+typedef uint32_t (*rs_handler_fn)(struct rs_request *r, void *state);
+
+/* Labels the framework answers itself. */
+#define RS_LABEL_HEARTBEAT 0xFFFF0010u    /* replied with the heartbeat count */
+#define RS_LABEL_CRASH     0xFFFF0011u    /* from badge 0 only: crash on purpose */
+
+struct rs_server {
+    const char *name;
+    uint64_t endpoint;              /* slot of the endpoint to serve */
+    const rs_handler_fn *handlers;  /* indexed by label */
+    uint32_t nhandlers;
+    void *state;
+    int (*init_fresh)(void *state);     /* first incarnation */
+    int (*init_restart)(void *state);   /* a later one: recover from saved state */
+    /* Called with the bits when the thread's bound notification fires (IRQs). */
+    void (*notified)(uint64_t bits, void *state);
+};
+
+/* Looks up the handler for a label: NULL when the label is out of range or has
+ * no handler (pure, unit-tested). */
+rs_handler_fn rs_server_handler(const struct rs_server *s, uint64_t label);
+
+/* Runs the init callback for this incarnation, then serves forever. Returns only
+ * if init fails or receiving fails (the status to exit with). */
+int rs_server_run(const struct rs_server *s);
+
+/* This component's incarnation: 1 on a fresh start, n on the n-th start, from
+ * `incarnation=N` in its arguments. */
+unsigned rs_incarnation(void);
+
+/* Keeps the caller of the request being handled waiting: returns the slot of a
+ * reply capability to answer it with later (rs_server_answer), or 0. */
+uint64_t rs_server_defer(void);
+uint64_t rs_server_answer(uint64_t reply_slot, uint32_t status, const struct rs_msg *words,
+                          const void *buf, uint64_t len);

@@ -1,0 +1,129 @@
+/* The server framework (see rs_server.h): receive, dispatch through the handler
+ * table, reply with the handler's status, answer heartbeats; fresh start and
+ * restart have their own init callbacks. */
+#include <stdlib.h>
+#include <rsys.h>
+#include <rs_server.h>
+#include "rs_libc.h"
+#include "rs_log.h"
+
+static uint8_t request_buf[RS_BUFFER_MAX];
+static uint64_t heartbeats;
+
+rs_handler_fn rs_server_handler(const struct rs_server *s, uint64_t label)
+{
+    return label < s->nhandlers ? s->handlers[label] : 0;
+}
+
+unsigned rs_incarnation(void)
+{
+    char v[16];
+    const char *s = rs_arg("incarnation", v, sizeof v);
+    unsigned n = s ? (unsigned)strtoul(s, 0, 10) : 1;
+    return n ? n : 1;
+}
+
+static int run_init(const struct rs_server *s)
+{
+    unsigned inc = rs_incarnation();
+    int (*init)(void *) = inc > 1 && s->init_restart ? s->init_restart : s->init_fresh;
+    rs_info("starting (incarnation %u, %s)", inc, inc > 1 ? "restart" : "fresh start");
+    return init ? init(s->state) : 0;
+}
+
+/* Handles one request; returns the status to reply with (or DEFERRED). */
+static uint32_t dispatch(const struct rs_server *s, struct rs_request *r)
+{
+    uint32_t label = RS_MSG_LABEL(r->req.info);
+    if (label == RS_LABEL_HEARTBEAT) {
+        r->reply.w[0] = ++heartbeats;
+        return 0;
+    }
+    if (label == RS_LABEL_CRASH && r->badge == 0)
+        rs_panic("crashing on request of the holder of my endpoint");
+    rs_handler_fn h = rs_server_handler(s, label);
+    if (!h) {
+        rs_warn("unknown call %u from badge %#lx", label, r->badge);
+        return RS_E_NOSYS;
+    }
+    return h(r, s->state);
+}
+
+uint64_t rs_server_defer(void)
+{
+    uint64_t slot = rs_slot_alloc();
+    if (slot && rs_reply_save(slot)) {
+        rs_slot_free(slot);
+        slot = 0;
+    }
+    return slot;
+}
+
+uint64_t rs_server_answer(uint64_t reply_slot, uint32_t status, const struct rs_msg *words,
+                          const void *buf, uint64_t len)
+{
+    struct rs_ipc_extra x = { .send_buf = (uint64_t)buf, .send_len = len };
+    struct rs_regs r = { .slot = reply_slot, .info = status | (buf ? RS_MSG_BUFFER : 0),
+                         .extra = &x };
+    for (int i = 0; words && i < RS_MSG_WORDS; i++)
+        r.w[i] = words->w[i];
+    uint64_t e = rs_syscall(RS_SYS_SEND, &r);
+    rs_cap_delete(reply_slot);
+    rs_slot_free(reply_slot);
+    return e;
+}
+
+/* Replies (unless deferred) and receives the next request into r. */
+static uint64_t answer_and_receive(const struct rs_server *s, struct rs_request *r,
+                                   uint32_t status, struct rs_ipc_extra *x)
+{
+    int deferred = status == RS_SERVER_DEFERRED;
+    struct rs_regs regs = { .slot = s->endpoint, .timeout = RS_TIMEOUT_FOREVER, .extra = x };
+    if (!deferred) {
+        regs.info = status | (r->reply_buf ? RS_MSG_BUFFER : 0);
+        for (int i = 0; i < RS_MSG_WORDS; i++)
+            regs.w[i] = r->reply.w[i];
+        x->send_buf = (uint64_t)r->reply_buf;
+        x->send_len = r->reply_len;
+    }
+    uint64_t e = rs_syscall(deferred ? RS_SYS_RECV : RS_SYS_REPLY_RECV, &regs);
+    r->badge = regs.slot;
+    r->req.info = regs.info;
+    for (int i = 0; i < RS_MSG_WORDS; i++)
+        r->req.w[i] = regs.w[i];
+    return e;
+}
+
+int rs_server_run(const struct rs_server *s)
+{
+    rs_log_name(s->name);
+    int err = run_init(s);
+    if (err) {
+        rs_error("initialisation failed (%d)", err);
+        return err;
+    }
+    struct rs_ipc_extra x = { .recv_buf = (uint64_t)request_buf, .recv_max = sizeof request_buf };
+    struct rs_request r = { 0 };
+    uint64_t e = answer_and_receive(s, &r, RS_SERVER_DEFERRED, &x);
+    for (;;) {
+        if (e) {
+            rs_error("receive failed (error %lu)", e);
+            return (int)e;
+        }
+        r.buf = request_buf;
+        r.len = (r.req.info & RS_MSG_BUFFER) ? x.recv_len : 0;
+        r.reply = (struct rs_msg){ 0 };
+        r.reply_buf = 0;
+        r.reply_len = 0;
+        uint32_t status;
+        if (RS_MSG_LABEL(r.req.info) == RS_LABEL_NOTIFY) {
+            if (s->notified)
+                s->notified(r.req.w[0], s->state);
+            status = RS_SERVER_DEFERRED;        /* nobody to answer */
+        } else {
+            status = dispatch(s, &r);
+        }
+        x.recv_len = 0;
+        e = answer_and_receive(s, &r, status, &x);
+    }
+}
