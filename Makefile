@@ -46,6 +46,10 @@ ULDFLAGS := -static -nostdlib -z max-page-size=0x1000 -z noexecstack -Ttext-segm
 ULIBS    := $(MUSL_LIB) $(shell $(CC) -print-libgcc-file-name)
 LIBSYS_SRC := $(wildcard libsys/*.c)
 LIBSYS_OBJ := $(BUILD)/libsys/start.asm.o $(LIBSYS_SRC:libsys/%.c=$(BUILD)/libsys/%.o)
+# System components: one program per folder.
+COMPONENTS := rs:reincarnation uart:drivers/uart shell:servers/shell
+COMPONENT_ELFS := $(foreach c,$(COMPONENTS),$(BUILD)/$(word 1,$(subst :, ,$(c))).elf)
+
 TEST_PROGS := $(patsubst tests/user/%.c,$(BUILD)/user/%.elf,$(filter-out tests/user/check.c,$(wildcard tests/user/*.c)))
 
 QEMU      := qemu-system-x86_64
@@ -59,7 +63,7 @@ endif
 .DEFAULT_GOAL := all
 .SECONDARY:
 
-all: kernel iso
+all: kernel user iso
 
 deps:
 	@bash scripts/deps.sh
@@ -86,9 +90,9 @@ $(BUILD)/%.asm.o: %.asm
 
 iso: $(ISO)
 
-$(ISO): $(KERNEL) boot/grub.cfg lua/init.lua
+$(ISO): $(KERNEL) $(COMPONENT_ELFS) boot/grub.cfg lua/init.lua
 	@rm -rf $(BUILD)/iso && mkdir -p $(BUILD)/iso/boot/grub
-	@cp $(KERNEL) lua/init.lua $(BUILD)/iso/boot/
+	@cp $(KERNEL) $(COMPONENT_ELFS) lua/init.lua $(BUILD)/iso/boot/
 	@cp boot/grub.cfg $(BUILD)/iso/boot/grub/grub.cfg
 	@echo "  ISO     $@"
 	@grub-mkrescue -o $@ $(BUILD)/iso 2>$(BUILD)/grub-mkrescue.log \
@@ -113,7 +117,19 @@ $(BUILD)/user/%.elf: $(BUILD)/user/%.o $(BUILD)/user/check.o $(LIBSYS_OBJ)
 	@echo "  LD      $@"
 	@$(LD) $(ULDFLAGS) -o $@ $^ $(ULIBS)
 
-user: $(TEST_PROGS)
+user: $(TEST_PROGS) $(COMPONENT_ELFS)
+
+$(BUILD)/obj/%.o: %.c | $(GEN)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CC) $(UCFLAGS) -c $< -o $@
+
+define component_rule
+$(BUILD)/$(1).elf: $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard $(2)/*.c)) $(LIBSYS_OBJ)
+	@echo "  LD      $$@"
+	@$(LD) $(ULDFLAGS) -o $$@ $$^ $(ULIBS)
+endef
+$(foreach c,$(COMPONENTS),$(eval $(call component_rule,$(word 1,$(subst :, ,$(c))),$(word 2,$(subst :, ,$(c))))))
 
 $(BUILD)/fixtures/%.elf: tests/fixtures/%.asm
 	@mkdir -p $(dir $@)
@@ -153,6 +169,7 @@ bench: deps
 
 clean:
 	rm -rf $(BUILD)/kernel $(BUILD)/tests $(BUILD)/fixtures $(BUILD)/iso $(BUILD)/user \
-	       $(BUILD)/libsys $(KERNEL) $(ISO)
+	       $(BUILD)/libsys $(BUILD)/obj $(BUILD)/gen $(BUILD)/*.elf $(ISO)
 
--include $(KOBJ:.o=.d) $(wildcard $(BUILD)/user/*.d $(BUILD)/libsys/*.d)
+-include $(KOBJ:.o=.d) $(wildcard $(BUILD)/user/*.d $(BUILD)/libsys/*.d) \
+         $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

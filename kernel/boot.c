@@ -11,7 +11,7 @@
 #include "arch/x86_64/qemu_exit.h"
 #include "uapi/resurgo/ops.h"
 
-#define ROOT_PRIORITY 20
+#define ROOT_PRIORITY 28
 #define KERNEL_RESERVE_FRACTION 8       /* 1/8 of free memory stays the kernel's */
 
 static struct task *root_task;
@@ -61,7 +61,7 @@ static err_t give_platform(struct task *t)
 
 err_t boot_start_root(const struct boot_info *bi)
 {
-    char name[64] = "rs", flag[16];
+    char name[64] = "rs.elf", flag[16];
     bootinfo_cmdline_get(bi->cmdline, "root", name, sizeof name);
     exit_with_root = !bootinfo_cmdline_get(bi->cmdline, "exit", flag, sizeof flag)
                      && !strcmp(flag, "root");

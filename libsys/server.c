@@ -41,6 +41,8 @@ static uint32_t dispatch(const struct rs_server *s, struct rs_request *r)
     }
     if (label == RS_LABEL_CRASH && r->badge == 0)
         rs_panic("crashing on request of the holder of my endpoint");
+    if ((label == RS_LABEL_FAULT || label == RS_LABEL_EXIT) && s->notice)
+        return s->notice(r, s->state);
     rs_handler_fn h = rs_server_handler(s, label);
     if (!h) {
         rs_warn("unknown call %u from badge %#lx", label, r->badge);
@@ -80,13 +82,16 @@ static uint64_t answer_and_receive(const struct rs_server *s, struct rs_request 
     int deferred = status == RS_SERVER_DEFERRED;
     struct rs_regs regs = { .slot = s->endpoint, .timeout = RS_TIMEOUT_FOREVER, .extra = x };
     if (!deferred) {
-        regs.info = status | (r->reply_buf ? RS_MSG_BUFFER : 0);
+        regs.info = status | (r->reply_buf ? RS_MSG_BUFFER : 0) | (r->reply_cap ? RS_MSG_CAP : 0);
         for (int i = 0; i < RS_MSG_WORDS; i++)
             regs.w[i] = r->reply.w[i];
         x->send_buf = (uint64_t)r->reply_buf;
         x->send_len = r->reply_len;
+        x->send_cap = (uint32_t)r->reply_cap;
     }
     uint64_t e = rs_syscall(deferred ? RS_SYS_RECV : RS_SYS_REPLY_RECV, &regs);
+    if (!deferred && r->reply_cap)
+        rs_cap_delete(r->reply_cap);    /* what was sent is a child of it: it stays */
     r->badge = regs.slot;
     r->req.info = regs.info;
     for (int i = 0; i < RS_MSG_WORDS; i++)
@@ -102,7 +107,9 @@ int rs_server_run(const struct rs_server *s)
         rs_error("initialisation failed (%d)", err);
         return err;
     }
-    struct rs_ipc_extra x = { .recv_buf = (uint64_t)request_buf, .recv_max = sizeof request_buf };
+    uint64_t cap_slot = rs_slot_alloc();
+    struct rs_ipc_extra x = { .recv_buf = (uint64_t)request_buf, .recv_max = sizeof request_buf,
+                              .recv_cap = (uint32_t)cap_slot };
     struct rs_request r = { 0 };
     uint64_t e = answer_and_receive(s, &r, RS_SERVER_DEFERRED, &x);
     for (;;) {
@@ -112,9 +119,11 @@ int rs_server_run(const struct rs_server *s)
         }
         r.buf = request_buf;
         r.len = (r.req.info & RS_MSG_BUFFER) ? x.recv_len : 0;
+        r.cap = (r.req.info & RS_MSG_CAP) && x.recv_cap_received ? cap_slot : 0;
         r.reply = (struct rs_msg){ 0 };
         r.reply_buf = 0;
         r.reply_len = 0;
+        r.reply_cap = 0;
         uint32_t status;
         if (RS_MSG_LABEL(r.req.info) == RS_LABEL_NOTIFY) {
             if (s->notified)
@@ -123,7 +132,12 @@ int rs_server_run(const struct rs_server *s)
         } else {
             status = dispatch(s, &r);
         }
+        if (r.cap)
+            rs_cap_delete(cap_slot);        /* the handler did not keep it */
+        else if (x.recv_cap_received)
+            x.recv_cap = (uint32_t)(cap_slot = rs_slot_alloc());
         x.recv_len = 0;
+        x.recv_cap_received = 0;
         e = answer_and_receive(s, &r, status, &x);
     }
 }

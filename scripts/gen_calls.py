@@ -59,7 +59,7 @@ def stub(kind, name, ins, outs):
 
 def stubs_header(ops):
     out = [BANNER, "/* One wrapper per object operation: rs_KIND_NAME(slot, inputs..., &outputs...)\n"
-           " * returns the kernel's error code. */\n#pragma once\n#include <stdint.h>\n\n",
+           " * returns the kernel's error code. */\n#pragma once\n#include <stdint.h>\n#include <resurgo/resurgo.h>\n\n",
            "uint64_t rs_invoke(uint64_t slot, uint64_t op, uint64_t a[6]);\n\n"]
     out += [stub(kind, name, ins, outs) for kind, name, _, ins, outs in ops]
     return "".join(out)
@@ -85,7 +85,7 @@ def parse_protocols(path):
 
 
 def proto_stub(proto, op, label, ins, outs):
-    words = [a for a in ins if a not in ("buf_in", "buf_out")]
+    words = [a for a in ins if a not in ("buf_in", "buf_out", "cap_in", "cap_out")]
     params = ["uint64_t ep"] + [f"uint64_t {a}" for a in words]
     flags, extra = "", []
     if "buf_in" in ins:
@@ -95,6 +95,13 @@ def proto_stub(proto, op, label, ins, outs):
     if "buf_out" in ins:
         params.append("void *out, size_t out_max, size_t *out_len")
         extra.append(".recv_buf = (uint64_t)out, .recv_max = out_max")
+    if "cap_in" in ins:
+        params.append("uint64_t cap")
+        flags += " | RS_MSG_CAP"
+        extra.append(".send_cap = (uint32_t)cap")
+    if "cap_out" in ins:
+        params.append("uint64_t cap_slot")
+        extra.append(".recv_cap = (uint32_t)cap_slot")
     params += [f"uint64_t *{o}" for o in outs]
     body = [f"    struct rs_msg m = {{ .info = {proto.upper()}_{op.upper()}{flags}"
             + (f", .w = {{ {', '.join(words)} }}" if words else "") + " };\n",
@@ -102,6 +109,8 @@ def proto_stub(proto, op, label, ins, outs):
             "    uint64_t e = rs_client_call(ep, &m, &x);\n"]
     if "buf_out" in ins:
         body.append("    if (out_len)\n        *out_len = e ? 0 : x.recv_len;\n")
+    if "cap_out" in ins:
+        body.append("    if (!e && !x.recv_cap_received)\n        e = RS_E_NOCAP;\n")
     for i, o in enumerate(outs):
         body.append(f"    if ({o})\n        *{o} = m.w[{i}];\n")
     body.append("    return e;\n")

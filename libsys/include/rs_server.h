@@ -16,9 +16,13 @@ struct rs_request {
     struct rs_msg req;
     const uint8_t *buf;             /* bytes that came with the request */
     uint64_t len;
+    uint64_t cap;                   /* slot of a capability that came with it, or 0;
+                                       a handler keeping it sets this to 0 */
     struct rs_msg reply;
     const void *reply_buf;          /* bytes to send back, or NULL */
     uint64_t reply_len;
+    uint64_t reply_cap;             /* slot of a capability to send back, or 0; the
+                                       framework deletes that slot after replying */
 };
 
 #define RS_SERVER_DEFERRED 0xFFFFFFFFu
@@ -39,6 +43,9 @@ struct rs_server {
     int (*init_restart)(void *state);   /* a later one: recover from saved state */
     /* Called with the bits when the thread's bound notification fires (IRQs). */
     void (*notified)(uint64_t bits, void *state);
+    /* Called for kernel notices (RS_LABEL_FAULT, RS_LABEL_EXIT) on the endpoint;
+     * returns a status like a handler (usually RS_SERVER_DEFERRED). */
+    rs_handler_fn notice;
 };
 
 /* Looks up the handler for a label: NULL when the label is out of range or has

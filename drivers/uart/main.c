@@ -1,0 +1,122 @@
+/* The console driver for a 16550 UART. A user-mode task holding only the UART's
+ * I/O ports (slot 8) and IRQ (slot 9); it serves the console protocol
+ * (<proto/console.h>) on an endpoint it owns, published as "console" through the
+ * root task (slot 10). Copy this file to start a new driver: the skeleton is
+ * init_fresh (take the hardware, publish), a handler per call, and notified()
+ * for interrupts. */
+#include <string.h>
+#include <proto/console.h>
+#include <proto/system.h>
+#include <rs_console.h>
+#include <rs_invoke.h>
+#include <rs_log.h>
+#include <rs_server.h>
+#include "uart.h"
+
+enum { PORTS = 8, IRQ = 9, SYSTEM = 10, EP = 11, NTFN = 12 };
+
+#define COM1 0x3F8
+#define MAX_READERS 8
+
+struct reader {
+    uint64_t reply;                 /* saved reply capability */
+    uint64_t max;
+};
+
+static struct uart uart;
+static struct reader readers[MAX_READERS];
+static unsigned nreaders;
+static uint8_t out[RS_BUFFER_MAX];
+
+static uint32_t console_write_handler(struct rs_request *r, void *state)
+{
+    (void)state;
+    uart_write(&uart, r->buf, r->len);
+    r->reply.w[0] = r->len;
+    return 0;
+}
+
+static uint32_t console_read_handler(struct rs_request *r, void *state)
+{
+    (void)state;
+    uint64_t max = r->req.w[0] < RS_BUFFER_MAX ? r->req.w[0] : RS_BUFFER_MAX;
+    if (!max)
+        return RS_E_INVAL;
+    if (uart_readable(&uart) && !nreaders) {
+        r->reply_len = uart_read(&uart, out, max);
+        r->reply_buf = out;
+        return 0;
+    }
+    if (nreaders == MAX_READERS)
+        return RS_E_BUSY;
+    uint64_t reply = rs_server_defer();
+    if (!reply)
+        return RS_E_NOMEM;
+    readers[nreaders++] = (struct reader){ reply, max };
+    return RS_SERVER_DEFERRED;
+}
+
+static uint32_t console_mode_handler(struct rs_request *r, void *state)
+{
+    (void)state;
+    if (r->req.w[0] != CONSOLE_MODE_LINE && r->req.w[0] != CONSOLE_MODE_RAW)
+        return RS_E_INVAL;
+    uart.line_mode = (int)r->req.w[0];
+    return 0;
+}
+
+/* Answers waiting readers, oldest first, while there is input for them. */
+static void serve_readers(void)
+{
+    while (nreaders && uart_readable(&uart)) {
+        size_t n = uart_read(&uart, out, readers[0].max);
+        rs_server_answer(readers[0].reply, 0, 0, out, n);
+        memmove(readers, readers + 1, --nreaders * sizeof readers[0]);
+    }
+}
+
+static void interrupt(uint64_t bits, void *state)
+{
+    (void)bits, (void)state;
+    uart_interrupt(&uart);
+    rs_irq_ack(IRQ);
+    serve_readers();
+}
+
+static int take_hardware(void *state)
+{
+    (void)state;
+    if (rs_ioports_enable(PORTS) || rs_create(RS_SLOT_QUOTA, RS_OBJ_NOTIFICATION, NTFN, 0)
+        || rs_irq_bind(IRQ, NTFN, 1) || rs_thread_bind_notification(RS_SLOT_THREAD, NTFN)) {
+        rs_error("cannot take the UART's ports and IRQ (missing capabilities?)");
+        return 1;
+    }
+    uart_hw_init(&uart, COM1);
+    if (rs_create(RS_SLOT_QUOTA, RS_OBJ_ENDPOINT, EP, 0)
+        || system_publish(SYSTEM, "console", 7, EP)) {
+        rs_error("cannot publish the console endpoint");
+        return 1;
+    }
+    rs_info("console ready on COM1, IRQ 4");
+    return 0;
+}
+
+static const rs_handler_fn handlers[CONSOLE_LABELS] = {
+    [CONSOLE_WRITE] = console_write_handler,
+    [CONSOLE_READ] = console_read_handler,
+    [CONSOLE_MODE] = console_mode_handler,
+};
+
+int main(void)
+{
+    static const struct rs_server server = {
+        .name = "uart",
+        .endpoint = EP,
+        .handlers = handlers,
+        .nhandlers = CONSOLE_LABELS,
+        .init_fresh = take_hardware,
+        .init_restart = take_hardware,  /* nothing to recover: the hardware is reset */
+        .notified = interrupt,
+    };
+    return rs_server_run(&server);
+}

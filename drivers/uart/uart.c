@@ -1,0 +1,136 @@
+/* 16550 UART hardware and line discipline (see uart.h). Interrupt-driven in both
+ * directions: receive drains the FIFO on "data available"/"timeout", transmit
+ * refills up to 16 bytes on "transmitter empty", which is enabled only while
+ * output is queued. */
+#include <string.h>
+#include <rs_console.h>
+#include "uart.h"
+
+enum {
+    RBR = 0, THR = 0, IER = 1, IIR = 2, FCR = 2, LCR = 3, MCR = 4, LSR = 5,
+    IER_RX = 0x01, IER_TX = 0x02, LSR_DR = 0x01, LSR_THRE = 0x20, FIFO_DEPTH = 16,
+};
+
+static void outb(uint16_t port, uint8_t v) { __asm__ volatile("outb %0, %1" :: "a"(v), "Nd"(port)); }
+static uint8_t inb(uint16_t port) { uint8_t v; __asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port)); return v; }
+
+size_t uart_ring_used(const struct uart_ring *r) { return r->tail - r->head; }
+
+size_t uart_ring_put(struct uart_ring *r, const void *p, size_t n)
+{
+    const uint8_t *b = p;
+    size_t k = 0;
+    for (; k < n && uart_ring_used(r) < UART_RING; k++)
+        r->data[r->tail++ % UART_RING] = b[k];
+    return k;
+}
+
+size_t uart_ring_get(struct uart_ring *r, void *p, size_t n)
+{
+    uint8_t *b = p;
+    size_t k = 0;
+    for (; k < n && r->head != r->tail; k++)
+        b[k] = r->data[r->head++ % UART_RING];
+    return k;
+}
+
+void uart_hw_init(struct uart *u, uint16_t base)
+{
+    u->base = base;
+    u->line_mode = CONSOLE_MODE_LINE;
+    outb(base + IER, 0);
+    outb(base + LCR, 0x80);             /* divisor latch */
+    outb(base + 0, 1);                  /* 115200 baud */
+    outb(base + 1, 0);
+    outb(base + LCR, 0x03);             /* 8N1 */
+    outb(base + FCR, 0xC7);             /* FIFOs on and cleared, 14-byte trigger */
+    outb(base + MCR, 0x0B);             /* DTR, RTS, OUT2 (gates the IRQ line) */
+    while (inb(base + LSR) & LSR_DR)
+        (void)inb(base + RBR);
+    outb(base + IER, IER_RX);
+}
+
+/* Moves queued output into the FIFO; turns the "empty" interrupt on or off. */
+static void tx_refill(struct uart *u)
+{
+    if (inb(u->base + LSR) & LSR_THRE) {
+        uint8_t chunk[FIFO_DEPTH];
+        size_t n = uart_ring_get(&u->tx, chunk, FIFO_DEPTH);
+        for (size_t i = 0; i < n; i++)
+            outb(u->base + THR, chunk[i]);
+        u->tx_bytes += n;
+    }
+    outb(u->base + IER, IER_RX | (uart_ring_used(&u->tx) ? IER_TX : 0));
+}
+
+size_t uart_write(struct uart *u, const void *p, size_t n)
+{
+    const uint8_t *b = p;
+    size_t done = 0;
+    while (done < n) {
+        done += uart_ring_put(&u->tx, b + done, n - done);
+        if (done < n)                   /* ring full: transmit without waiting for IRQs */
+            while (!(inb(u->base + LSR) & LSR_THRE))
+                ;
+        tx_refill(u);
+    }
+    return n;
+}
+
+static void echo(struct uart *u, const char *s, size_t n)
+{
+    uart_ring_put(&u->tx, s, n);
+}
+
+void uart_input(struct uart *u, uint8_t c)
+{
+    if (!u->line_mode) {
+        uart_ring_put(&u->rx, &c, 1);
+        u->complete = uart_ring_used(&u->rx);
+        return;
+    }
+    if (c == '\r' || c == '\n') {
+        echo(u, "\r\n", 2);
+        u->line[u->line_len++] = '\n';
+        uart_ring_put(&u->rx, u->line, u->line_len);
+        u->complete = uart_ring_used(&u->rx);
+        u->line_len = 0;
+    } else if (c == 0x08 || c == 0x7F) {
+        if (u->line_len) {
+            u->line_len--;
+            echo(u, "\b \b", 3);
+        }
+    } else if (c >= 0x20 && c < 0x7F && u->line_len < sizeof u->line - 1) {
+        u->line[u->line_len++] = (char)c;
+        echo(u, (const char *)&c, 1);
+    }
+}
+
+void uart_interrupt(struct uart *u)
+{
+    u->irqs++;
+    while (inb(u->base + LSR) & LSR_DR) {
+        uart_input(u, inb(u->base + RBR));
+        u->rx_bytes++;
+    }
+    (void)inb(u->base + IIR);           /* acknowledges a transmitter-empty interrupt */
+    tx_refill(u);
+}
+
+size_t uart_readable(const struct uart *u)
+{
+    return u->complete;
+}
+
+size_t uart_read(struct uart *u, void *p, size_t max)
+{
+    uint8_t *b = p;
+    size_t n = 0, limit = max < u->complete ? max : u->complete;
+    while (n < limit) {
+        uart_ring_get(&u->rx, b + n, 1);
+        if (b[n++] == '\n' && u->line_mode)
+            break;                      /* one line per read */
+    }
+    u->complete -= n;
+    return n;
+}
