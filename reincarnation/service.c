@@ -94,7 +94,7 @@ unsigned services_start(const char *list, uint64_t root_endpoint)
     char names[128];
     strncpy(names, list ? list : DEFAULT_SERVICES, sizeof names - 1);
     unsigned started = 0;
-    for (char *n = strtok(names, ","); n && nservices < MAX_SERVICES; n = strtok(0, ",")) {
+    for (char *n = strtok(names, ",+"); n && nservices < MAX_SERVICES; n = strtok(0, ",+")) {
         const struct service_def *d = find_def(n);
         if (!d) {
             rs_error("unknown service '%s' in the boot configuration", n);

@@ -35,7 +35,7 @@ struct service {
 #define SVC_GIVEN_IRQ    9
 #define SVC_GIVEN_SYSTEM 10
 
-/* Builds the table from the names in `list` (comma-separated; NULL: the default
+/* Builds the table from the names in `list` (separated by , or +; NULL: the default
  * set) and starts each service; returns how many started. */
 unsigned services_start(const char *list, uint64_t root_endpoint);
 

@@ -57,14 +57,37 @@ def check_log(case, log):
     return None
 
 
+def play_steps(boot, case):
+    """Types each step's keys once its pattern appears (after the previous step's
+    match). Returns None when all were played, else how waiting ended."""
+    pos = 0
+    for pattern, keys in case.steps:
+        found = []
+
+        def seen(log, pattern=pattern):
+            m = re.compile(pattern).search(log, pos)
+            if m:
+                found.append(m.end())
+            return m
+
+        how = boot.wait(seen, case.timeout)
+        if how != "match":
+            return how
+        pos = found[-1]
+        boot.type(keys)
+    return None
+
+
 def run_case(case):
     """Boots one case; returns (name, ok, detail, seconds)."""
     if case.prepare:
         case.prepare()
     args = qemu.command(case.boot, case.cmdline, case.modules, case.memory, case.extra)
     boot = qemu.Boot(args)
+    how = play_steps(boot, case)
     until = (lambda log: re.search(case.until, log)) if case.until else None
-    how = boot.wait(until, case.timeout)
+    if how is None:
+        how = boot.wait(until, case.timeout)
     status = boot.stop()
     log = boot.log
     with open(os.path.join(LOGS, case.name + ".log"), "w") as f:

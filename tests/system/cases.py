@@ -25,6 +25,18 @@ class Case:
     extra: list = field(default_factory=list)     # more QEMU arguments
     timeout: float = 30.0
     prepare: object = None          # callable run before booting (makes input files)
+    steps: list = field(default_factory=list)     # (regex to wait for, keys to type)
+
+
+COMPONENTS = {name: (os.path.join(BUILD, name + ".elf"), "") for name in ("uart", "shell")}
+
+
+def system_boot(services, extra_modules=()):
+    """Modules for a boot of the real system: the root task with `services`
+    (separated by '+': QEMU's -initrd splits on commas)."""
+    return ([(os.path.join(BUILD, "rs.elf"), f"services={services}"), COMPONENTS["uart"],
+             COMPONENTS["shell"]] + [(os.path.join(USER, m + ".elf"), "") for m in extra_modules]
+            + [INIT_LUA])
 
 
 def truncated_elf():
@@ -159,6 +171,30 @@ CASES = [
          modules=[(os.path.join(USER, "t_ipc.elf"), ""), (os.path.join(DATA, "cut.elf"), ""),
                   (os.path.join(USER, "echo.elf"), ""), INIT_LUA],
          prepare=truncated_elf, forbid=[r"KERNEL PANIC", r"CHECK FAILED"]),
+    Case("shell_commands",
+         "from the GRUB image the system comes up at the shell prompt; typed commands "
+         "work, unknown ones are named, backspace edits the line",
+         [r"event=publish service=uart name=console", r"resurgo> ",
+          r"help +list the commands", r"kill +kill NAME",
+          r"uart +running +1 +\d+ +0", r"shell +running +1",
+          r"up \d+\.\d\d s", r"system: \d+ KiB of \d+ KiB used",
+          r"shell: unknown command 'frobnicate' \(type 'help'\)",
+          r"resurgo> h.*elp\r?\n +help +list the commands"],
+         boot="iso", exit=None, until=r"(?s)frobnicate.*help +list the commands.*resurgo> ",
+         steps=[(r"resurgo> ", "help\r"), (r"mem +memory used", "ps\r"),
+                (r"shell +running", "uptime\r"), (r"up \d+", "mem\r"),
+                (r"KiB free", "frobnicate\r"), (r"unknown command", "hx\x7felp\r")],
+         timeout=60),
+    Case("driver_crash_client_capfault",
+         "a client writing to the console while the driver is made to crash gets a clean "
+         "capability fault, reports it and exits; the system keeps running",
+         [r"event=start service=chatter", r"chatter: line \d+",
+          r"event=crash service=uart incarnation=1 reason=exception vector=6",
+          r"chatter: info: console lost after \d+ writes: error 13 \(capability fault\)",
+          r"event=exit service=chatter incarnation=1 status=0"],
+         cmdline="", modules=system_boot("uart+shell+chatter", ["chatter"]), exit=None,
+         until=r"event=exit service=chatter", steps=[(r"chatter: line 20\b", "kill uart\r")],
+         forbid=[r"KERNEL PANIC"], timeout=60),
     Case("unknown_ktest",
          "an unknown self-test name is reported, not ignored",
          [r"ktest: unknown test 'nonsense'"],
