@@ -27,10 +27,12 @@ GEN      := $(BUILD)/gen/resurgo/calls.h $(BUILD)/gen/rs_invoke.h \
 # Host unit tests: the kernel's pure logic, built with AddressSanitizer and UBSan.
 UNIT_SRC := $(wildcard tests/unit/*.c) \
             $(addprefix kernel/,format.c err.c bootinfo.c mb2.c mb1.c memmap.c pmm.c \
-                                slab.c elf.c cap.c tqueue.c arch/x86_64/pagetable.c)
+                                slab.c elf.c cap.c tqueue.c arch/x86_64/pagetable.c) \
+            $(addprefix libsys/,heap.c capfault.c dispatch.c) drivers/uart/uart.c
 UNIT_BIN := $(BUILD)/tests/unit_tests
 UNIT_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -fsanitize=address,undefined \
-               -fno-omit-frame-pointer -fno-sanitize-recover=undefined -Ikernel -I$(BUILD)/gen
+               -fno-omit-frame-pointer -fno-sanitize-recover=undefined -Ikernel -I$(BUILD)/gen \
+               -Ilibsys/include -Ikernel/uapi -Idrivers/uart
 
 FIXTURES := $(BUILD)/fixtures/spin.elf
 
@@ -148,7 +150,8 @@ debug: deps
 	@echo "QEMU waits for gdb: gdb $(KERNEL) -ex 'target remote :1234'"
 	$(QEMU) $(QEMU_ARGS) -cdrom $(ISO) -s -S
 
-$(UNIT_BIN): $(UNIT_SRC) $(GEN) $(wildcard tests/unit/*.h kernel/*.h kernel/arch/x86_64/*.h)
+$(UNIT_BIN): $(UNIT_SRC) $(GEN) $(wildcard tests/unit/*.h kernel/*.h kernel/arch/x86_64/*.h \
+              libsys/include/*.h drivers/uart/*.h)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $@ (host, ASan+UBSan)"
 	@$(CC) $(UNIT_CFLAGS) -o $@ $(UNIT_SRC) $(shell pkg-config --cflags --libs check)

@@ -54,6 +54,8 @@ static int grow(struct rs_heap *h, size_t need)
 {
     size_t want = need < GROW_MIN ? GROW_MIN : need;
     size_t got = h->grow(h->ctx, h->end, want);
+    if (got < need && want > need)      /* nearly out: ask for just what is needed */
+        got = h->grow(h->ctx, h->end, need);
     if (got < need)
         return -1;
     struct rs_heap_block *b = (struct rs_heap_block *)h->end;

@@ -11,16 +11,16 @@
 #include "rs_log.h"
 
 #define RS_HEAP_BASE 0x0000100000000000ull
-#define CHUNK_PAGES 64
 
 static struct rs_heap heap;
 static size_t mapped;
 
+/* Maps `bytes`, rounded up to whole pages, at `end` (rs_heap asks for large
+ * chunks first); returns the bytes added, 0 when the quota has no room. */
 static size_t heap_grow(void *ctx, void *end, size_t bytes)
 {
     (void)ctx;
     size_t pages = (bytes + 4095) / 4096;
-    pages = pages < CHUNK_PAGES ? CHUNK_PAGES : pages;
     if (pages > 512)
         return 0;                   /* one frame object holds at most 512 pages */
     uint64_t slot = rs_slot_alloc();

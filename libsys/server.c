@@ -10,11 +10,6 @@
 static uint8_t request_buf[RS_BUFFER_MAX];
 static uint64_t heartbeats;
 
-rs_handler_fn rs_server_handler(const struct rs_server *s, uint64_t label)
-{
-    return label < s->nhandlers ? s->handlers[label] : 0;
-}
-
 unsigned rs_incarnation(void)
 {
     char v[16];

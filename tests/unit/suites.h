@@ -11,3 +11,6 @@ Suite *slab_suite(void);
 Suite *elf_suite(void);
 Suite *cap_suite(void);
 Suite *tqueue_suite(void);
+Suite *libsys_suite(void);
+Suite *heap_suite(void);
+Suite *uart_suite(void);

@@ -1,0 +1,225 @@
+/* Unit tests for libsys: the server dispatch table, the generated protocol stubs'
+ * message marshalling, and the capability-fault retry logic. The kernel call is
+ * replaced by recorders and scripted replies. */
+#include <string.h>
+#include "suites.h"
+#include <proto/console.h>
+#include <proto/system.h>
+#include <rs_capfault.h>
+#include <rs_server.h>
+
+/* --- a scripted "kernel": every call is recorded and answered from a script --- */
+
+#define SCRIPT 8
+static struct rs_msg sent[SCRIPT];
+static struct rs_ipc_extra sent_x[SCRIPT];
+static uint64_t sent_slot[SCRIPT];
+static uint64_t script_err[SCRIPT];
+static uint32_t script_status[SCRIPT];
+static int calls, handler_runs, handler_fails;
+
+static void reset(void)
+{
+    memset(sent, 0, sizeof sent);
+    memset(script_err, 0, sizeof script_err);
+    memset(script_status, 0, sizeof script_status);
+    calls = handler_runs = handler_fails = 0;
+    for (uint64_t slot = 0; slot < 64; slot++)
+        rs_capfault_register(slot, 0, 0);
+}
+
+/* Stands in for the kernel's call (libsys/capfault.c's raw call). */
+uint64_t rs_call_x(uint64_t ep, struct rs_msg *m, uint64_t timeout, struct rs_ipc_extra *x)
+{
+    (void)timeout;
+    int i = calls < SCRIPT ? calls : SCRIPT - 1;
+    sent[i] = *m;
+    sent_x[i] = x ? *x : (struct rs_ipc_extra){ 0 };
+    sent_slot[i] = ep;
+    calls++;
+    /* a server that corrupts the message words, to see a retry restores them */
+    m->w[0] = 0xBAD;
+    if (script_err[i])
+        return script_err[i];
+    m->info = script_status[i];
+    m->w[0] = 41 + (uint64_t)i;
+    if (x)
+        x->recv_len = 5;
+    return 0;
+}
+
+static int reconnect(uint64_t slot, void *ctx)
+{
+    (void)slot;
+    handler_runs++;
+    return ctx == (void *)1 ? (handler_fails++, -1) : 0;
+}
+
+/* --- dispatch table --- */
+
+static uint32_t h_one(struct rs_request *r, void *s) { (void)r; (void)s; return 1; }
+static uint32_t h_three(struct rs_request *r, void *s) { (void)r; (void)s; return 3; }
+static const rs_handler_fn table[4] = { [1] = h_one, [3] = h_three };
+static const struct rs_server server = { .handlers = table, .nhandlers = 4 };
+
+START_TEST(dispatch_finds_handlers_by_label)
+{
+    ck_assert_ptr_eq(rs_server_handler(&server, 1), h_one);
+    ck_assert_ptr_eq(rs_server_handler(&server, 3), h_three);
+}
+END_TEST
+
+START_TEST(dispatch_refuses_holes_and_out_of_range_labels)
+{
+    ck_assert_ptr_null(rs_server_handler(&server, 0));
+    ck_assert_ptr_null(rs_server_handler(&server, 2));
+    ck_assert_ptr_null(rs_server_handler(&server, 4));
+    ck_assert_ptr_null(rs_server_handler(&server, 0xFFFF0010u));
+    ck_assert_ptr_null(rs_server_handler(&server, ~0ull));
+}
+END_TEST
+
+/* --- marshalling by the generated stubs --- */
+
+START_TEST(write_stub_sends_label_buffer_and_reads_count)
+{
+    reset();
+    uint64_t count = 0;
+    ck_assert_uint_eq(console_write(9, "hello", 5, &count), 0);
+    ck_assert_uint_eq(sent_slot[0], 9);
+    ck_assert_uint_eq(RS_MSG_LABEL(sent[0].info), CONSOLE_WRITE);
+    ck_assert(sent[0].info & RS_MSG_BUFFER);
+    ck_assert(!(sent[0].info & RS_MSG_CAP));
+    ck_assert_uint_eq(sent_x[0].send_len, 5);
+    ck_assert_str_eq((const char *)sent_x[0].send_buf, "hello");
+    ck_assert_uint_eq(count, 41);
+}
+END_TEST
+
+START_TEST(read_stub_passes_max_and_receive_buffer)
+{
+    reset();
+    char buf[16];
+    size_t got = 0;
+    ck_assert_uint_eq(console_read(9, 16, buf, sizeof buf, &got), 0);
+    ck_assert_uint_eq(RS_MSG_LABEL(sent[0].info), CONSOLE_READ);
+    ck_assert_uint_eq(sent[0].w[0], 16);
+    ck_assert_uint_eq(sent_x[0].recv_buf, (uint64_t)buf);
+    ck_assert_uint_eq(sent_x[0].recv_max, sizeof buf);
+    ck_assert_uint_eq(got, 5);
+}
+END_TEST
+
+START_TEST(cap_stubs_name_the_slots)
+{
+    reset();
+    ck_assert_uint_eq(system_publish(10, "console", 7, 11), 0);
+    ck_assert(sent[0].info & RS_MSG_CAP);
+    ck_assert_uint_eq(sent_x[0].send_cap, 11);
+    ck_assert_uint_eq(system_lookup(10, "console", 7, 20), RS_E_NOCAP); /* none arrived */
+    ck_assert_uint_eq(sent_x[1].recv_cap, 20);
+}
+END_TEST
+
+START_TEST(server_status_comes_back_as_the_result)
+{
+    reset();
+    script_status[0] = RS_E_NOENT;
+    ck_assert_uint_eq(system_kill(10, "nope", 4), RS_E_NOENT);
+    ck_assert_int_eq(calls, 1);
+}
+END_TEST
+
+/* --- capability-fault recovery --- */
+
+START_TEST(capfault_without_handler_is_returned)
+{
+    reset();
+    script_err[0] = RS_E_CAPFAULT;
+    ck_assert_uint_eq(console_mode(9, 1), RS_E_CAPFAULT);
+    ck_assert_int_eq(calls, 1);
+}
+END_TEST
+
+START_TEST(capfault_runs_handler_and_retries_the_same_call)
+{
+    reset();
+    rs_capfault_register(9, reconnect, 0);
+    script_err[0] = RS_E_CAPFAULT;
+    uint64_t count = 0;
+    ck_assert_uint_eq(console_write(9, "abc", 3, &count), 0);
+    ck_assert_int_eq(handler_runs, 1);
+    ck_assert_int_eq(calls, 2);
+    ck_assert_uint_eq(sent[1].info, sent[0].info);      /* restored, not the corrupted */
+    ck_assert_uint_eq(sent_x[1].send_len, 3);
+    ck_assert_uint_eq(count, 42);
+}
+END_TEST
+
+START_TEST(capfault_gives_up_when_the_handler_fails)
+{
+    reset();
+    rs_capfault_register(9, reconnect, (void *)1);
+    script_err[0] = RS_E_CAPFAULT;
+    ck_assert_uint_eq(console_mode(9, 1), RS_E_CAPFAULT);
+    ck_assert_int_eq(handler_runs, 1);
+    ck_assert_int_eq(handler_fails, 1);
+    ck_assert_int_eq(calls, 1);
+}
+END_TEST
+
+START_TEST(capfault_retries_are_bounded)
+{
+    reset();
+    rs_capfault_register(9, reconnect, 0);
+    for (int i = 0; i < SCRIPT; i++)
+        script_err[i] = RS_E_CAPFAULT;
+    ck_assert_uint_eq(console_mode(9, 1), RS_E_CAPFAULT);
+    ck_assert_int_eq(calls, RS_CAPFAULT_RETRIES + 1);
+    ck_assert_int_eq(handler_runs, RS_CAPFAULT_RETRIES);
+}
+END_TEST
+
+START_TEST(handlers_are_per_slot)
+{
+    reset();
+    rs_capfault_register(9, reconnect, 0);
+    script_err[0] = RS_E_CAPFAULT;
+    ck_assert_uint_eq(console_mode(8, 1), RS_E_CAPFAULT);   /* slot 8: no handler */
+    ck_assert_int_eq(handler_runs, 0);
+}
+END_TEST
+
+START_TEST(other_errors_are_not_retried)
+{
+    reset();
+    rs_capfault_register(9, reconnect, 0);
+    script_err[0] = RS_E_NOCAP;
+    ck_assert_uint_eq(console_mode(9, 1), RS_E_NOCAP);
+    ck_assert_int_eq(handler_runs, 0);
+}
+END_TEST
+
+Suite *libsys_suite(void)
+{
+    Suite *s = suite_create("libsys");
+    TCase *d = tcase_create("dispatch");
+    tcase_add_test(d, dispatch_finds_handlers_by_label);
+    tcase_add_test(d, dispatch_refuses_holes_and_out_of_range_labels);
+    suite_add_tcase(s, d);
+    TCase *m = tcase_create("marshalling");
+    tcase_add_test(m, write_stub_sends_label_buffer_and_reads_count);
+    tcase_add_test(m, read_stub_passes_max_and_receive_buffer);
+    tcase_add_test(m, cap_stubs_name_the_slots);
+    tcase_add_test(m, server_status_comes_back_as_the_result);
+    suite_add_tcase(s, m);
+    TCase *c = tcase_create("capfault");
+    tcase_add_test(c, capfault_without_handler_is_returned);
+    tcase_add_test(c, capfault_runs_handler_and_retries_the_same_call);
+    tcase_add_test(c, capfault_gives_up_when_the_handler_fails);
+    tcase_add_test(c, capfault_retries_are_bounded);
+    tcase_add_test(c, handlers_are_per_slot);
+    tcase_add_test(c, other_errors_are_not_retried);
+    suite_add_tcase(s, c);
+    return s;
+}
