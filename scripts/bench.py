@@ -89,6 +89,34 @@ def bench_kernel():
     return rows
 
 
+CONSOLE_LINE = re.compile(r"bench: console_throughput bytes=(\d+) ms=(\d+) tsc=(\d+) "
+                          r"bytes_per_s=(\d+)")
+
+
+def console_run(icount):
+    """Boots the system with the console benchmark client; its numbers."""
+    extra = ["-icount", "shift=0"] if icount else []
+    mods = [(os.path.join(qemu.BUILD, "rs.elf"), "services=uart+conbench"),
+            (os.path.join(qemu.BUILD, "uart.elf"), ""),
+            (os.path.join(USER, "conbench.elf"), "")]
+    b = qemu.Boot(qemu.command("kernel", "", mods, extra=extra))
+    how = b.wait(lambda log: CONSOLE_LINE.search(log), timeout=300)
+    b.stop()
+    m = CONSOLE_LINE.search(b.log)
+    if how != "match" or not m:
+        raise RuntimeError("console benchmark did not finish:\n" + b.log[-2000:])
+    return {"bytes": int(m.group(1)), "guest_ms": int(m.group(2)), "tsc_ticks": int(m.group(3)),
+            "bytes_per_s": int(m.group(4))}
+
+
+def bench_console():
+    tcg, icount = console_run(False), console_run(True)
+    return {"what": "256 KiB written in 4 KiB calls through the user-mode UART driver to "
+                    "the serial port, per second of guest time",
+            "tcg": tcg, "icount": icount,
+            "icount_instructions_per_byte": round(icount["tsc_ticks"] / icount["bytes"], 1)}
+
+
 BENCHMARKS = {
     "boot_to_ready_multiboot1": lambda: bench_boot("kernel"),
     "boot_to_ready_grub": lambda: bench_boot("iso"),
@@ -113,6 +141,11 @@ def main():
         results[name] = r
         print(f"{name:<28} {r['tsc_ticks']['mean']:>18.0f} {'':>15} "
               f"{r['icount_instructions']:>22}")
+    con = bench_console()
+    results["console_throughput"] = con
+    print(f"{'console_throughput':<28} {con['tcg']['bytes_per_s']:>12} B/s guest (TCG), "
+          f"{con['icount']['bytes_per_s']} B/s guest under icount "
+          f"({con['icount_instructions_per_byte']} instructions per byte)")
     rt = results["ipc_call_reply"]["icount_instructions"]
     print(f"IPC call+reply round trip: {rt} instructions under -icount shift=0 "
           f"(seL4 fast path in the same QEMU: 443; target: below 400)")
