@@ -1,6 +1,7 @@
 """The QEMU system tests: each case boots an image and decides pass/fail from
 explicit lines on the serial log and QEMU's exit status (tests/qemu.py)."""
 import os
+import shutil
 from dataclasses import dataclass, field
 
 from qemu import BUILD, EXIT_FAILURE, EXIT_PANIC, EXIT_SUCCESS, ROOT
@@ -37,6 +38,12 @@ def system_boot(services, extra_modules=()):
     return ([(os.path.join(BUILD, "rs.elf"), f"services={services}"), COMPONENTS["uart"],
              COMPONENTS["shell"]] + [(os.path.join(USER, m + ".elf"), "") for m in extra_modules]
             + [INIT_LUA])
+
+
+def second_fwsrv():
+    """The framework test server again, as a second module that says incarnation 2."""
+    os.makedirs(DATA, exist_ok=True)
+    shutil.copyfile(os.path.join(USER, "fwsrv.elf"), os.path.join(DATA, "fwsrv2.elf"))
 
 
 def truncated_elf():
@@ -198,6 +205,14 @@ CASES = [
          cmdline="", modules=system_boot("uart+shell+chatter", ["chatter"]), exit=None,
          until=r"event=exit service=chatter", steps=[(r"chatter: line 20\b", "kill uart\r")],
          forbid=[r"KERNEL PANIC"], timeout=60),
+    Case("user_server", "the libsys server framework: dispatch, unknown labels, heartbeats, "
+         "deferred replies, crash requests only from badge 0, fresh and restart init",
+         [r"dispatch, unknown labels and heartbeats behave", r"deferred reply was answered",
+          r"fresh start and restart run their own init", r"TEST server PASSED"],
+         cmdline="root=t_server.elf exit=root",
+         modules=[(os.path.join(USER, "t_server.elf"), ""), (os.path.join(USER, "fwsrv.elf"), ""),
+                  (os.path.join(DATA, "fwsrv2.elf"), "incarnation=2"), INIT_LUA],
+         prepare=second_fwsrv, forbid=[r"KERNEL PANIC", r"CHECK FAILED"]),
     Case("unknown_ktest",
          "an unknown self-test name is reported, not ignored",
          [r"ktest: unknown test 'nonsense'"],
