@@ -85,10 +85,10 @@ $(BUILD)/%.o: %.c | $(GEN)
 	@echo "  CC      $<"
 	@$(CC) $(KCFLAGS) -c $< -o $@
 
-$(BUILD)/%.asm.o: %.asm
+$(BUILD)/%.asm.o: %.asm kernel/arch/x86_64/regs.inc
 	@mkdir -p $(dir $@)
 	@echo "  NASM    $<"
-	@$(NASM) -f elf64 -g -o $@ $<
+	@$(NASM) -f elf64 -g -Ikernel/arch/x86_64/ -o $@ $<
 
 iso: $(ISO)
 

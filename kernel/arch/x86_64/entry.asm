@@ -11,6 +11,8 @@
 %define SYSCALL_VECTOR 256
 %define USER_RFLAGS_MASK 0x0CD5         ; CF PF AF ZF SF DF OF may come from the user
 
+%include "regs.inc"
+
 extern syscall_dispatch
 
 section .text
@@ -28,21 +30,7 @@ syscall_entry:
     push rcx                            ; rip
     push 0                              ; error code
     push SYSCALL_VECTOR
-    push rax
-    push rbx
-    push rcx
-    push rdx
-    push rsi
-    push rdi
-    push rbp
-    push r8
-    push r9
-    push r10
-    push r11
-    push r12
-    push r13
-    push r14
-    push r15
+    PUSH_GPRS
     mov rdi, rsp
     mov rsp, [gs:CPU_KSTACK]
     call syscall_dispatch
@@ -52,21 +40,7 @@ syscall_entry:
 global arch_enter_user
 arch_enter_user:
     mov rsp, rdi
-    pop r15
-    pop r14
-    pop r13
-    pop r12
-    pop r11
-    pop r10
-    pop r9
-    pop r8
-    pop rbp
-    pop rdi
-    pop rsi
-    pop rdx
-    pop rcx
-    pop rbx
-    pop rax
+    POP_GPRS
     cmp qword [rsp], SYSCALL_VECTOR
     je .sysret
     add rsp, 16

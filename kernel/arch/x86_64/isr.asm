@@ -2,6 +2,8 @@
 ; pushes none) and its vector, then isr_common saves the registers as a struct
 ; trap_frame (trap.h) and calls trap_from_user or trap_from_kernel.
 
+%include "regs.inc"
+
 extern trap_from_user, trap_from_kernel
 
 %macro ISR_NOERR 1
@@ -30,23 +32,6 @@ bits 64
 %assign v v + 1
 %endrep
 
-%macro PUSH_GPRS 0
-    push rax
-    push rbx
-    push rcx
-    push rdx
-    push rsi
-    push rdi
-    push rbp
-    push r8
-    push r9
-    push r10
-    push r11
-    push r12
-    push r13
-    push r14
-    push r15
-%endmacro
 
 ; From ring 3 the CPU has pushed SS..RIP at TSS.RSP0, which is the end of the
 ; current thread's saved context: the GPRs land there too, then the kernel moves to
@@ -68,21 +53,7 @@ isr_common:
     cld
     mov rdi, rsp
     call trap_from_kernel
-    pop r15
-    pop r14
-    pop r13
-    pop r12
-    pop r11
-    pop r10
-    pop r9
-    pop r8
-    pop rbp
-    pop rdi
-    pop rsi
-    pop rdx
-    pop rcx
-    pop rbx
-    pop rax
+    POP_GPRS
     add rsp, 16                     ; vector and error code
     iretq
 
