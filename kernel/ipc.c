@@ -33,12 +33,15 @@ static struct thread *ep_take(struct endpoint *ep, int receivers)
     return th;
 }
 
-/* s's call reaches server r: r must answer s. */
+/* s's call reaches server r: r must answer s. A bounded call's timeout also bounds
+ * the wait for the reply (counted afresh from here); a kernel notice waits forever. */
 static void bind_call(struct thread *s, struct thread *r)
 {
     r->caller = s;
     s->state = TH_BLOCKED_REPLY;
     s->blocked_on = r;
+    if (!s->kmsg_pending)
+        sched_timeout_arm(s, SYS_TIMEOUT(s));
 }
 
 static void ep_send(struct thread *th, struct cap *c, int is_call)

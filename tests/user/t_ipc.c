@@ -69,6 +69,17 @@ static void errors(void)
     rs_printf("ipc: empty, forged, wrong-kind and rights-less slots refused\n");
 }
 
+/* A server that never answers: a bounded call ends with a timeout, not a hang. */
+static void reply_timeout(void)
+{
+    struct rs_msg m = { .info = 2 };
+    uint64_t t0 = rs_time_ms();
+    CHECK_ERR(rs_call(BADGED, &m, 60), RS_E_TIMEOUT);
+    uint64_t dt = rs_time_ms() - t0;
+    CHECK(dt >= 60 && dt < 1000);
+    rs_printf("ipc: a call the server never answers timed out after %lu ms\n", dt);
+}
+
 int main(void)
 {
     CHECK_OK(rs_create(RS_SLOT_QUOTA, RS_OBJ_ENDPOINT, EP, 0));
@@ -80,5 +91,6 @@ int main(void)
     buffer_round_trip();
     cap_transfer();
     errors();
+    reply_timeout();
     return check_done("ipc");
 }
