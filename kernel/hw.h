@@ -40,6 +40,7 @@ struct platform {
 
 /* Death actions. */
 void irq_kill(struct irq *irq);
+void ioports_kill(struct ioports *p);
 void frame_release(struct frame *f);
 /* Called from the IRQ dispatcher for a line owned by a user-mode driver. */
 void irq_deliver(unsigned line);

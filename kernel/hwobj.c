@@ -176,6 +176,14 @@ static err_t ioports_enable(struct thread *th, struct cap *c)
     return E_OK;
 }
 
+void ioports_kill(struct ioports *p)
+{
+    (void)p;                        /* every bitmap is rebuilt from live objects */
+    for (struct task *t = task_first(); t; t = t->all_next)
+        if (t->iopb)
+            iopb_rebuild(t, 0);
+}
+
 void ioports_cap_deleted(struct cap *c)
 {
     struct task *t = c->cs->task;

@@ -61,14 +61,19 @@ static void ep_send(struct thread *th, struct cap *c, int is_call)
         return;
     }
     ipc_deliver(th, r, c->badge);
-    r->state = TH_RUNNABLE;
     if (!is_call) {
         sys_result(th, E_OK);
-        sched_enqueue(r);
+        thread_ready(r);
         return;
     }
     bind_call(th, r);
-    sched_direct(r);
+    r->state = TH_SUSPENDED;        /* off every queue until thread_ready decides */
+    if (r->task->state == RS_TASK_RUNNING) {
+        r->state = TH_RUNNABLE;
+        sched_direct(r);
+    } else {
+        thread_ready(r);
+    }
 }
 
 void ipc_call(struct thread *th)
@@ -93,9 +98,8 @@ static void ep_recv(struct thread *th, struct cap *c)
     if (s->ipc_is_call) {
         bind_call(s, th);
     } else {
-        s->state = TH_RUNNABLE;
         sys_result(s, E_OK);
-        sched_enqueue(s);
+        thread_ready(s);
     }
 }
 
@@ -111,17 +115,24 @@ void ipc_recv(struct thread *th)
     ep_recv(th, c);
 }
 
-/* Answers caller c with th's message. Returns c if it became runnable (and is on
- * no queue), NULL if the answer ended a kernel notice instead. */
+/* Answers caller c with th's message. Returns c if it may run now (it is then
+ * runnable and on no queue), NULL otherwise: the answer ended a kernel notice
+ * (which can kill th's own task: callers check th->state afterwards), or c's task
+ * is stopped. */
 static struct thread *answer(struct thread *th, struct thread *c)
 {
     c->blocked_on = 0;
+    sched_timeout_cancel(c);
     if (c->kmsg_pending) {
         c->kmsg_pending = 0;
         task_notice_answered(c);
         return 0;
     }
     ipc_deliver(th, c, 0);
+    if (c->task->state != RS_TASK_RUNNING) {
+        thread_ready(c);            /* suspended until its task resumes */
+        return 0;
+    }
     c->state = TH_RUNNABLE;
     return c;
 }
@@ -147,10 +158,12 @@ void ipc_send(struct thread *th)
     }
     struct thread *caller = r->caller;
     r->caller = 0;
+    sys_result(th, E_OK);
+    kobj_ref(&th->obj);             /* the answer may end th's own task */
     struct thread *woken = answer(th, caller);
     if (woken)
         sched_enqueue(woken);
-    sys_result(th, E_OK);
+    kobj_unref(&th->obj);
 }
 
 void ipc_reply(struct thread *th)
@@ -162,10 +175,12 @@ void ipc_reply(struct thread *th)
         return;
     }
     th->caller = 0;
+    sys_result(th, E_OK);
+    kobj_ref(&th->obj);             /* the answer may end th's own task */
     struct thread *woken = answer(th, c);
     if (woken)
         sched_enqueue(woken);
-    sys_result(th, E_OK);
+    kobj_unref(&th->obj);
 }
 
 void ipc_reply_recv(struct thread *th)
@@ -182,7 +197,17 @@ void ipc_reply_recv(struct thread *th)
         }
         struct thread *caller = th->caller;
         th->caller = 0;
+        kobj_ref(&th->obj);         /* the answer may end th's own task */
         woken = answer(th, caller);
+        int gone = th->state == TH_DEAD;
+        kobj_unref(&th->obj);
+        if (gone)
+            return;
+        if (sys_cap(th, SYS_SLOT(th), RS_OBJ_ENDPOINT, RS_RIGHT_READ, &c)) {
+            if (woken)
+                sched_enqueue(woken);
+            return;                 /* the endpoint died with the answer */
+        }
     }
     ep_recv(th, c);
     if (!woken)
@@ -234,8 +259,7 @@ void ipc_kernel_call(struct thread *th, struct endpoint *ep, uint64_t badge,
     }
     ipc_deliver(th, r, badge);
     bind_call(th, r);
-    r->state = TH_RUNNABLE;
-    sched_enqueue(r);
+    thread_ready(r);
 }
 
 void endpoint_kill(struct endpoint *ep)

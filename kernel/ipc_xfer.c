@@ -30,6 +30,8 @@ static uint64_t xfer_buffer(struct thread *s, const struct rs_ipc_extra *sx,
                             struct thread *r, struct rs_ipc_extra *rx, uint64_t info)
 {
     uint64_t n = sx->send_len < rx->recv_max ? sx->send_len : rx->recv_max;
+    if (n > RS_BUFFER_MAX)
+        n = RS_BUFFER_MAX;          /* re-read from user memory: check again */
     if (user_copy(r->task, rx->recv_buf, s->task, sx->send_buf, n))
         return info & ~RS_MSG_BUFFER;
     rx->recv_len = n;

@@ -77,6 +77,7 @@ static void die(struct kobj *o)
     case RS_OBJ_REPLY: reply_kill((struct reply *)o); break;
     case RS_OBJ_NOTIFICATION: notification_kill((struct notification *)o); break;
     case RS_OBJ_IRQ: irq_kill((struct irq *)o); break;
+    case RS_OBJ_IOPORTS: ioports_kill((struct ioports *)o); break;
     default: break;     /* frames, ports, quotas, platform: nothing to wake */
     }
 }
@@ -87,9 +88,9 @@ void kobj_kill(struct kobj *o)
         return;
     o->dead = 1;
     kobj_ref(o);                    /* hold it while the death action runs */
-    die(o);
     if (o->owner)
-        task_disown(o);
+        task_disown(o);             /* first: the owner may be dying and walk its list */
+    die(o);
     kobj_unref(o);                  /* the alive reference */
     kobj_unref(o);
 }

@@ -28,12 +28,12 @@ err_t thread_create(struct task *t, uint64_t entry, uint64_t stack, uint64_t arg
     if (e)
         return e;
     struct thread *th = (struct thread *)o;
+    th->task = t;
     th->fpu = slab_alloc(&fpu_cache);
     if (!th->fpu) {
         kobj_kill(o);
         return E_NOMEM;
     }
-    th->task = t;
     th->prio = (uint8_t)prio;
     th->state = TH_INACTIVE;
     th->ctx = (struct trap_frame){ .rip = entry, .rsp = stack, .rdi = arg, .cs = SEL_UCODE,
@@ -93,18 +93,27 @@ void thread_wake(struct thread *th, err_t err)
         err = E_OK;
     th->ctx.rax = err;
     th->kmsg_pending = 0;
+    thread_ready(th);
+}
+
+int thread_ready(struct thread *th)
+{
     if (th->task->state == RS_TASK_FAULTED || th->task->state == TASK_EXITING) {
         th->state = TH_SUSPENDED;   /* its task is stopped: runs when resumed */
-        return;
+        return 0;
     }
     th->state = TH_RUNNABLE;
     if (th != sched_current)
         sched_enqueue(th);
+    return 1;
 }
 
 void thread_wake_capfault(struct thread *th, unsigned kind)
 {
     if (th->kmsg_pending) {         /* a fault or exit notice nobody can answer now */
+        thread_unblock_all(th);
+        th->kmsg_pending = 0;
+        th->state = TH_SUSPENDED;
         kobj_kill(&th->task->obj);
         return;
     }

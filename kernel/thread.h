@@ -66,6 +66,11 @@ void thread_kill(struct thread *th);
  * to its RAX (and slot/kind in RDI/RSI for a capability fault); makes it runnable. */
 void thread_wake(struct thread *th, err_t err);
 
+/* Makes th (off every queue) runnable and queues it, unless it is the current
+ * thread; a thread of a stopped task (faulted, exiting) is suspended instead.
+ * Returns 1 if th may run. */
+int thread_ready(struct thread *th);
+
 /* As thread_wake with E_CAPFAULT for the slot the thread invoked. */
 void thread_wake_capfault(struct thread *th, unsigned kind);
 

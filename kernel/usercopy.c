@@ -12,6 +12,9 @@ static err_t user_page(struct task *t, uint64_t va, int write, uint8_t **p, uint
         return E_FAULT;
     if (!(flags & PTE_U) || (write && !(flags & PTE_W)))
         return E_FAULT;
+    uint64_t page = pa & ~(uint64_t)(PAGE_SIZE - 1);
+    if (!mm_is_ram(page, page + PAGE_SIZE))
+        return E_FAULT;             /* an MMIO window: not in the direct map */
     *p = phys_to_virt(pa);
     *avail = PAGE_SIZE - (va & (PAGE_SIZE - 1));
     return E_OK;

@@ -46,6 +46,12 @@ def second_fwsrv():
     shutil.copyfile(os.path.join(USER, "fwsrv.elf"), os.path.join(DATA, "fwsrv2.elf"))
 
 
+def second_selfsup():
+    """The self-supervising task again, as a second module that crashes."""
+    os.makedirs(DATA, exist_ok=True)
+    shutil.copyfile(os.path.join(USER, "selfsup.elf"), os.path.join(DATA, "selfsup2.elf"))
+
+
 def truncated_elf():
     """A real ELF cut short inside its program-header table, and an empty module."""
     os.makedirs(DATA, exist_ok=True)
@@ -213,6 +219,15 @@ CASES = [
          modules=[(os.path.join(USER, "t_server.elf"), ""), (os.path.join(USER, "fwsrv.elf"), ""),
                   (os.path.join(DATA, "fwsrv2.elf"), "incarnation=2"), INIT_LUA],
          prepare=second_fwsrv, forbid=[r"KERNEL PANIC", r"CHECK FAILED"]),
+    Case("user_selfsup", "a task that is its own supervisor exits or faults; its parent "
+         "destroys it; no panic, no hang, no leak",
+         [r"that exits with itself as supervisor was destroyed",
+          r"that faults with itself as supervisor was destroyed", r"TEST selfsup PASSED"],
+         cmdline="root=t_selfsup.elf exit=root",
+         modules=[(os.path.join(USER, "t_selfsup.elf"), ""),
+                  (os.path.join(USER, "selfsup.elf"), "exit"),
+                  (os.path.join(DATA, "selfsup2.elf"), "fault"), INIT_LUA],
+         prepare=second_selfsup, forbid=[r"KERNEL PANIC", r"CHECK FAILED"]),
     Case("unknown_ktest",
          "an unknown self-test name is reported, not ignored",
          [r"ktest: unknown test 'nonsense'"],

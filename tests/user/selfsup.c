@@ -1,0 +1,35 @@
+/* A task that is its own supervisor (an endpoint it owns, served by a second
+ * thread), for the kernel's edge cases: argument "exit" exits, "fault" crashes.
+ * Either way its notice goes to an endpoint of its own, in a task that is stopped. */
+#include <string.h>
+#include <rs_invoke.h>
+#include <rs_libc.h>
+#include <rsys.h>
+
+enum { EP = 8, STACK = 9, HELPER = 10 };
+
+static void serve(void *arg)
+{
+    (void)arg;
+    struct rs_msg m;
+    for (;;) {
+        if (!rs_recv(EP, &m, 0, RS_TIMEOUT_FOREVER)) {
+            m.info = 0;
+            rs_reply(&m);           /* answering its own task's notice */
+        }
+    }
+}
+
+int main(int argc, char **argv)
+{
+    if (rs_create(RS_SLOT_QUOTA, RS_OBJ_ENDPOINT, EP, 0)
+        || rs_task_set_supervisor(RS_SLOT_TASK, EP, 1)
+        || rs_create(RS_SLOT_QUOTA, RS_OBJ_FRAME, STACK, 4)
+        || rs_frame_map(STACK, 0x30000000, RS_MAP_WRITE)
+        || rs_thread_create(serve, 0, 0x30004000, 5, HELPER))
+        return 2;
+    rs_sleep(20);                   /* the helper waits on the endpoint now */
+    if (argc > 1 && !strcmp(argv[1], "fault"))
+        __builtin_trap();
+    return 0;
+}
