@@ -47,7 +47,9 @@ static void bind_call(struct thread *s, struct thread *r)
 static void ep_send(struct thread *th, struct cap *c, int is_call)
 {
     struct endpoint *ep = (struct endpoint *)c->obj;
-    err_t e = ipc_check_extra(th, c, 1);
+    err_t e = ipc_check_label(th);
+    if (!e)
+        e = ipc_check_extra(th, c, 1);
     if (e) {
         sys_result(th, e);
         return;

@@ -52,7 +52,10 @@ void ipc_fast_call(struct thread *th)
     struct cap *cap;
     struct endpoint *ep = fast_endpoint(th, c->rdi, RS_RIGHT_WRITE, &cap);
     struct thread *r = ep && ep->receivers ? ep->q.head : 0;
-    if (!likely(r && !(c->rsi >> 32) && c->r14 == RS_TIMEOUT_FOREVER && fast_partner_ok(r))) {
+    uint32_t label = (uint32_t)c->rsi;
+    if (!likely(r && !(c->rsi >> 32) && c->r14 == RS_TIMEOUT_FOREVER
+                && label - RS_LABEL_KERNEL_FIRST > RS_LABEL_KERNEL_LAST - RS_LABEL_KERNEL_FIRST
+                && fast_partner_ok(r))) {
         ipc_call(th);
         return;
     }

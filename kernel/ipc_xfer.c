@@ -7,6 +7,13 @@
 
 #define INFO_MASK (0xFFFFFFFFull | RS_MSG_BUFFER | RS_MSG_CAP)
 
+err_t ipc_check_label(const struct thread *th)
+{
+    uint32_t label = (uint32_t)th->ctx.rsi;
+    return label - RS_LABEL_KERNEL_FIRST <= RS_LABEL_KERNEL_LAST - RS_LABEL_KERNEL_FIRST
+           ? E_INVAL : E_OK;
+}
+
 err_t ipc_check_extra(struct thread *th, const struct cap *via, int need_grant)
 {
     uint64_t info = th->ctx.rsi;

@@ -9,6 +9,9 @@
  * capability over an endpoint without GRANT), E_NOCAP (nothing in send_cap). */
 err_t ipc_check_extra(struct thread *th, const struct cap *via, int need_grant);
 
+/* E_INVAL when th's message label is one the kernel reserves for its notices. */
+err_t ipc_check_label(const struct thread *th);
+
 /* Copies s's message (or its kernel-made message) to r's registers with badge;
  * r's RAX becomes E_OK. */
 void ipc_deliver(struct thread *s, struct thread *r, uint64_t badge);

@@ -1,7 +1,9 @@
 /* The few C-library functions that would make Linux system calls, replaced so
  * nothing in a Resurgo component ever issues one: stdio's backend (console or
  * kernel log), _Exit, abort, clocks, and the thread-pointer set-up. The FILE
- * fields used are those of Debian's musl 1.2.3 (checked in tests). */
+ * fields used are those of Debian's musl 1.2.3, read off its libc.a (its
+ * __stdio_write and __towrite); the static asserts keep our copy of the layout
+ * at those offsets. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -45,8 +47,11 @@ static int out(const unsigned char *p, size_t n)
         size_t k = n < RS_BUFFER_MAX ? n : RS_BUFFER_MAX;
         uint64_t done = k;
         if (console) {
-            if (console_write(console, p, k, &done) || !done)
+            if (console_write(console, p, k, &done) || !done) {
+                errno = EIO;
                 return -1;
+            }
+            done = done < k ? done : k;     /* never trust a count beyond what was sent */
         } else {
             k = done = n < 255 ? n : 255;
             if (rs_debug_write((const char *)p, k))
@@ -123,6 +128,13 @@ int __clock_gettime(clockid_t clk, struct timespec *ts)
     ts->tv_sec = (time_t)(ms / 1000);
     ts->tv_nsec = (long)(ms % 1000) * 1000000;
     return 0;
+}
+
+/* Defined too, so musl's clock_gettime.o (which has its own __clock_gettime) is
+ * never pulled in by clock_gettime or gettimeofday. */
+int clock_gettime(clockid_t clk, struct timespec *ts)
+{
+    return __clock_gettime(clk, ts);
 }
 
 int __set_thread_area(void *p)

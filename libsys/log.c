@@ -23,7 +23,7 @@ static void vlog(enum rs_log_level level, const char *fmt, va_list ap)
     int m = vsnprintf(line + n, sizeof line - (size_t)n - 1, fmt, ap);
     n += m < 0 ? 0 : (m < (int)sizeof line - n - 1 ? m : (int)sizeof line - n - 2);
     line[n++] = '\n';
-    rs_debug_write(line, (size_t)n < 255 ? (size_t)n : 254);
+    rs_debug_write(line, (size_t)n);
 }
 
 void rs_log(enum rs_log_level level, const char *fmt, ...)

@@ -8,32 +8,53 @@
 #include <rs_invoke.h>
 #include "rs_heap.h"
 #include "rs_libc.h"
+#include "rs_lock.h"
 #include "rs_log.h"
 
 #define RS_HEAP_BASE 0x0000100000000000ull
 
 static struct rs_heap heap;
 static size_t mapped;
+static rs_lock_t heap_lock;
 
-/* Maps `bytes`, rounded up to whole pages, at `end` (rs_heap asks for large
- * chunks first); returns the bytes added, 0 when the quota has no room. */
-static size_t heap_grow(void *ctx, void *end, size_t bytes)
+#define GROW_MAX_FRAMES 128         /* one growth: at most 64 MiB */
+
+/* Maps one frame of `pages` pages (at most 512) at `at`; returns its slot or 0. */
+static uint64_t map_frame(uint64_t at, size_t pages)
 {
-    (void)ctx;
-    size_t pages = (bytes + 4095) / 4096;
-    if (pages > 512)
-        return 0;                   /* one frame object holds at most 512 pages */
     uint64_t slot = rs_slot_alloc();
     if (!slot)
         return 0;
-    if (rs_create(RS_SLOT_QUOTA, RS_OBJ_FRAME, slot, pages)) {
-        rs_slot_free(slot);
-        return 0;
-    }
-    if (rs_frame_map(slot, (uint64_t)end, RS_MAP_WRITE)) {
+    if (!rs_create(RS_SLOT_QUOTA, RS_OBJ_FRAME, slot, pages)) {
+        if (!rs_frame_map(slot, at, RS_MAP_WRITE))
+            return slot;
         rs_cap_delete(slot);
-        rs_slot_free(slot);
+    }
+    rs_slot_free(slot);
+    return 0;
+}
+
+/* Maps `bytes`, rounded up to whole pages, at `end` (rs_heap asks for large
+ * chunks first), in frames of at most 512 pages. Returns the bytes added, or 0
+ * with nothing left mapped when the quota has no room for all of it. */
+static size_t heap_grow(void *ctx, void *end, size_t bytes)
+{
+    (void)ctx;
+    uint64_t slots[GROW_MAX_FRAMES];
+    size_t pages = (bytes + 4095) / 4096, done = 0, n = 0;
+    if (pages > GROW_MAX_FRAMES * 512)
         return 0;
+    while (done < pages) {
+        size_t k = pages - done < 512 ? pages - done : 512;
+        if (!(slots[n] = map_frame((uint64_t)end + done * 4096, k))) {
+            while (n--) {                   /* undo: deleting a frame unmaps it */
+                rs_cap_delete(slots[n]);
+                rs_slot_free(slots[n]);
+            }
+            return 0;
+        }
+        n++;
+        done += k;
     }
     mapped += pages * 4096;
     return pages * 4096;
@@ -54,7 +75,9 @@ void rs_heap_stats(size_t *in_use, size_t *bytes_mapped)
 
 void *malloc(size_t n)
 {
+    rs_lock(&heap_lock);
     void *p = rs_heap_alloc(the_heap(), n);
+    rs_unlock(&heap_lock);
     if (!p)
         errno = ENOMEM;
     return p;
@@ -62,7 +85,10 @@ void *malloc(size_t n)
 
 void free(void *p)
 {
-    if (rs_heap_free(the_heap(), p))
+    rs_lock(&heap_lock);
+    int bad = rs_heap_free(the_heap(), p);
+    rs_unlock(&heap_lock);
+    if (bad)
         rs_panic("free: %p is not a live heap block", p);
 }
 

@@ -94,6 +94,17 @@ static uint64_t answer_and_receive(const struct rs_server *s, struct rs_request 
     return e;
 }
 
+/* The reply or the receive failed (a reply the kernel refused, or a request left
+ * unanswered): answer any pending caller with a bare RS_E_INVAL, then receive. */
+static uint64_t recover_receive(const struct rs_server *s, struct rs_request *r,
+                                struct rs_ipc_extra *x, uint64_t e)
+{
+    rs_warn("reply or receive failed (error %lu); answering the caller with an error", e);
+    struct rs_msg bare = { .info = RS_E_INVAL };
+    rs_reply(&bare);
+    return answer_and_receive(s, r, RS_SERVER_DEFERRED, x);
+}
+
 int rs_server_run(const struct rs_server *s)
 {
     rs_log_name(s->name);
@@ -108,6 +119,8 @@ int rs_server_run(const struct rs_server *s)
     struct rs_request r = { 0 };
     uint64_t e = answer_and_receive(s, &r, RS_SERVER_DEFERRED, &x);
     for (;;) {
+        if (e)
+            e = recover_receive(s, &r, &x, e);
         if (e) {
             rs_error("receive failed (error %lu)", e);
             return (int)e;

@@ -96,6 +96,7 @@ static uint32_t publish_handler(struct rs_request *r, void *state)
     rs_cap_delete(slot);
     if (rs_cap_move(r->cap, slot))
         return RS_E_INVAL;
+    rs_slot_free(r->cap);           /* the slot it came in is ours to give back */
     r->cap = 0;
     strcpy(s->published, request_name(r, name));
     rs_info("event=publish service=%s name=%s", s->def->name, s->published);
@@ -113,8 +114,8 @@ static uint32_t notice_handler(struct rs_request *r, void *state)
 {
     (void)state;
     struct service *s = service_by_badge(r->badge);
-    if (!s)
-        return RS_SERVER_DEFERRED;
+    if (!s || !(r->badge & SVC_SUPERVISOR_BADGE))
+        return RS_E_INVAL;          /* not from the kernel about one of ours */
     unsigned i = s->id - 1;
     const uint64_t *w = r->req.w;
     if (RS_MSG_LABEL(r->req.info) == RS_LABEL_FAULT) {
@@ -146,6 +147,7 @@ static int start_services(void *state)
 {
     (void)state;
     char list[128];
+    rs_slot_reserve(SVC_FIXED_FIRST, SVC_FIXED_COUNT);
     if (rs_create(RS_SLOT_QUOTA, RS_OBJ_ENDPOINT, ROOT_EP, 0))
         return 1;
     unsigned n = services_start(rs_arg("services", list, sizeof list), ROOT_EP);

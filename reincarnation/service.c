@@ -91,7 +91,7 @@ static uint64_t start_one(unsigned i, uint64_t root_ep)
 
 unsigned services_start(const char *list, uint64_t root_endpoint)
 {
-    char names[128];
+    char names[128] = "";
     strncpy(names, list ? list : DEFAULT_SERVICES, sizeof names - 1);
     unsigned started = 0;
     for (char *n = strtok(names, ",+"); n && nservices < MAX_SERVICES; n = strtok(0, ",+")) {

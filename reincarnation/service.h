@@ -23,7 +23,9 @@ struct service {
     uint64_t crashes;
 };
 
-/* Slots the root task keeps per service i. */
+/* Slots the root task keeps per service i (reserved from the slot allocator). */
+#define SVC_FIXED_FIRST      48
+#define SVC_FIXED_COUNT      64
 #define SVC_TASK_SLOT(i)     (16 + (i))
 #define SVC_ENDPOINT_SLOT(i) (48 + (i))
 #define SVC_PORTS_SLOT(i)    (80 + 2 * (i))

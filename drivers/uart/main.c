@@ -65,13 +65,22 @@ static uint32_t console_mode_handler(struct rs_request *r, void *state)
     return 0;
 }
 
-/* Answers waiting readers, oldest first, while there is input for them. */
+static void drop_first_reader(void)
+{
+    memmove(readers, readers + 1, --nreaders * sizeof readers[0]);
+}
+
+/* Answers waiting readers, oldest first, while there is input for them. Input
+ * taken for a reader that has gone away (its answer fails) goes to the next. */
 static void serve_readers(void)
 {
     while (nreaders && uart_readable(&uart)) {
         size_t n = uart_read(&uart, out, readers[0].max);
-        rs_server_answer(readers[0].reply, 0, 0, out, n);
-        memmove(readers, readers + 1, --nreaders * sizeof readers[0]);
+        while (nreaders && rs_server_answer(readers[0].reply, 0, 0, out,
+                                            n < readers[0].max ? n : readers[0].max))
+            drop_first_reader();
+        if (nreaders)
+            drop_first_reader();
     }
 }
 

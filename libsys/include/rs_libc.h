@@ -17,6 +17,8 @@ const char *rs_arg(const char *key, char *buf, size_t size);
 #define RS_SLOT_DYNAMIC 32
 uint64_t rs_slot_alloc(void);           /* 0 when none is left */
 void rs_slot_free(uint64_t slot);
+/* Keeps slots [first, first+count) out of rs_slot_alloc (for fixed layouts). */
+void rs_slot_reserve(uint64_t first, uint64_t count);
 
 /* Console output and input for stdio: until rs_stdio_console() names a console
  * endpoint, stdout and stderr go to the kernel log and stdin reads nothing. */

@@ -17,7 +17,9 @@ struct rs_request {
     const uint8_t *buf;             /* bytes that came with the request */
     uint64_t len;
     uint64_t cap;                   /* slot of a capability that came with it, or 0;
-                                       a handler keeping it sets this to 0 */
+                                       a handler keeping it sets this to 0 and then
+                                       owns the slot (rs_slot_free it when done);
+                                       otherwise it is deleted after the handler */
     struct rs_msg reply;
     const void *reply_buf;          /* bytes to send back, or NULL */
     uint64_t reply_len;
@@ -44,7 +46,8 @@ struct rs_server {
     /* Called with the bits when the thread's bound notification fires (IRQs). */
     void (*notified)(uint64_t bits, void *state);
     /* Called for kernel notices (RS_LABEL_FAULT, RS_LABEL_EXIT) on the endpoint;
-     * returns a status like a handler (usually RS_SERVER_DEFERRED). */
+     * returns a status like a handler: replying resumes the faulted task (or ends
+     * the exited one); RS_SERVER_DEFERRED is right only after destroying it. */
     rs_handler_fn notice;
 };
 

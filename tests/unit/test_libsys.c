@@ -37,8 +37,10 @@ uint64_t rs_call_x(uint64_t ep, struct rs_msg *m, uint64_t timeout, struct rs_ip
     sent_x[i] = x ? *x : (struct rs_ipc_extra){ 0 };
     sent_slot[i] = ep;
     calls++;
-    /* a server that corrupts the message words, to see a retry restores them */
+    /* a kernel that leaves garbage behind, to see a retry restores the request */
     m->w[0] = 0xBAD;
+    if (x)
+        x->send_len = 0xBAD;
     if (script_err[i])
         return script_err[i];
     m->info = script_status[i];
@@ -156,6 +158,17 @@ START_TEST(capfault_runs_handler_and_retries_the_same_call)
 }
 END_TEST
 
+START_TEST(capfault_retry_sends_the_original_words)
+{
+    reset();
+    rs_capfault_register(9, reconnect, 0);
+    script_err[0] = RS_E_CAPFAULT;
+    ck_assert_uint_eq(console_mode(9, 1), 0);
+    ck_assert_uint_eq(sent[0].w[0], 1);
+    ck_assert_uint_eq(sent[1].w[0], 1);             /* not the 0xBAD left behind */
+}
+END_TEST
+
 START_TEST(capfault_gives_up_when_the_handler_fails)
 {
     reset();
@@ -216,6 +229,7 @@ Suite *libsys_suite(void)
     TCase *c = tcase_create("capfault");
     tcase_add_test(c, capfault_without_handler_is_returned);
     tcase_add_test(c, capfault_runs_handler_and_retries_the_same_call);
+    tcase_add_test(c, capfault_retry_sends_the_original_words);
     tcase_add_test(c, capfault_gives_up_when_the_handler_fails);
     tcase_add_test(c, capfault_retries_are_bounded);
     tcase_add_test(c, handlers_are_per_slot);

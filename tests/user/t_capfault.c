@@ -3,6 +3,8 @@
  * woken with a capability fault naming its slot and the kind of object; a later
  * call faults at once; both differ from "empty slot" and "no right". Finally a
  * new incarnation of the server serves again through a fresh capability. */
+#include <rs_capfault.h>
+#include <rs_invoke.h>
 #include <rs_libc.h>
 #include "check.h"
 
@@ -59,6 +61,30 @@ static void start_blocked_caller(void)
     rs_sleep(50);                   /* let it block in the call */
 }
 
+/* The capability-fault handler a client library would register: starts a new
+ * incarnation of the server and takes its endpoint into the same slot. */
+static int restart_server(uint64_t slot, void *ctx)
+{
+    (void)ctx;
+    rs_cap_delete(slot);
+    rs_cap_delete(SERVER);
+    start_server();
+    return 0;
+}
+
+/* The server dies between two calls: the generated-stub path (rs_client_call)
+ * recovers and the second call succeeds as if nothing happened. */
+static void recovered_call(void)
+{
+    CHECK_OK(rs_capfault_register(SVC_EP, restart_server, 0));
+    CHECK_OK(rs_task_destroy(SERVER));
+    struct rs_msg m = { .info = 1, .w = { 7 } };
+    CHECK_OK(rs_client_call(SVC_EP, &m, 0));
+    CHECK(m.w[0] == 8);
+    CHECK(rs_capfault_recoveries() == 1);
+    rs_printf("capfault: a call across the server's death was recovered and retried\n");
+}
+
 int main(void)
 {
     uint64_t slot, kind, dead;
@@ -92,5 +118,6 @@ int main(void)
     start_server();
     CHECK_OK(echo(99, &slot, &kind));
     rs_printf("capfault: a new incarnation serves through a fresh capability\n");
+    recovered_call();
     return check_done("capfault");
 }

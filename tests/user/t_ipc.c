@@ -62,6 +62,10 @@ static void errors(void)
     CHECK_ERR(rs_cap_mint(NOSEND, 15, RS_RIGHT_WRITE, 0), RS_E_RIGHTS); /* no widening */
     CHECK_ERR(rs_cap_mint(BADGED, 15, RS_RIGHT_WRITE, 0x43), RS_E_INVAL); /* rebadge */
     CHECK_ERR(rs_reply(&m), RS_E_NOENT);                              /* nothing to answer */
+    struct rs_msg forged = { .info = RS_LABEL_FAULT };
+    CHECK_ERR(rs_call(BADGED, &forged, RS_TIMEOUT_POLL), RS_E_INVAL);  /* kernel labels */
+    forged.info = RS_LABEL_NOTIFY;
+    CHECK_ERR(rs_send(BADGED, &forged, RS_TIMEOUT_POLL), RS_E_INVAL);
     uint64_t t0 = rs_time_ms();
     CHECK_ERR(rs_recv(NOSEND, &m, 0, 50), RS_E_TIMEOUT);              /* nobody sends */
     CHECK(rs_time_ms() - t0 >= 50);

@@ -75,5 +75,9 @@ int main(void)
     CHECK_OK(call(BADGED, 2, 0, 0, &w));
     CHECK(w == 1);
     rs_printf("server: fresh start and restart run their own init\n");
+
+    struct rs_regs r = { .slot = EP, .info = RS_LABEL_CRASH, .timeout = 2000 };
+    CHECK_ERR(rs_syscall(RS_SYS_CALL, &r), RS_E_CAPFAULT);   /* badge 0: it crashes */
+    rs_printf("server: a crash request from badge 0 crashed the server\n");
     return check_done("server");
 }

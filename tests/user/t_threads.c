@@ -1,6 +1,9 @@
 /* Root test: threads of one task. Each thread keeps its own SSE registers and FS
  * base across switches; priorities order who runs; sleep and time work; memory
  * frames map, refuse double mapping, and quotas refuse what they cannot hold. */
+#include <stdlib.h>
+#include <sys/time.h>
+#include <time.h>
 #include <rs_libc.h>
 #include "check.h"
 
@@ -115,11 +118,31 @@ static void quota_limits(void)
     rs_printf("threads: a 64 KiB quota held %lu frames, then said no\n", n);
 }
 
+/* The C library on Resurgo: a heap block larger than one frame object, clocks. */
+static void libc_use(void)
+{
+    size_t big = 5u << 20;
+    uint8_t *p = malloc(big);
+    CHECK(p != 0);
+    if (p) {
+        p[0] = 1;
+        p[big - 1] = 2;
+        CHECK(p[0] + p[big - 1] == 3);
+        free(p);
+    }
+    struct timespec ts;
+    struct timeval tv;
+    CHECK(clock_gettime(CLOCK_MONOTONIC, &ts) == 0 && gettimeofday(&tv, 0) == 0);
+    CHECK(tv.tv_sec >= ts.tv_sec);
+    rs_printf("threads: malloc gave a 5 MiB block; clock_gettime and gettimeofday work\n");
+}
+
 int main(void)
 {
     fpu_and_fs();
     time_and_sleep();
     memory();
     quota_limits();
+    libc_use();
     return check_done("threads");
 }

@@ -38,7 +38,11 @@ struct rs_ipc_extra {
     uint32_t reserved;
 };
 
-/* Labels the kernel uses for messages it sends on a task's behalf. */
+/* Labels the kernel uses for messages it sends on a task's behalf. A user call or
+ * send with a label in [RS_LABEL_KERNEL_FIRST, RS_LABEL_KERNEL_LAST] is refused
+ * (RS_E_INVAL): notices cannot be forged. */
+#define RS_LABEL_KERNEL_FIRST 0xFFFF0000u
+#define RS_LABEL_KERNEL_LAST  0xFFFF000Fu
 #define RS_LABEL_FAULT 0xFFFF0001u    /* a task faulted (see fault words below) */
 #define RS_LABEL_EXIT  0xFFFF0002u    /* a task exited; word 1 = status */
 #define RS_LABEL_NOTIFY 0xFFFF0003u   /* a receive ended by the thread's bound
