@@ -66,9 +66,7 @@ void ipc_fast_call(struct thread *th)
         ep->q.tail = 0;
     r->rq_next = 0;
     fast_copy(&r->ctx, c, cap->badge);     /* SESSION MAP: the caller's region, into r */
-    th->ipc_slot = c->rdi;
-    th->ipc_badge = cap->badge;
-    th->ipc_is_call = 1;
+    th->ipc_slot = c->rdi;                  /* (ipc_badge, ipc_is_call: queued senders only) */
     th->state = TH_BLOCKED_REPLY;
     th->blocked_on = r;
     r->caller = th;
