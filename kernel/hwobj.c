@@ -24,16 +24,14 @@ err_t irq_create(unsigned line, struct task *owner, struct cspace *cs, uint64_t 
         return E_RANGE;             /* the timer and the PIC cascade stay the kernel's */
     if (irq_lines[line])
         return E_BUSY;
-    err_t e = cap_check_empty(cs, dst);
     struct kobj *o;
-    if (!e)
-        e = kobj_create(RS_OBJ_IRQ, owner, owner ? owner->quota : 0, 0, &o);
+    err_t e = kobj_create_cap(RS_OBJ_IRQ, owner, owner ? owner->quota : 0, 0, cs, dst,
+                              RS_RIGHT_MANAGE, &o);
     if (e)
         return e;
     struct irq *irq = (struct irq *)o;
     irq->line = (uint8_t)line;
     irq_lines[line] = irq;
-    cap_install(cs, dst, o, RS_RIGHT_MANAGE, 0);
     return E_OK;
 }
 
@@ -128,15 +126,13 @@ err_t ioports_create(uint64_t first, uint64_t count, struct task *owner,
         return E_RANGE;
     if (port_reserved(first, count))
         return E_BUSY;
-    err_t e = cap_check_empty(cs, dst);
     struct kobj *o;
-    if (!e)
-        e = kobj_create(RS_OBJ_IOPORTS, owner, owner ? owner->quota : 0, 0, &o);
+    err_t e = kobj_create_cap(RS_OBJ_IOPORTS, owner, owner ? owner->quota : 0, 0, cs, dst,
+                              RS_RIGHT_MANAGE, &o);
     if (e)
         return e;
     ((struct ioports *)o)->first = (uint16_t)first;
     ((struct ioports *)o)->count = (uint16_t)count;
-    cap_install(cs, dst, o, RS_RIGHT_MANAGE, 0);
     return E_OK;
 }
 

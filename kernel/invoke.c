@@ -32,10 +32,8 @@ static err_t quota_new_object(struct thread *th, struct quota *q)
     switch (kind) {
     case RS_OBJ_ENDPOINT:
     case RS_OBJ_NOTIFICATION:
-        e = kobj_create((enum rs_obj_type)kind, th->task, q, 0, &o);
-        if (!e)
-            cap_install(cs, dst, o, RS_RIGHT_READ | RS_RIGHT_WRITE | RS_RIGHT_GRANT, 0);
-        return e;
+        return kobj_create_cap((enum rs_obj_type)kind, th->task, q, 0, cs, dst,
+                               RS_RIGHT_READ | RS_RIGHT_WRITE | RS_RIGHT_GRANT, &o);
     case RS_OBJ_FRAME:
         return frame_create(q, th->task, size, cs, dst);
     case RS_OBJ_QUOTA: {

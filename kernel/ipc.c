@@ -139,6 +139,25 @@ static struct thread *answer(struct thread *th, struct thread *c)
     return c;
 }
 
+/* Answers the caller in *holder (a thread's pending call, or a reply object's)
+ * with th's message, which may go through capability `via` (NULL: th's own). */
+static void reply_through(struct thread *th, struct thread **holder, struct cap *via)
+{
+    struct thread *caller = *holder;
+    err_t e = caller ? ipc_check_extra(th, via, 0) : E_NOENT;
+    if (e) {
+        sys_result(th, e);
+        return;
+    }
+    *holder = 0;
+    sys_result(th, E_OK);
+    kobj_ref(&th->obj);             /* the answer may end th's own task */
+    struct thread *woken = answer(th, caller);
+    if (woken)
+        sched_enqueue(woken);
+    kobj_unref(&th->obj);
+}
+
 void ipc_send(struct thread *th)
 {
     struct cap *c;
@@ -152,37 +171,12 @@ void ipc_send(struct thread *th)
         sys_result(th, E_TYPE);
         return;
     }
-    struct reply *r = (struct reply *)c->obj;
-    err_t e = r->caller ? ipc_check_extra(th, c, 0) : E_NOENT;
-    if (e) {
-        sys_result(th, e);
-        return;
-    }
-    struct thread *caller = r->caller;
-    r->caller = 0;
-    sys_result(th, E_OK);
-    kobj_ref(&th->obj);             /* the answer may end th's own task */
-    struct thread *woken = answer(th, caller);
-    if (woken)
-        sched_enqueue(woken);
-    kobj_unref(&th->obj);
+    reply_through(th, &((struct reply *)c->obj)->caller, c);
 }
 
 void ipc_reply(struct thread *th)
 {
-    struct thread *c = th->caller;
-    err_t e = c ? ipc_check_extra(th, 0, 0) : E_NOENT;
-    if (e) {
-        sys_result(th, e);
-        return;
-    }
-    th->caller = 0;
-    sys_result(th, E_OK);
-    kobj_ref(&th->obj);             /* the answer may end th's own task */
-    struct thread *woken = answer(th, c);
-    if (woken)
-        sched_enqueue(woken);
-    kobj_unref(&th->obj);
+    reply_through(th, &th->caller, 0);
 }
 
 void ipc_reply_recv(struct thread *th)
@@ -223,17 +217,15 @@ void ipc_reply_recv(struct thread *th)
 void ipc_reply_save(struct thread *th)
 {
     struct task *t = th->task;
-    err_t e = cap_check_empty(&t->cspace, SYS_SLOT(th));
-    if (!e && !th->caller)
-        e = E_NOENT;
     struct kobj *o;
+    err_t e = th->caller ? E_OK : E_NOENT;
     if (!e)
-        e = kobj_create(RS_OBJ_REPLY, t, t->quota, 0, &o);
+        e = kobj_create_cap(RS_OBJ_REPLY, t, t->quota, 0, &t->cspace, SYS_SLOT(th),
+                            RS_RIGHT_WRITE, &o);
     if (e) {
         sys_result(th, e);
         return;
     }
-    cap_install(&t->cspace, SYS_SLOT(th), o, RS_RIGHT_WRITE, 0);
     struct reply *r = (struct reply *)o;
     r->caller = th->caller;
     r->caller->blocked_on = r;

@@ -1,5 +1,6 @@
 /* Kernel object creation, reference counting and death (see object.h). Each kind
  * has a slab cache; death and release dispatch on the kind through tables. */
+#include "cap.h"
 #include "console.h"
 #include "hw.h"
 #include "ipc.h"
@@ -66,6 +67,18 @@ err_t kobj_create(enum rs_obj_type type, struct task *owner, struct quota *q,
         task_own(owner, o);
     *out = o;
     return E_OK;
+}
+
+err_t kobj_create_cap(enum rs_obj_type type, struct task *owner, struct quota *q,
+                      uint32_t extra_charge, struct cspace *cs, uint64_t dst,
+                      uint32_t rights, struct kobj **out)
+{
+    err_t e = cap_check_empty(cs, dst);
+    if (!e)
+        e = kobj_create(type, owner, q, extra_charge, out);
+    if (!e)
+        cap_install(cs, dst, *out, rights, 0);
+    return e;
 }
 
 static void die(struct kobj *o)

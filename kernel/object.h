@@ -33,6 +33,13 @@ struct kobj {
 err_t kobj_create(enum rs_obj_type type, struct task *owner, struct quota *q,
                   uint32_t extra_charge, struct kobj **out);
 
+/* As kobj_create, then installs a capability to the new object with `rights` in
+ * the empty slot dst of cs (E_NOCAP/E_EXISTS before anything is created). */
+struct cspace;
+err_t kobj_create_cap(enum rs_obj_type type, struct task *owner, struct quota *q,
+                      uint32_t extra_charge, struct cspace *cs, uint64_t dst,
+                      uint32_t rights, struct kobj **out);
+
 static inline void kobj_ref(struct kobj *o)
 {
     o->refs++;

@@ -77,6 +77,19 @@ class Boot:
                     return "exit"
                 self.raw += chunk
 
+    def drain(self, seconds=0.3):
+        """Keeps reading for a moment (the rest of a line that matched)."""
+        end = time.monotonic() + seconds
+        fd = self.proc.stdout.fileno()
+        while time.monotonic() < end:
+            ready, _, _ = select.select([fd], [], [], max(0.0, end - time.monotonic()))
+            if not ready:
+                break
+            chunk = os.read(fd, 65536)
+            if not chunk:
+                break
+            self.raw += chunk
+
     def stop(self):
         if self.proc.poll() is None:
             self.proc.kill()

@@ -88,6 +88,8 @@ def run_case(case):
     until = (lambda log: re.search(case.until, log)) if case.until else None
     if how is None:
         how = boot.wait(until, case.timeout)
+    if how == "match":
+        boot.drain()
     status = boot.stop()
     log = boot.log
     with open(os.path.join(LOGS, case.name + ".log"), "w") as f:
