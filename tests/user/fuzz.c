@@ -2,7 +2,7 @@
  * deletes the capabilities to itself and its thread (so it cannot simply destroy
  * itself), keeps its timeouts short (so it cannot block forever), and never calls
  * exit or moves its own thread pointer (which its C library depends on). Anything
- * else is fair game. Argument: the number of calls. */
+ * else is fair game. Arguments: the number of calls, and optionally a seed. */
 #include <rsys.h>
 
 static uint64_t state = 0x9E3779B97F4A7C15ull;
@@ -78,6 +78,8 @@ static uint64_t parse(const char *s)
 int main(int argc, char **argv)
 {
     uint64_t n = argc > 1 ? parse(argv[1]) : 1000, errors[RS_E_COUNT + 1] = { 0 };
+    if (argc > 2)
+        state ^= parse(argv[2]) * 0x2545F4914F6CDD1Dull;   /* another seed */
     rs_cap_delete(RS_SLOT_TASK);
     rs_cap_delete(RS_SLOT_THREAD);
     for (uint64_t i = 1; i <= n; i++) {
