@@ -29,8 +29,8 @@ static uint64_t arg(void)
 /* Half the time a slot that holds something (quota, the gifts, free slots). */
 static uint64_t slot(void)
 {
-    static const uint64_t useful[] = { 3, 8, 9, 10, 11, 12, 13, 20 };
-    return next() % 2 ? useful[next() % 8] : arg();
+    static const uint64_t useful[] = { 3, 8, 9, 10, 11, 12, 13, 14, 15, 16, 20 };
+    return next() % 2 ? useful[next() % 11] : arg();
 }
 
 static struct rs_ipc_extra extra;
@@ -75,6 +75,16 @@ static uint64_t parse(const char *s)
     return v;
 }
 
+/* Gives itself fresh objects (from its quota, if it still has it) in slots its
+ * random calls may have emptied, so the calls keep reaching deep paths. */
+static void replenish(void)
+{
+    static const unsigned kinds[] = { RS_OBJ_ENDPOINT, RS_OBJ_NOTIFICATION, RS_OBJ_FRAME,
+                                      RS_OBJ_QUOTA, RS_OBJ_ENDPOINT };
+    for (unsigned i = 0; i < 5; i++)
+        rs_create(RS_SLOT_QUOTA, kinds[i], 12 + i, kinds[i] == RS_OBJ_QUOTA ? 8192 : 1);
+}
+
 int main(int argc, char **argv)
 {
     uint64_t n = argc > 1 ? parse(argv[1]) : 1000, errors[RS_E_COUNT + 1] = { 0 };
@@ -83,6 +93,8 @@ int main(int argc, char **argv)
     rs_cap_delete(RS_SLOT_TASK);
     rs_cap_delete(RS_SLOT_THREAD);
     for (uint64_t i = 1; i <= n; i++) {
+        if (i % 500 == 0)
+            replenish();
         uint64_t e = one_call();
         errors[e < RS_E_COUNT ? e : RS_E_COUNT]++;
         if (i % 25000 == 0)
