@@ -57,9 +57,8 @@ TEST_PROGS := $(patsubst tests/user/%.c,$(BUILD)/user/%.elf,$(filter-out tests/u
 QEMU      := qemu-system-x86_64
 QEMU_ARGS := -m 256M -display none -no-reboot -serial mon:stdio \
              -device isa-debug-exit,iobase=0xf4,iosize=0x04
-ifeq ($(KVM),1)
-QEMU_ARGS += $(shell [ -w /dev/kvm ] && echo -accel kvm -cpu host || echo -accel tcg)
-endif
+# KVM=1: use KVM if a probe boot shows it works (scripts/kvm_ok.sh), else TCG.
+QEMU_ACCEL = $(if $(filter 1,$(KVM)),$$(bash scripts/kvm_ok.sh $(KERNEL)))
 
 .PHONY: all deps kernel iso run test unit-test system-test bench clean debug user
 .DEFAULT_GOAL := all
@@ -143,7 +142,7 @@ $(BUILD)/fixtures/%.elf: tests/fixtures/%.asm
 run: deps
 	@$(MAKE) --no-print-directory all
 	@echo "Resurgo: booting in QEMU (quit with Ctrl-A then X)"
-	$(QEMU) $(QEMU_ARGS) -cdrom $(ISO)
+	$(QEMU) $(QEMU_ARGS) $(QEMU_ACCEL) -cdrom $(ISO)
 
 debug: deps
 	@$(MAKE) --no-print-directory all
