@@ -69,13 +69,12 @@ static void ep_send(struct thread *th, struct cap *c, int is_call)
         return;
     }
     bind_call(th, r);
-    r->state = TH_SUSPENDED;        /* off every queue until thread_ready decides */
-    if (r->task->state == RS_TASK_RUNNING) {
-        r->state = TH_RUNNABLE;
-        sched_direct(r);
-    } else {
-        thread_ready(r);
+    if (r->task->state != RS_TASK_RUNNING) {
+        thread_ready(r);            /* suspended until its task resumes */
+        return;
     }
+    r->state = TH_RUNNABLE;
+    sched_direct(r);
 }
 
 void ipc_call(struct thread *th)

@@ -2,6 +2,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include "rsys.h"
+#include <rs_invoke.h>
 
 static void msg_in(struct rs_regs *r, const struct rs_msg *m)
 {
@@ -204,5 +205,5 @@ int rs_printf(const char *fmt, ...)
 
 uint64_t rs_create(uint64_t quota_slot, unsigned kind, uint64_t dst, uint64_t size)
 {
-    return rs_invoke4(quota_slot, RS_OP_QUOTA_CREATE, kind, dst, size, 0);
+    return rs_quota_create(quota_slot, kind, dst, size);
 }

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <rs_invoke.h>
+#include <rs_libc.h>
 #include <rs_log.h>
 #include <rsys.h>
 #include "service.h"
@@ -30,19 +31,6 @@ static const struct service_def *find_def(const char *name)
     return 0;
 }
 
-static int find_module(const char *name)
-{
-    for (uint64_t i = 0; i < 64; i++) {
-        uint64_t size, w[4] = { 0 };
-        uint64_t e = rs_platform_module(RS_SLOT_PLATFORM, i, &size, &w[0], &w[1], &w[2], &w[3]);
-        if (e == RS_E_RANGE)
-            return -1;
-        if (!e && !strncmp((const char *)w, name, 32))
-            return (int)i;
-    }
-    return -1;
-}
-
 static uint64_t give_hardware(unsigned i, const struct service_def *d)
 {
     uint64_t task = SVC_TASK_SLOT(i), e = 0;
@@ -62,7 +50,7 @@ static uint64_t give_hardware(unsigned i, const struct service_def *d)
 static uint64_t start_one(unsigned i, uint64_t root_ep)
 {
     struct service *s = &services[i];
-    int module = find_module(s->def->module);
+    int module = rs_module_find(s->def->module);
     if (module < 0)
         return RS_E_NOENT;
     uint64_t task = SVC_TASK_SLOT(i);

@@ -8,6 +8,14 @@ import sys
 BANNER = "/* Generated from kernel/uapi/resurgo/calls.tbl by scripts/gen_calls.py: do not edit. */\n"
 
 
+def split_io(words):
+    """IN... [-> OUT...] into (ins, outs)."""
+    if "->" in words:
+        i = words.index("->")
+        return words[:i], words[i + 1:]
+    return words, []
+
+
 def parse(path):
     syscalls, ops = [], []
     for n, line in enumerate(open(path), 1):
@@ -17,10 +25,7 @@ def parse(path):
         if words[0] == "syscall" and len(words) == 2:
             syscalls.append(words[1])
         elif words[0] == "op" and len(words) >= 4:
-            ins, outs = words[4:], []
-            if "->" in ins:
-                i = ins.index("->")
-                ins, outs = ins[:i], ins[i + 1:]
+            ins, outs = split_io(words[4:])
             if len(ins) > 6 or len(outs) > 6:
                 sys.exit(f"{path}:{n}: at most six words in and out")
             ops.append((words[1], words[2], int(words[3]), ins, outs))
@@ -74,34 +79,33 @@ def parse_protocols(path):
         if words[0] == "proto" and len(words) == 2:
             protos[words[1]] = []
         elif words[0] == "call" and len(words) >= 4 and words[1] in protos:
-            ins, outs = words[4:], []
-            if "->" in ins:
-                i = ins.index("->")
-                ins, outs = ins[:i], ins[i + 1:]
+            ins, outs = split_io(words[4:])
             protos[words[1]].append((words[2], int(words[3]), ins, outs))
         else:
             sys.exit(f"{path}:{n}: cannot read this line: {line.strip()!r}")
     return protos
 
 
+# Special protocol arguments: (C parameters, message-info flag, rs_ipc_extra fields).
+SPECIAL = {
+    "buf_in": ("const void *in, size_t in_len", " | RS_MSG_BUFFER",
+               ".send_buf = (uint64_t)in, .send_len = in_len"),
+    "buf_out": ("void *out, size_t out_max, size_t *out_len", "",
+                ".recv_buf = (uint64_t)out, .recv_max = out_max"),
+    "cap_in": ("uint64_t cap", " | RS_MSG_CAP", ".send_cap = (uint32_t)cap"),
+    "cap_out": ("uint64_t cap_slot", "", ".recv_cap = (uint32_t)cap_slot"),
+}
+
+
 def proto_stub(proto, op, label, ins, outs):
-    words = [a for a in ins if a not in ("buf_in", "buf_out", "cap_in", "cap_out")]
+    words = [a for a in ins if a not in SPECIAL]
     params = ["uint64_t ep"] + [f"uint64_t {a}" for a in words]
     flags, extra = "", []
-    if "buf_in" in ins:
-        params.append("const void *in, size_t in_len")
-        flags += " | RS_MSG_BUFFER"
-        extra.append(".send_buf = (uint64_t)in, .send_len = in_len")
-    if "buf_out" in ins:
-        params.append("void *out, size_t out_max, size_t *out_len")
-        extra.append(".recv_buf = (uint64_t)out, .recv_max = out_max")
-    if "cap_in" in ins:
-        params.append("uint64_t cap")
-        flags += " | RS_MSG_CAP"
-        extra.append(".send_cap = (uint32_t)cap")
-    if "cap_out" in ins:
-        params.append("uint64_t cap_slot")
-        extra.append(".recv_cap = (uint32_t)cap_slot")
+    for name in (a for a in ins if a in SPECIAL):
+        param, flag, fields = SPECIAL[name]
+        params.append(param)
+        flags += flag
+        extra.append(fields)
     params += [f"uint64_t *{o}" for o in outs]
     body = [f"    struct rs_msg m = {{ .info = {proto.upper()}_{op.upper()}{flags}"
             + (f", .w = {{ {', '.join(words)} }}" if words else "") + " };\n",

@@ -12,6 +12,9 @@ const char *rs_args(void);
 /* The value of `key=value` in the argument string, or NULL. */
 const char *rs_arg(const char *key, char *buf, size_t size);
 
+/* Index of the boot module called `name` (needs the platform capability), or -1. */
+int rs_module_find(const char *name);
+
 /* Slots from RS_SLOT_DYNAMIC up are handed out by these (slots below are fixed by
  * convention: the kernel's 1-4, and 8-31 for capabilities a parent gives). */
 #define RS_SLOT_DYNAMIC 32

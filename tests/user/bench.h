@@ -10,12 +10,13 @@ static inline uint64_t bench_nop(void)
     return rax;
 }
 
-/* A call with a one-word message; returns the reply's first word. */
-static inline uint64_t bench_call(uint64_t ep, uint64_t w0)
+/* A call or reply-receive (nr) on ep with label `info` and one word; returns the
+ * first word that comes back. */
+static inline uint64_t bench_ipc(uint64_t nr, uint64_t ep, uint64_t info, uint64_t w0)
 {
-    register uint64_t rax __asm__("rax") = RS_SYS_CALL;
+    register uint64_t rax __asm__("rax") = nr;
     register uint64_t rdi __asm__("rdi") = ep;
-    register uint64_t rsi __asm__("rsi") = 1;
+    register uint64_t rsi __asm__("rsi") = info;
     register uint64_t rdx __asm__("rdx") = w0;
     register uint64_t r14 __asm__("r14") = RS_TIMEOUT_FOREVER;
     register uint64_t rbx __asm__("rbx") = 0;
@@ -25,19 +26,16 @@ static inline uint64_t bench_call(uint64_t ep, uint64_t w0)
     return rdx;
 }
 
+/* A call with a one-word message; returns the reply's first word. */
+static inline uint64_t bench_call(uint64_t ep, uint64_t w0)
+{
+    return bench_ipc(RS_SYS_CALL, ep, 1, w0);
+}
+
 /* Replies with w0 and waits for the next call; returns its first word. */
 static inline uint64_t bench_reply_recv(uint64_t ep, uint64_t w0)
 {
-    register uint64_t rax __asm__("rax") = RS_SYS_REPLY_RECV;
-    register uint64_t rdi __asm__("rdi") = ep;
-    register uint64_t rsi __asm__("rsi") = 0;
-    register uint64_t rdx __asm__("rdx") = w0;
-    register uint64_t r14 __asm__("r14") = RS_TIMEOUT_FOREVER;
-    register uint64_t rbx __asm__("rbx") = 0;
-    __asm__ volatile("syscall" : "+r"(rax), "+r"(rdi), "+r"(rsi), "+r"(rdx)
-                     : "r"(r14), "r"(rbx)
-                     : "rcx", "r11", "r8", "r9", "r10", "r12", "r13", "memory");
-    return rdx;
+    return bench_ipc(RS_SYS_REPLY_RECV, ep, 0, w0);
 }
 
 static inline uint64_t bench_tsc(void)

@@ -1,4 +1,5 @@
 /* Shared helpers of the user-mode test programs (see check.h). */
+#include <rs_libc.h>
 #include "check.h"
 
 int check_failures, check_count;
@@ -14,32 +15,9 @@ int check_done(const char *name)
     return 0;
 }
 
-static int name_is(const uint64_t *w, const char *name)
-{
-    const char *n = (const char *)w;
-    int i = 0;
-    for (; i < 32 && name[i]; i++)
-        if (n[i] != name[i])
-            return 0;
-    return i == 32 || n[i] == 0;
-}
-
-int find_module(const char *name)
-{
-    for (int i = 0; i < 32; i++) {
-        uint64_t a[6] = { (uint64_t)i };
-        uint64_t e = rs_invoke(RS_SLOT_PLATFORM, RS_OP_PLATFORM_MODULE, a);
-        if (e == RS_E_RANGE)
-            return -1;
-        if (!e && name_is(&a[2], name))
-            return i;
-    }
-    return -1;
-}
-
 uint64_t spawn(const char *name, uint64_t dst, uint64_t bytes, uint64_t prio)
 {
-    int m = find_module(name);
+    int m = rs_module_find(name);
     if (m < 0) {
         rs_printf("spawn: no module %s\n", name);
         return 0;

@@ -19,9 +19,6 @@ extern int check_failures, check_count;
 
 int check_done(const char *name);
 
-/* Index of the boot module called `name`, or -1. */
-int find_module(const char *name);
-
 /* Spawns boot module `name` as a task in slot dst with a quota of `bytes` and
  * priority prio (not started). Returns the task id, or 0 on failure. */
 uint64_t spawn(const char *name, uint64_t dst, uint64_t bytes, uint64_t prio);

@@ -44,7 +44,7 @@ int main(void)
     CHECK_OK(rs_create(RS_SLOT_QUOTA, RS_OBJ_ENDPOINT, EP, 0));
     CHECK_OK(rs_create(RS_SLOT_QUOTA, RS_OBJ_ENDPOINT, EP2, 0));
     CHECK_OK(rs_cap_mint(EP, BADGED, RS_RIGHT_WRITE, 5));
-    int m1 = find_module("fwsrv.elf"), m2 = find_module("fwsrv2.elf");
+    int m1 = rs_module_find("fwsrv.elf"), m2 = rs_module_find("fwsrv2.elf");
     CHECK(m1 >= 0 && m2 >= 0);
     start(m1, EP, SRV);
     start(m2, EP2, SRV2);
