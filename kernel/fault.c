@@ -22,6 +22,11 @@ static void report(struct thread *th, unsigned reason, uint64_t vector, uint64_t
                 t->name, t->tid, trap_vector_name(vector), vector, error, th->ctx.rip);
 }
 
+void arch_bad_user_rip(struct trap_frame *f)
+{
+    fault_raise(sched_current, RS_FAULT_EXCEPTION, 13, f->rip, 0);
+}
+
 void fault_raise(struct thread *th, unsigned reason, uint64_t vector, uint64_t addr,
                  uint64_t error)
 {

@@ -9,3 +9,9 @@ struct thread;
  * (uapi/resurgo/syscall.h) from th to the supervisor endpoint. Never returns. */
 __attribute__((noreturn)) void fault_raise(struct thread *th, unsigned reason,
                                            uint64_t vector, uint64_t addr, uint64_t error);
+
+/* From arch_enter_user: the context about to be entered has a RIP outside user
+ * space (which SYSRET or IRETQ would fault on in ring 0). It becomes a general
+ * protection fault of the thread, reported with the bad RIP as the address. */
+struct trap_frame;
+__attribute__((noreturn)) void arch_bad_user_rip(struct trap_frame *f);

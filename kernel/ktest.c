@@ -57,10 +57,39 @@ static void frames_exhaust(void)
     qemu_exit(n == before && frames_free() == before ? QEMU_EXIT_SUCCESS : QEMU_EXIT_FAILURE);
 }
 
+/* Recurses until the kernel stack runs into its guard page: the double-fault
+ * handler must name the overflow (and the GDT and IDT below it stay intact). */
+static volatile uint64_t recurse_limit = ~0ull;
+
+static __attribute__((noinline)) uint64_t recurse(uint64_t depth)
+{
+    volatile uint8_t frame[512];
+    frame[0] = (uint8_t)depth;
+    if (depth == recurse_limit)
+        return 0;
+    return recurse(depth + 1) + frame[0];
+}
+
+static void stack_overflow(void)
+{
+    kprintf("ktest: recursing on the kernel stack\n");
+    kprintf("ktest: %lu\n", recurse(0));
+}
+
+/* An NMI (delivered as `int 2` on its IST stack) is reported and execution goes on. */
+static void nmi(void)
+{
+    __asm__ volatile("int $2");
+    kprintf("ktest: execution continues after the NMI\n");
+    qemu_exit(QEMU_EXIT_SUCCESS);
+}
+
 static const struct {
     const char *name;
     void (*run)(void);
 } tests[] = {
+    { "stackoverflow", stack_overflow },
+    { "nmi", nmi },
     { "pagefault", fault_page },
     { "opcode", fault_opcode },
     { "divide", fault_divide },

@@ -8,6 +8,7 @@
 #include "panic.h"
 #include "pmm.h"
 #include "arch/x86_64/cpu.h"
+#include "arch/x86_64/stacks.h"
 
 #define BOOT_MAPPED_LIMIT (1ull << 30)      /* what boot.asm's tables cover */
 #define LOW_MEMORY_END 0x100000ull          /* BIOS area, kept out of the allocator */
@@ -179,6 +180,8 @@ static void map_or_panic(uint64_t va, uint64_t pa, uint64_t flags, int large)
 static void map_kernel_image(void)
 {
     for (uint64_t va = (uint64_t)_kernel_start; va < (uint64_t)_kernel_end; va += PAGE_SIZE) {
+        if (stack_guard_name(va))
+            continue;               /* guard pages stay unmapped */
         uint64_t flags = PTE_G;
         if (va >= (uint64_t)_data_start)
             flags |= PTE_W | nx_bit;

@@ -27,6 +27,11 @@ static const struct rule rules[] = {
     [11] = { "I/O port after its capability is deleted", RS_LABEL_FAULT, RS_FAULT_EXCEPTION, 13, 0 },
     [12] = { "forged slot numbers", RS_LABEL_EXIT, 0, 0, 0 },
     [13] = { "invocation without the right", RS_LABEL_EXIT, 0, 0, 0 },
+    [14] = { "RFLAGS.NT set, then a system call", RS_LABEL_EXIT, 0, 0, 0 },
+    [15] = { "RFLAGS.NT set, then preempted", RS_LABEL_EXIT, 0, 0, 0 },
+    [16] = { "int3 (breakpoint)", RS_LABEL_FAULT, RS_FAULT_BREAKPOINT, 3, ~0ull },
+    [17] = { "int $2 (a fake NMI) from user mode", RS_LABEL_FAULT, RS_FAULT_EXCEPTION, 13, 0 },
+    [18] = { "RFLAGS.TF set (single step)", RS_LABEL_FAULT, RS_FAULT_STEP, 1, ~0ull },
 };
 
 static uint64_t quota_used(void)
@@ -38,7 +43,7 @@ static uint64_t quota_used(void)
 
 static void prepare(uint64_t mode)
 {
-    CHECK(spawn("victim.elf", VICTIM, 256 * 1024, 10) != 0);
+    CHECK(spawn("victim.elf", VICTIM, 512 * 1024, 10) != 0);
     CHECK_OK(rs_invoke4(VICTIM, RS_OP_TASK_GIVE_CAP, EP, 8, RS_RIGHT_WRITE, mode));
     CHECK_OK(rs_invoke4(VICTIM, RS_OP_TASK_GIVE_CAP, NOWRITE, 9, RS_RIGHT_READ, 0));
     if (mode == 11)

@@ -1,6 +1,8 @@
 /* A task that breaks one isolation rule, chosen by its supervisor: it asks for
  * its mode over the endpoint in slot 8, then does the forbidden thing. Modes that
  * test refused operations (not faults) exit with status 0 when refused. */
+#include <rs_invoke.h>
+#include <rs_libc.h>
 #include <rsys.h>
 
 #define PEEK_ADDR 0x10000000ull
@@ -10,7 +12,57 @@ extern char _start[];  /* libsys/start.asm: in the read-only text */
 enum mode {
     V_UNMAPPED = 1, V_PEEK, V_KERNEL, V_IOPORT, V_CLI, V_SYSCALL, V_WRITE_TEXT,
     V_EXEC_STACK, V_DIVIDE, V_IRQ, V_IOPORT_REVOKED, V_FORGED_SLOT, V_NO_RIGHT,
+    V_NT_SYSCALL, V_NT_PREEMPT, V_INT3, V_INT2, V_TRAP_FLAG,
 };
+
+#define RFLAGS_TF (1ull << 8)
+#define RFLAGS_NT (1ull << 14)
+#define RFLAGS_AC (1ull << 18)
+
+static uint64_t get_rflags(void)
+{
+    uint64_t f;
+    __asm__ volatile("pushfq; popq %0" : "=r"(f));
+    return f;
+}
+
+static void set_rflags(uint64_t f)
+{
+    __asm__ volatile("pushq %0; popfq" :: "r"(f) : "cc", "memory");
+}
+
+static void spin(void *arg)
+{
+    (void)arg;
+    for (;;)
+        ;
+}
+
+/* NT (and AC) set by user code, then a system call that switches to a thread
+ * entered through IRETQ (a new one): the kernel's own IRETQ must not run with NT
+ * (SFMASK clears it), and SYSRET hands back no NT. Exits 0 when survived. */
+static int nt_syscall(void)
+{
+    if (rs_create(RS_SLOT_QUOTA, RS_OBJ_FRAME, 20, 4) || rs_frame_map(20, 0x30000000, RS_MAP_WRITE)
+        || rs_thread_create(spin, 0, 0x30004000, 10, 21))
+        return 2;
+    set_rflags(get_rflags() | RFLAGS_NT | RFLAGS_AC);
+    rs_yield();                     /* the spinner runs next, through IRETQ */
+    uint64_t f = get_rflags();
+    set_rflags(f & ~RFLAGS_AC);
+    return (f & RFLAGS_NT) ? 1 : 0;
+}
+
+/* NT set, then spinning until the timer preempts us several times: each return is
+ * an IRETQ from a saved frame holding NT, which the kernel must sanitise. */
+static int nt_preempt(void)
+{
+    set_rflags(get_rflags() | RFLAGS_NT);
+    uint64_t t0 = rs_tsc();
+    while (rs_tsc() - t0 < 300000000ull)
+        ;
+    return (get_rflags() & RFLAGS_NT) ? 1 : 0;
+}
 
 static uint64_t read_at(uint64_t a)
 {
@@ -88,6 +140,11 @@ static int run(enum mode m)
     case V_IOPORT_REVOKED: use_then_lose_ports(); return 0;
     case V_FORGED_SLOT: return refused_slots();
     case V_NO_RIGHT: return refused_right();
+    case V_NT_SYSCALL: return nt_syscall();
+    case V_NT_PREEMPT: return nt_preempt();
+    case V_INT3: __asm__ volatile("int3"); return 0;
+    case V_INT2: __asm__ volatile("int $2"); return 0;
+    case V_TRAP_FLAG: set_rflags(get_rflags() | RFLAGS_TF); __asm__ volatile("nop"); return 0;
     }
     return 2;
 }

@@ -162,6 +162,22 @@ boot_pml4:      resb 4096
 boot_pdpt_low:  resb 4096
 boot_pdpt_high: resb 4096
 boot_pd:        resb 4096
-global boot_stack_top
-boot_stack:     resb 16384
+
+; Kernel stacks, each above an unmapped guard page (mm.c leaves the guard pages out
+; of the kernel mapping): an overflow faults on the guard instead of running into
+; the page tables or the GDT/IDT, and the double-fault handler names it.
+align 4096
+global kstack_guard, boot_stack_top
+global df_stack_guard, df_stack_top, nmi_stack_guard, nmi_stack_top, mc_stack_guard, mc_stack_top
+kstack_guard:    resb 4096
+boot_stack:      resb 16384
 boot_stack_top:
+df_stack_guard:  resb 4096
+                 resb 8192
+df_stack_top:
+nmi_stack_guard: resb 4096
+                 resb 8192
+nmi_stack_top:
+mc_stack_guard:  resb 4096
+                 resb 8192
+mc_stack_top:

@@ -9,11 +9,18 @@
 %define SEL_UCODE    0x23
 %define SEL_UDATA    0x1B
 %define SYSCALL_VECTOR 256
-%define USER_RFLAGS_MASK 0x0CD5         ; CF PF AF ZF SF DF OF may come from the user
+; RFLAGS bits a user context may carry back to ring 3: CF PF AF ZF SF TF DF OF AC ID.
+; Everything else (IOPL, NT, RF, VM, VIF, VIP, reserved bits) is cleared on every
+; way out, whatever a user task, a debugger or a bit flip put in the saved context;
+; IF and the always-one bit 1 are set. (SYSCALL entry clears NT, TF, DF, AC and IF in
+; the kernel's own RFLAGS through SFMASK, percpu.c.)
+%define USER_RFLAGS_MASK 0x240DD5
+%define USER_RFLAGS_SET  0x202
+%define FRAME_RIP        (17 * 8)       ; offset of rip in struct trap_frame
 
 %include "regs.inc"
 
-extern syscall_dispatch
+extern syscall_dispatch, arch_bad_user_rip
 
 section .text
 bits 64
@@ -37,23 +44,34 @@ syscall_entry:
     ud2
 
 ; arch_enter_user(struct trap_frame *ctx)
+; A RIP outside the lower canonical half would make SYSRET or IRETQ fault in ring 0;
+; such a context becomes a fault of its thread instead (arch_bad_user_rip).
 global arch_enter_user
 arch_enter_user:
+    mov rax, [rdi + FRAME_RIP]
+    shr rax, 47
+    jnz .bad_rip
     mov rsp, rdi
     POP_GPRS
     cmp qword [rsp], SYSCALL_VECTOR
     je .sysret
     add rsp, 16
+    and qword [rsp + 16], USER_RFLAGS_MASK
+    or qword [rsp + 16], USER_RFLAGS_SET
     swapgs
     iretq
 .sysret:
-    mov rcx, [rsp + 16]                 ; rip (canonical: saved by SYSCALL or checked)
+    mov rcx, [rsp + 16]                 ; rip, canonical (checked above)
     mov r11, [rsp + 32]
     and r11, USER_RFLAGS_MASK
-    or r11, 0x202                       ; IF and the reserved bit
+    or r11, USER_RFLAGS_SET
     mov rsp, [rsp + 40]
     swapgs
     o64 sysret
+.bad_rip:
+    mov rsp, [gs:CPU_KSTACK]            ; a fresh stack: this can happen once per thread
+    call arch_bad_user_rip              ; rdi = ctx; never returns
+    ud2
 
 ; arch_call_on_stack(uint64_t stack_top, void (*fn)(void)): runs fn on a fresh
 ; stack; fn must not return.

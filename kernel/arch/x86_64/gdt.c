@@ -1,6 +1,7 @@
 /* GDT, TSS (with an I/O permission bitmap for later per-task port rights) and IDT. */
 #include "gdt.h"
 #include "../../kstring.h"
+#include "stacks.h"
 
 #define IOPB_BYTES 8192
 
@@ -35,7 +36,6 @@ tss_u16 *const tss_iopb_offset =
     (tss_u16 *)((char *)&tss + __builtin_offsetof(struct tss, iopb_offset));
 const uint16_t tss_iopb_none = sizeof(struct tss);
 static struct idt_gate idt[256];
-static uint8_t double_fault_stack[8192] __attribute__((aligned(16)));
 extern const uint64_t isr_table[256];     /* isr.asm */
 
 void gdt_init(void)
@@ -48,7 +48,9 @@ void gdt_init(void)
     memset(&tss, 0, sizeof tss);
     memset(tss.iopb, 0xFF, sizeof tss.iopb);
     tss.iopb_offset = sizeof tss;
-    tss.ist[0] = (uint64_t)double_fault_stack + sizeof double_fault_stack;
+    tss.ist[IST_DOUBLE_FAULT - 1] = (uint64_t)df_stack_top;
+    tss.ist[IST_NMI - 1] = (uint64_t)nmi_stack_top;
+    tss.ist[IST_MACHINE_CHECK - 1] = (uint64_t)mc_stack_top;
     uint64_t base = (uint64_t)&tss, limit = sizeof tss - 1;
     gdt[5] = (limit & 0xFFFF) | ((base & 0xFFFFFF) << 16) | (0x89ull << 40)
            | (((limit >> 16) & 0xF) << 48) | (((base >> 24) & 0xFF) << 56);
@@ -102,7 +104,13 @@ void idt_init(void)
             .off_mid = (off >> 16) & 0xFFFF, .off_hi = off >> 32,
         };
         if (v == 8)
-            idt[v].ist = 1;         /* double fault: a stack known to be good */
+            idt[v].ist = IST_DOUBLE_FAULT;  /* stacks known to be good */
+        else if (v == 2)
+            idt[v].ist = IST_NMI;
+        else if (v == 18)
+            idt[v].ist = IST_MACHINE_CHECK;
+        else if (v == 3)
+            idt[v].attr = 0xEE;     /* int3 from user mode: a breakpoint, not a #GP */
     }
     struct desc_ptr p = { sizeof idt - 1, (uint64_t)idt };
     __asm__ volatile("lidt %0" :: "m"(p));

@@ -8,6 +8,11 @@
 #define SEL_UCODE 0x23      /* 0x20 | RPL 3 */
 #define SEL_TSS   0x28
 
+/* Interrupt stack table entries: vectors that get a stack of their own. */
+#define IST_DOUBLE_FAULT  1
+#define IST_NMI           2
+#define IST_MACHINE_CHECK 3
+
 /* Loads the GDT and TSS; the TSS's RSP0 is the kernel stack used on entry from ring 3. */
 void gdt_init(void);
 void tss_set_kernel_stack(uint64_t rsp0);

@@ -4,19 +4,19 @@
 
 %include "regs.inc"
 
-extern trap_from_user, trap_from_kernel
+extern trap_from_user, trap_from_kernel, trap_ist
 
-%macro ISR_NOERR 1
+%macro ISR_NOERR 2
 isr_%1:
     push 0
     push %1
-    jmp isr_common
+    jmp %2
 %endmacro
 
-%macro ISR_ERR 1
+%macro ISR_ERR 2
 isr_%1:
     push %1
-    jmp isr_common
+    jmp %2
 %endmacro
 
 section .text
@@ -24,10 +24,14 @@ bits 64
 
 %assign v 0
 %rep 256
-%if v == 8 || (v >= 10 && v <= 14) || v == 17 || v == 21 || v == 29 || v == 30
-    ISR_ERR v
+%if v == 8
+    ISR_ERR v, isr_ist
+%elif v == 2 || v == 18
+    ISR_NOERR v, isr_ist
+%elif (v >= 10 && v <= 14) || v == 17 || v == 21 || v == 29 || v == 30
+    ISR_ERR v, isr_common
 %else
-    ISR_NOERR v
+    ISR_NOERR v, isr_common
 %endif
 %assign v v + 1
 %endrep
@@ -55,6 +59,20 @@ isr_common:
     call trap_from_kernel
     POP_GPRS
     add rsp, 16                     ; vector and error code
+    iretq
+
+; Double fault, NMI and machine check arrive on IST stacks of their own (gdt.c), so
+; they cannot be blamed on, or saved into, the current thread: the registers stay on
+; that stack, trap_ist reports (or panics), and IRETQ returns to whatever ran. The C
+; code here never uses GS, so no SWAPGS is needed in either direction.
+global isr_ist
+isr_ist:
+    PUSH_GPRS
+    cld
+    mov rdi, rsp
+    call trap_ist
+    POP_GPRS
+    add rsp, 16
     iretq
 
 section .rodata

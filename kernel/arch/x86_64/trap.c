@@ -10,6 +10,7 @@
 #include "../../hw.h"
 #include "../../uapi/resurgo/syscall.h"
 #include "fpu.h"
+#include "stacks.h"
 
 static irq_handler_t irq_handlers[TRAP_IRQ_COUNT];
 
@@ -92,6 +93,33 @@ void trap_from_kernel(struct trap_frame *f)
         kprintf("trap: unexpected vector %lu at RIP %#lx ignored\n", f->vector, f->rip);
 }
 
+void trap_ist(struct trap_frame *f)
+{
+    if (f->vector == 2) {
+        kprintf("trap: non-maskable interrupt (hardware or hypervisor; not caused by the "
+                "running task) at RIP %#lx, ignored\n", f->rip);
+        return;
+    }
+    if (f->vector == 18)
+        panic_frame(f, "machine check (vector 18): the hardware reports an error");
+    const char *stack = stack_guard_name(read_cr2());
+    if (stack)
+        panic_frame(f, "kernel stack overflow: the %s ran into its guard page at %#lx",
+                    stack, read_cr2());
+    exception(f);
+}
+
+/* The fault reason and address a user-mode exception reports to the supervisor. */
+static unsigned user_fault(const struct trap_frame *f, uint64_t *addr)
+{
+    switch (f->vector) {
+    case 14: *addr = read_cr2(); return RS_FAULT_PAGE;
+    case 3: *addr = f->rip - 1; return RS_FAULT_BREAKPOINT;    /* after the int3 */
+    case 1: *addr = f->rip; return RS_FAULT_STEP;
+    default: *addr = 0; return RS_FAULT_EXCEPTION;
+    }
+}
+
 void trap_from_user(struct trap_frame *f)
 {
     struct thread *th = sched_current;
@@ -99,10 +127,12 @@ void trap_from_user(struct trap_frame *f)
         fpu_take(th);               /* first FPU use since it was switched in */
         sched_run(th);
     }
-    if (f->vector < 32)
-        fault_raise(th, f->vector == 14 ? RS_FAULT_PAGE : RS_FAULT_EXCEPTION, f->vector,
-                    f->vector == 14 ? read_cr2() : 0, f->error);
-    else if (f->vector < TRAP_IRQ_BASE + TRAP_IRQ_COUNT)
+    if (f->vector < 32) {
+        uint64_t addr;
+        unsigned reason = user_fault(f, &addr);
+        fault_raise(th, reason, f->vector, addr, f->error);
+    } else if (f->vector < TRAP_IRQ_BASE + TRAP_IRQ_COUNT) {
         interrupt(f);
+    }
     sched_preempt();
 }

@@ -1,6 +1,7 @@
 /* The saved register state on every interrupt, exception and (later) system call
  * entry, and the dispatcher that isr.asm calls. */
 #pragma once
+#include <stddef.h>
 #include <stdint.h>
 
 struct trap_frame {
@@ -9,6 +10,7 @@ struct trap_frame {
     uint64_t vector, error;
     uint64_t rip, cs, rflags, rsp, ss;      /* pushed by the CPU */
 };
+_Static_assert(offsetof(struct trap_frame, rip) == 17 * 8, "entry.asm FRAME_RIP");
 
 #define TRAP_IRQ_BASE 32
 #define TRAP_IRQ_COUNT 16
@@ -18,6 +20,10 @@ struct trap_frame {
  * trap_from_kernel handles interrupts in the idle loop and panics on exceptions. */
 __attribute__((noreturn)) void trap_from_user(struct trap_frame *f);
 void trap_from_kernel(struct trap_frame *f);
+/* Double fault (panics, naming a kernel stack overflow when a guard page was hit),
+ * NMI (reported and ignored) and machine check (panics: the hardware is at fault),
+ * on their own IST stacks, whatever mode they came from. */
+void trap_ist(struct trap_frame *f);
 
 /* Name of an exception vector, e.g. "page fault"; "interrupt" for others. */
 const char *trap_vector_name(uint64_t vector);

@@ -55,4 +55,7 @@ enum rs_fault_reason {
     RS_FAULT_EXCEPTION = 1,   /* CPU exception; vector says which */
     RS_FAULT_PAGE = 2,        /* page fault; address = CR2 */
     RS_FAULT_SYSCALL = 3,     /* unknown system-call number */
+    RS_FAULT_BREAKPOINT = 4,  /* int3; address = the int3 instruction */
+    RS_FAULT_STEP = 5,        /* single step (RFLAGS.TF); address = the next RIP */
+    RS_FAULT_STOPPED = 6,     /* stopped by a debugger (see RS_OP_TASK_DEBUG_STOP) */
 };
