@@ -18,7 +18,8 @@ static struct task *root_task;
 static int exit_with_root;
 
 err_t boot_spawn(unsigned index, struct quota *q, uint64_t bytes, unsigned prio,
-                 struct task *owner, struct cspace *cs, uint64_t dst, struct task **out)
+                 const char *args, struct task *owner, struct cspace *cs, uint64_t dst,
+                 struct task **out)
 {
     const struct module *m = module_at(index);
     if (!m)
@@ -38,7 +39,7 @@ err_t boot_spawn(unsigned index, struct quota *q, uint64_t bytes, unsigned prio,
         kobj_kill(&child->obj);     /* never reached a capability */
     struct thread *th;
     if (!e)
-        e = task_load_elf(t, m->data, &m->elf, m->args, prio, &th);
+        e = task_load_elf(t, m->data, &m->elf, args ? args : m->args, prio, &th);
     if (e) {
         if (t)
             kobj_kill(&t->obj);
@@ -76,7 +77,7 @@ err_t boot_start_root(const struct boot_info *bi)
     uint64_t bytes = frames_free() * PAGE_SIZE;
     err_t e = quota_create(0, 0, bytes - bytes / KERNEL_RESERVE_FRACTION, &q);
     if (!e)
-        e = boot_spawn(index, q, 0, ROOT_PRIORITY, 0, 0, 0, &root_task);
+        e = boot_spawn(index, q, 0, ROOT_PRIORITY, 0, 0, 0, 0, &root_task);
     if (!e)
         e = give_platform(root_task);
     if (e) {

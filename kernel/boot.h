@@ -15,7 +15,13 @@ err_t boot_start_root(const struct boot_info *bi);
  * task's end ends QEMU (success when it exited with status 0). */
 void boot_task_ended(struct task *t);
 
+/* Longest argument string a spawner may pass (it goes on the new task's stack). */
+#define BOOT_ARGS_MAX 255
+
 /* Creates a task from boot module `index`, charged to (a child quota of `bytes`
- * from) q, owned by owner; the new task's capability goes to dst in cs. */
+ * from) q, owned by owner, with argument string `args` (NULL: the module's own
+ * from the boot configuration); the new task's capability, with every right,
+ * goes to dst in cs. Checks everything first: on error nothing is left behind. */
 err_t boot_spawn(unsigned index, struct quota *q, uint64_t bytes, unsigned prio,
-                 struct task *owner, struct cspace *cs, uint64_t dst, struct task **out);
+                 const char *args, struct task *owner, struct cspace *cs, uint64_t dst,
+                 struct task **out);

@@ -85,15 +85,17 @@ err_t cap_install(struct cspace *cs, uint64_t slot, struct kobj *o, uint32_t rig
 }
 
 err_t cap_derive(struct cap *src, struct cspace *dst_cs, uint64_t dst_slot,
-                 uint32_t rights, uint64_t badge)
+                 uint64_t rights, uint64_t badge)
 {
     if (!src->obj)
         return E_NOCAP;
-    if (rights & ~src->rights)
+    if (rights & ~(uint64_t)RS_RIGHTS_ALL)
+        return E_INVAL;             /* undefined bits: refused, never truncated */
+    if (rights & ~(uint64_t)src->rights)
         return E_RIGHTS;
     if (badge != src->badge && (src->badge || !cap_type_badgeable(src->obj->type)))
         return E_INVAL;
-    err_t e = cap_install(dst_cs, dst_slot, src->obj, rights, badge);
+    err_t e = cap_install(dst_cs, dst_slot, src->obj, (uint32_t)rights, badge);
     if (e)
         return e;
     tree_add_child(src, &dst_cs->slots[dst_slot]);

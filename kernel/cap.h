@@ -17,7 +17,9 @@ struct cap {
     uint32_t slot;
     struct cspace *cs;
     struct cap *parent, *children, *next, *prev;    /* derivation tree */
-    uint64_t mapped_at;         /* frames: user address this capability maps, or 0 */
+    uint64_t mapped_at;         /* frames: user address this capability maps, or 0;
+                                   ioports: 1 when enabled */
+    uint32_t map_mode;          /* frames: RS_MAP_* of that mapping */
 };
 
 struct cspace {
@@ -47,11 +49,12 @@ err_t cap_check_empty(struct cspace *cs, uint64_t slot);
 err_t cap_install(struct cspace *cs, uint64_t slot, struct kobj *o, uint32_t rights,
                   uint64_t badge);
 
-/* Derives a child of src into (dst_cs, dst_slot) with `rights` (a subset of src's,
- * else E_RIGHTS) and `badge` (E_INVAL if src is already badged with another value,
- * or the kind takes no badge). Used for copy, mint, transfer and giving caps. */
+/* Derives a child of src into (dst_cs, dst_slot) with `rights` (E_INVAL for bits
+ * beyond RS_RIGHTS_ALL, E_RIGHTS for a right src lacks) and `badge` (E_INVAL if src
+ * is already badged with another value, or the kind takes no badge). Used for copy,
+ * mint, transfer and giving caps. */
 err_t cap_derive(struct cap *src, struct cspace *dst_cs, uint64_t dst_slot,
-                 uint32_t rights, uint64_t badge);
+                 uint64_t rights, uint64_t badge);
 
 /* Moves the capability in src to the empty slot dst of the same cspace. */
 err_t cap_move(struct cspace *cs, uint64_t src, uint64_t dst);

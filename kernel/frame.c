@@ -2,6 +2,7 @@
  * capability maps at most one place; the mapping ends with the capability. The
  * pages are freed when the last reference to the frame goes. */
 #include "hw.h"
+#include "uapi/resurgo/ops.h"
 #include "kstring.h"
 #include "mm.h"
 #include "quota.h"
@@ -60,9 +61,31 @@ void frame_release(struct frame *f)
     frame_free(virt_to_phys(f->pages));
 }
 
-err_t frame_map(struct frame *f, struct task *t, uint64_t va, uint64_t pte_flags)
+/* Whether a new mapping in `mode` keeps W^X for f. */
+static err_t wx_ok(const struct frame *f, unsigned mode)
+{
+    if ((mode & RS_MAP_WRITE) && (mode & RS_MAP_EXEC))
+        return E_INVAL;
+    if (((mode & RS_MAP_WRITE) && f->xmaps) || ((mode & RS_MAP_EXEC) && f->wmaps))
+        return E_BUSY;
+    return E_OK;
+}
+
+static void wx_count(struct frame *f, unsigned mode, int delta)
+{
+    if (mode & RS_MAP_WRITE)
+        f->wmaps += (uint32_t)delta;
+    if (mode & RS_MAP_EXEC)
+        f->xmaps += (uint32_t)delta;
+}
+
+err_t frame_map(struct frame *f, struct task *t, uint64_t va, unsigned mode)
 {
     uint64_t end = va + (uint64_t)f->npages * PAGE_SIZE, pa, fl;
+    uint64_t pte_flags = ((mode & RS_MAP_WRITE) ? PTE_W : 0) | ((mode & RS_MAP_EXEC) ? 0 : mm_nx());
+    err_t e = wx_ok(f, mode);
+    if (e)
+        return e;
     if (va % PAGE_SIZE)
         return E_ALIGN;
     if (va < PAGE_SIZE || end > USER_TOP || end < va)
@@ -81,11 +104,13 @@ err_t frame_map(struct frame *f, struct task *t, uint64_t va, uint64_t pte_flags
             return e;
         }
     }
+    wx_count(f, mode, 1);
     return E_OK;
 }
 
-void frame_unmap(struct frame *f, struct task *t, uint64_t va)
+void frame_unmap(struct frame *f, struct task *t, uint64_t va, unsigned mode)
 {
+    wx_count(f, mode, -1);
     struct pt_env env = task_pt_env(t);
     int live = sched_current && sched_current->task == t;
     for (uint64_t i = 0; i < f->npages; i++) {
@@ -98,7 +123,7 @@ void frame_unmap(struct frame *f, struct task *t, uint64_t va)
 void frame_cap_deleted(struct cap *c)
 {
     if (c->mapped_at && c->cs->task)
-        frame_unmap((struct frame *)c->obj, c->cs->task, c->mapped_at);
+        frame_unmap((struct frame *)c->obj, c->cs->task, c->mapped_at, c->map_mode);
     c->mapped_at = 0;
 }
 
@@ -110,7 +135,7 @@ err_t frame_create(struct quota *q, struct task *owner, uint64_t npages,
     if (!e)
         e = frame_new(q, owner, npages, &f);
     if (!e)
-        cap_install(cs, dst, &f->obj, RS_RIGHT_READ | RS_RIGHT_WRITE, 0);
+        cap_install(cs, dst, &f->obj, RS_RIGHT_READ | RS_RIGHT_WRITE | RS_RIGHT_EXEC, 0);
     return e;
 }
 
@@ -140,19 +165,24 @@ err_t frame_create_mmio(uint64_t phys, uint64_t npages, struct task *owner,
 static void frame_do_map(struct thread *th, struct cap *c)
 {
     uint64_t va = SYS_A0(th), flags = SYS_A1(th);
-    uint32_t need = RS_RIGHT_READ | ((flags & RS_MAP_WRITE) ? RS_RIGHT_WRITE : 0);
+    uint32_t need = RS_RIGHT_READ | ((flags & RS_MAP_WRITE) ? RS_RIGHT_WRITE : 0)
+                    | ((flags & RS_MAP_EXEC) ? RS_RIGHT_EXEC : 0);
+    struct frame *f = (struct frame *)c->obj;
     err_t e = E_OK;
-    if ((c->rights & need) != need)
-        e = E_RIGHTS;
-    else if (flags & ~(uint64_t)(RS_MAP_WRITE | RS_MAP_EXEC))
+    if (flags & ~(uint64_t)(RS_MAP_WRITE | RS_MAP_EXEC))
         e = E_INVAL;
+    else if ((c->rights & need) != need)
+        e = E_RIGHTS;
     else if (c->mapped_at)
         e = E_EXISTS;
-    uint64_t pte = ((flags & RS_MAP_WRITE) ? PTE_W : 0) | ((flags & RS_MAP_EXEC) ? 0 : mm_nx());
+    else if (f->device && (flags & RS_MAP_EXEC))
+        e = E_INVAL;                /* device memory is never code */
     if (!e)
-        e = frame_map((struct frame *)c->obj, th->task, va, pte);
-    if (!e)
+        e = frame_map(f, th->task, va, (unsigned)flags);
+    if (!e) {
         c->mapped_at = va;
+        c->map_mode = (uint32_t)flags;
+    }
     sys_result(th, e);
 }
 
@@ -168,7 +198,7 @@ void frame_invoke(struct thread *th, struct cap *c, uint64_t op)
             sys_result(th, E_NOENT);
             break;
         }
-        frame_unmap(f, th->task, c->mapped_at);
+        frame_unmap(f, th->task, c->mapped_at, c->map_mode);
         c->mapped_at = 0;
         sys_result(th, E_OK);
         break;

@@ -29,6 +29,7 @@ struct ioports {
 struct frame {
     struct kobj obj;
     uint32_t npages;
+    uint32_t wmaps, xmaps;          /* mappings now writable / executable: never both */
     uint8_t device;                 /* MMIO window: not RAM, never freed, uncached */
     uint64_t device_base;           /* device: first physical address */
     uint64_t *pages;                /* RAM: physical address of each page */
@@ -36,6 +37,12 @@ struct frame {
 
 struct platform {
     struct kobj obj;
+};
+
+/* The right to spawn tasks from one boot module, apart from any hardware authority. */
+struct image {
+    struct kobj obj;
+    unsigned module;                /* index of a boot module (modules.h) */
 };
 
 /* Death actions. */
@@ -46,7 +53,7 @@ void frame_release(struct frame *f);
 void irq_deliver(unsigned line);
 
 /* Creation (check-then-commit; the new capability goes to dst in cs). */
-err_t irq_create(unsigned line, struct task *owner, struct cspace *cs, uint64_t dst);
+err_t irq_create(uint64_t line, struct task *owner, struct cspace *cs, uint64_t dst);
 err_t ioports_create(uint64_t first, uint64_t count, struct task *owner,
                      struct cspace *cs, uint64_t dst);
 err_t frame_create(struct quota *q, struct task *owner, uint64_t npages,
@@ -55,11 +62,14 @@ err_t frame_create_mmio(uint64_t phys, uint64_t npages, struct task *owner,
                         struct cspace *cs, uint64_t dst);
 
 /* Frame internals, also used to load programs: a RAM frame of npages zeroed pages
- * owned by owner and charged to q; mapping it into t at va with PTE flags (all
- * pages must be unmapped there: E_EXISTS otherwise; E_QUOTA/E_NOMEM roll back). */
+ * owned by owner and charged to q; mapping it into t at va in `mode` (RS_MAP_WRITE,
+ * RS_MAP_EXEC or neither: never both, E_INVAL). W^X holds across mappings too: a
+ * frame mapped executable anywhere is not mapped writable anywhere (E_BUSY), and
+ * the reverse. All pages must be unmapped at va (E_EXISTS); E_QUOTA/E_NOMEM roll
+ * back. frame_unmap takes the mode the mapping was made with. */
 err_t frame_new(struct quota *q, struct task *owner, uint64_t npages, struct frame **out);
-err_t frame_map(struct frame *f, struct task *t, uint64_t va, uint64_t pte_flags);
-void frame_unmap(struct frame *f, struct task *t, uint64_t va);
+err_t frame_map(struct frame *f, struct task *t, uint64_t va, unsigned mode);
+void frame_unmap(struct frame *f, struct task *t, uint64_t va, unsigned mode);
 uint64_t frame_page(const struct frame *f, uint64_t i);
 
 /* Capability hooks: a frame capability's mapping and an ioports capability's port

@@ -18,7 +18,7 @@
 
 static struct irq *irq_lines[16];
 
-err_t irq_create(unsigned line, struct task *owner, struct cspace *cs, uint64_t dst)
+err_t irq_create(uint64_t line, struct task *owner, struct cspace *cs, uint64_t dst)
 {
     if (line == 0 || line == 2 || line >= 16)
         return E_RANGE;             /* the timer and the PIC cascade stay the kernel's */

@@ -9,6 +9,7 @@
 #include "sched.h"
 #include "syscall.h"
 #include "task.h"
+#include "usercopy.h"
 
 /* A table index from a user word: out-of-range values map to an invalid index. */
 static unsigned index_arg(uint64_t v)
@@ -62,6 +63,8 @@ static void quota_invoke(struct thread *th, struct cap *c, uint64_t op)
     sys_result(th, e);
 }
 
+/* The notices' badge is the endpoint capability's own (minted by whoever made
+ * it), never a register value: a task cannot make its notices look like another's. */
 static err_t task_set_supervisor(struct thread *th, struct task *t)
 {
     struct cap *ep;
@@ -72,7 +75,7 @@ static err_t task_set_supervisor(struct thread *th, struct task *t)
         kobj_unref(&t->supervisor->obj);
     t->supervisor = (struct endpoint *)ep->obj;
     kobj_ref(ep->obj);
-    t->supervisor_badge = SYS_A1(th);
+    t->supervisor_badge = ep->badge;
     return E_OK;
 }
 
@@ -81,7 +84,7 @@ static err_t task_give_cap(struct thread *th, struct task *t)
     struct cap *src;
     err_t e = sys_cap(th, SYS_A0(th), RS_OBJ_NONE, 0, &src);
     if (!e)
-        e = cap_derive(src, &t->cspace, SYS_A1(th), (uint32_t)SYS_A2(th), SYS_A3(th));
+        e = cap_derive(src, &t->cspace, SYS_A1(th), SYS_A2(th), SYS_A3(th));
     return e;
 }
 
@@ -118,7 +121,20 @@ static void task_resume(struct task *t)
             x->state = TH_SUSPENDED;
         }
     }
-    task_start(t);
+    task_resume_threads(t);
+}
+
+/* The right each task operation needs (objects.h); 0: no such operation. */
+static uint32_t task_op_right(uint64_t op)
+{
+    switch (op) {
+    case RS_OP_TASK_INFO: return RS_RIGHT_READ;
+    case RS_OP_TASK_START: case RS_OP_TASK_GIVE_CAP: case RS_OP_TASK_THREAD_CREATE:
+        return RS_RIGHT_MANAGE;
+    case RS_OP_TASK_DESTROY: case RS_OP_TASK_SET_SUPERVISOR: case RS_OP_TASK_RESUME:
+        return RS_RIGHT_SUPERVISE;
+    default: return 0;
+    }
 }
 
 static err_t task_op(struct thread *th, struct task *t, uint64_t op)
@@ -145,7 +161,8 @@ static err_t task_op(struct thread *th, struct task *t, uint64_t op)
 
 static void task_invoke(struct thread *th, struct cap *c, uint64_t op)
 {
-    err_t e = need_manage(c);
+    uint32_t need = task_op_right(op);
+    err_t e = !need ? E_NOSYS : (c->rights & need) != need ? E_RIGHTS : E_OK;
     kobj_ref(&th->obj);             /* th may die here (a task destroying itself) */
     if (!e)
         e = task_op(th, (struct task *)c->obj, op);
@@ -188,21 +205,70 @@ static void thread_invoke(struct thread *th, struct cap *c, uint64_t op)
         sys_result(th, e);
 }
 
-static err_t platform_spawn(struct thread *th)
+static err_t platform_image(struct thread *th)
+{
+    struct kobj *o;
+    unsigned index = index_arg(SYS_A0(th));
+    if (!module_at(index))
+        return E_RANGE;
+    err_t e = kobj_create_cap(RS_OBJ_IMAGE, th->task, th->task->quota, 0, &th->task->cspace,
+                              SYS_A1(th), RS_RIGHT_MANAGE | RS_RIGHT_READ, &o);
+    if (!e)
+        ((struct image *)o)->module = index;
+    return e;
+}
+
+/* The spawner's argument string (args_len > 0) into buf, checked: E_RANGE when
+ * longer than BOOT_ARGS_MAX, E_FAULT when unreadable. */
+static err_t spawn_args(struct thread *th, char *buf, const char **out)
+{
+    uint64_t len = SYS_A5(th);
+    *out = 0;
+    if (!len)
+        return E_OK;
+    if (len > BOOT_ARGS_MAX)
+        return E_RANGE;
+    err_t e = user_read(th->task, SYS_A4(th), buf, len);
+    buf[len] = '\0';
+    if (!e)
+        *out = buf;
+    return e;
+}
+
+static err_t image_spawn(struct thread *th, struct image *img)
 {
     struct cap *qc;
-    err_t e = sys_cap(th, SYS_A1(th), RS_OBJ_QUOTA, RS_RIGHT_MANAGE, &qc);
-    if (e)
-        return e;
-    if (SYS_A4(th) > th->prio)
-        return E_RIGHTS;
+    char buf[BOOT_ARGS_MAX + 1];
+    const char *args;
+    err_t e = sys_cap(th, SYS_A0(th), RS_OBJ_QUOTA, RS_RIGHT_MANAGE, &qc);
+    if (!e && SYS_A3(th) > th->prio)
+        e = E_RIGHTS;               /* nobody spawns a task above itself */
+    if (!e)
+        e = spawn_args(th, buf, &args);
     struct task *t;
-    e = boot_spawn(index_arg(SYS_A0(th)),
-                   (struct quota *)qc->obj, SYS_A2(th), (unsigned)SYS_A4(th), th->task,
-                   &th->task->cspace, SYS_A3(th), &t);
+    if (!e)
+        e = boot_spawn(img->module, (struct quota *)qc->obj, SYS_A1(th), (unsigned)SYS_A3(th),
+                       args, th->task, &th->task->cspace, SYS_A2(th), &t);
     if (!e)
         SYS_A0(th) = t->tid;
     return e;
+}
+
+static void image_invoke(struct thread *th, struct cap *c, uint64_t op)
+{
+    struct image *img = (struct image *)c->obj;
+    uint32_t need = op == RS_OP_IMAGE_SPAWN ? RS_RIGHT_MANAGE : RS_RIGHT_READ;
+    err_t e = (c->rights & need) == need ? E_OK : E_RIGHTS;
+    if (!e && op == RS_OP_IMAGE_SPAWN) {
+        e = image_spawn(th, img);
+    } else if (!e && op == RS_OP_IMAGE_INFO) {
+        SYS_A0(th) = img->module;
+        SYS_A1(th) = module_at(img->module)->size;
+    } else if (!e) {
+        e = E_NOSYS;
+    }
+    if (e != E_CAPFAULT)
+        sys_result(th, e);
 }
 
 static err_t platform_module(struct thread *th)
@@ -233,7 +299,7 @@ void platform_invoke(struct thread *th, struct cap *c, uint64_t op)
     case RS_OP_PLATFORM_MMIO:
         e = frame_create_mmio(SYS_A0(th), SYS_A1(th), t, &t->cspace, SYS_A2(th));
         break;
-    case RS_OP_PLATFORM_SPAWN: e = platform_spawn(th); break;
+    case RS_OP_PLATFORM_IMAGE: e = platform_image(th); break;
     case RS_OP_PLATFORM_MODULE: e = platform_module(th); break;
     default: e = E_NOSYS;
     }
@@ -251,6 +317,7 @@ static const invoke_fn invoke_table[RS_OBJ_COUNT] = {
     [RS_OBJ_FRAME] = frame_invoke,
     [RS_OBJ_QUOTA] = quota_invoke,
     [RS_OBJ_PLATFORM] = platform_invoke,
+    [RS_OBJ_IMAGE] = image_invoke,
 };
 
 void sys_invoke(struct thread *th)

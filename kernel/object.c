@@ -26,6 +26,7 @@ static const struct {
     [RS_OBJ_FRAME] = { "frame", sizeof(struct frame), 1 },
     [RS_OBJ_QUOTA] = { "quota", sizeof(struct quota), 1 },
     [RS_OBJ_PLATFORM] = { "platform", sizeof(struct platform), 1 },
+    [RS_OBJ_IMAGE] = { "image", sizeof(struct image), 1 },
 };
 
 static struct slab_cache caches[RS_OBJ_COUNT];

@@ -1,4 +1,5 @@
 /* Quota accounting (see quota.h). */
+#include "panic.h"
 #include "quota.h"
 
 err_t quota_charge(struct quota *q, uint64_t bytes)
@@ -11,7 +12,8 @@ err_t quota_charge(struct quota *q, uint64_t bytes)
 
 void quota_uncharge(struct quota *q, uint64_t bytes)
 {
-    q->used = bytes > q->used ? 0 : q->used - bytes;
+    kassert(bytes <= q->used, "quota uncharged below zero");
+    q->used -= bytes;
 }
 
 err_t quota_create(struct quota *parent, struct task *owner, uint64_t limit,

@@ -69,8 +69,7 @@ static void sys_cap_mint(struct thread *th)
 {
     struct cap *c;
     if (!sys_cap(th, SYS_SLOT(th), RS_OBJ_NONE, 0, &c))
-        sys_result(th, cap_derive(c, &th->task->cspace, SYS_A0(th), (uint32_t)SYS_A1(th),
-                                  SYS_A2(th)));
+        sys_result(th, cap_derive(c, &th->task->cspace, SYS_A0(th), SYS_A1(th), SYS_A2(th)));
 }
 
 static void sys_cap_move(struct thread *th)

@@ -111,7 +111,7 @@ err_t task_create(const char *name, struct quota *q, struct task *owner, struct 
     t->state = RS_TASK_NEW;
     t->all_next = all_tasks;
     all_tasks = t;
-    cap_install(&t->cspace, RS_SLOT_TASK, o, RS_RIGHTS_ALL, 0);
+    cap_install(&t->cspace, RS_SLOT_TASK, o, RS_RIGHTS_SELF, 0);
     cap_install(&t->cspace, RS_SLOT_QUOTA, &q->obj, RS_RIGHTS_ALL, 0);
     *out = t;
     return E_OK;
@@ -133,7 +133,7 @@ static err_t load_segment(struct task *t, const uint8_t *image, const struct elf
 {
     uint64_t va = s->vaddr & ~(uint64_t)(PAGE_SIZE - 1);
     uint64_t end = (s->vaddr + s->memsz + PAGE_SIZE - 1) & ~(uint64_t)(PAGE_SIZE - 1);
-    uint64_t pte = ((s->flags & ELF_PF_W) ? PTE_W : 0) | ((s->flags & ELF_PF_X) ? 0 : mm_nx());
+    unsigned mode = ((s->flags & ELF_PF_W) ? RS_MAP_WRITE : 0) | ((s->flags & ELF_PF_X) ? RS_MAP_EXEC : 0);
     for (; va < end; va += FRAME_MAX_PAGES * PAGE_SIZE) {
         uint64_t n = (end - va) / PAGE_SIZE;
         n = n > FRAME_MAX_PAGES ? FRAME_MAX_PAGES : n;
@@ -143,7 +143,7 @@ static err_t load_segment(struct task *t, const uint8_t *image, const struct elf
             return e;
         for (uint64_t i = 0; i < n; i++)
             fill_page(f, i, va, image, s);
-        e = frame_map(f, t, va, pte);
+        e = frame_map(f, t, va, mode);
         if (e)
             return e;
     }
@@ -158,7 +158,7 @@ static err_t make_stack(struct task *t, const char *args, uint64_t *rsp, uint64_
     uint64_t base = USER_STACK_TOP - USER_STACK_PAGES * PAGE_SIZE;
     err_t e = frame_new(t->quota, t, USER_STACK_PAGES, &f);
     if (!e)
-        e = frame_map(f, t, base, PTE_W | mm_nx());
+        e = frame_map(f, t, base, RS_MAP_WRITE);
     if (e)
         return e;
     uint64_t len = strnlen(args, 255);
@@ -209,6 +209,18 @@ void task_suspend(struct task *t, struct thread *except)
     }
 }
 
+void task_resume_threads(struct task *t)
+{
+    t->state = RS_TASK_RUNNING;
+    for (struct thread *th = t->threads; th; th = th->task_next) {
+        if (th->state == TH_SUSPENDED) {
+            th->state = TH_RUNNABLE;
+            if (th != sched_current)
+                sched_enqueue(th);
+        }
+    }
+}
+
 void task_notice_answered(struct thread *th)
 {
     struct task *t = th->task;
@@ -217,7 +229,7 @@ void task_notice_answered(struct thread *th)
         return;
     }
     th->state = TH_SUSPENDED;       /* resumed with the others, context unchanged */
-    task_start(t);
+    task_resume_threads(t);
 }
 
 void task_exit(struct task *t, struct thread *th, int64_t status)

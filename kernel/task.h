@@ -48,6 +48,10 @@ err_t task_load_elf(struct task *t, const void *image, const struct elf_image *e
 /* Makes every inactive or suspended thread of t runnable. */
 void task_start(struct task *t);
 
+/* After a fault notice is answered or RS_OP_TASK_RESUME: makes the threads that
+ * were stopped with the task runnable again; never-started threads stay inactive. */
+void task_resume_threads(struct task *t);
+
 /* Stops every thread of t except `except` (used when one faults). */
 void task_suspend(struct task *t, struct thread *except);
 

@@ -1,6 +1,7 @@
-/* Boot modules by name, for tasks holding the platform capability. */
+/* Boot modules by name and spawning them, for tasks holding the platform capability. */
 #include <string.h>
 #include <rs_invoke.h>
+#include <rsys.h>
 #include "rs_libc.h"
 
 int rs_module_find(const char *name)
@@ -14,4 +15,22 @@ int rs_module_find(const char *name)
             return (int)i;
     }
     return -1;
+}
+
+uint64_t rs_spawn(const char *module, uint64_t quota_slot, uint64_t bytes, uint64_t task_slot,
+                  unsigned prio, const char *args, uint64_t *tid)
+{
+    int index = rs_module_find(module);
+    if (index < 0)
+        return RS_E_NOENT;
+    uint64_t image = rs_slot_alloc();
+    if (!image)
+        return RS_E_NOCAP;
+    uint64_t e = rs_platform_image(RS_SLOT_PLATFORM, (uint64_t)index, image);
+    if (!e)
+        e = rs_image_spawn(image, quota_slot, bytes, task_slot, prio, (uint64_t)args,
+                           args ? strlen(args) : 0, tid);
+    rs_cap_delete(image);
+    rs_slot_free(image);
+    return e;
 }

@@ -1,6 +1,7 @@
 /* Starting services: spawn the program, give it exactly its capabilities (its
  * ports, its IRQ, a badged capability to the root endpoint), make the root task
  * its supervisor, start it. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <rs_invoke.h>
@@ -47,22 +48,32 @@ static uint64_t give_hardware(unsigned i, const struct service_def *d)
     return e;
 }
 
+/* Makes root_ep, minted with the service's supervisor badge, the supervisor of
+ * the task in slot task: the kernel stamps that badge on its notices. */
+static uint64_t supervise(uint64_t task, uint64_t root_ep, unsigned id)
+{
+    uint64_t e = rs_cap_mint(root_ep, SVC_TEMP_SLOT, RS_RIGHT_WRITE, SVC_SUPERVISOR_BADGE | id);
+    if (!e)
+        e = rs_task_set_supervisor(task, SVC_TEMP_SLOT);
+    rs_cap_delete(SVC_TEMP_SLOT);
+    return e;
+}
+
 static uint64_t start_one(unsigned i, uint64_t root_ep)
 {
     struct service *s = &services[i];
-    int module = rs_module_find(s->def->module);
-    if (module < 0)
-        return RS_E_NOENT;
+    char args[32];
     uint64_t task = SVC_TASK_SLOT(i);
-    uint64_t e = rs_platform_spawn(RS_SLOT_PLATFORM, (uint64_t)module, RS_SLOT_QUOTA,
-                                   s->def->quota, task, s->def->priority, &s->tid);
+    snprintf(args, sizeof args, "incarnation=%u", s->incarnation + 1);
+    uint64_t e = rs_spawn(s->def->module, RS_SLOT_QUOTA, s->def->quota, task,
+                          s->def->priority, args, &s->tid);
     if (!e)
         e = give_hardware(i, s->def);
     if (!e)
         e = rs_task_give_cap(task, root_ep, SVC_GIVEN_SYSTEM, RS_RIGHT_WRITE | RS_RIGHT_GRANT,
                              s->id);
     if (!e)
-        e = rs_task_set_supervisor(task, root_ep, SVC_SUPERVISOR_BADGE | s->id);
+        e = supervise(task, root_ep, s->id);
     if (!e)
         e = rs_task_start(task);
     if (e) {

@@ -31,6 +31,7 @@ struct service {
 #define SVC_PORTS_SLOT(i)    (80 + 2 * (i))
 #define SVC_IRQ_SLOT(i)      (81 + 2 * (i))
 #define SVC_SUPERVISOR_BADGE 0x100u
+#define SVC_TEMP_SLOT        13  /* scratch for minting */
 
 /* Slots a service finds its capabilities in. */
 #define SVC_GIVEN_PORTS  8

@@ -15,6 +15,14 @@ const char *rs_arg(const char *key, char *buf, size_t size);
 /* Index of the boot module called `name` (needs the platform capability), or -1. */
 int rs_module_find(const char *name);
 
+/* Spawns boot module `module` (through a temporary image capability; needs the
+ * platform capability) as a task in task_slot, not started, with a child quota of
+ * `bytes` from quota_slot and argument string `args` (NULL: the boot
+ * configuration's). *tid (may be NULL) gets its task id. Returns the kernel's error,
+ * RS_E_NOENT for no such module. */
+uint64_t rs_spawn(const char *module, uint64_t quota_slot, uint64_t bytes, uint64_t task_slot,
+                  unsigned prio, const char *args, uint64_t *tid);
+
 /* Slots from RS_SLOT_DYNAMIC up are handed out by these (slots below are fixed by
  * convention: the kernel's 1-4, and 8-31 for capabilities a parent gives). */
 #define RS_SLOT_DYNAMIC 32

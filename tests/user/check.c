@@ -1,4 +1,5 @@
 /* Shared helpers of the user-mode test programs (see check.h). */
+#include <rs_invoke.h>
 #include <rs_libc.h>
 #include "check.h"
 
@@ -17,16 +18,27 @@ int check_done(const char *name)
 
 uint64_t spawn(const char *name, uint64_t dst, uint64_t bytes, uint64_t prio)
 {
-    int m = rs_module_find(name);
-    if (m < 0) {
-        rs_printf("spawn: no module %s\n", name);
-        return 0;
-    }
-    uint64_t a[6] = { (uint64_t)m, RS_SLOT_QUOTA, bytes, dst, prio, 0 };
-    uint64_t e = rs_invoke(RS_SLOT_PLATFORM, RS_OP_PLATFORM_SPAWN, a);
+    return spawn_args(name, dst, bytes, prio, 0);
+}
+
+uint64_t spawn_args(const char *name, uint64_t dst, uint64_t bytes, uint64_t prio,
+                    const char *args)
+{
+    uint64_t tid = 0, e = rs_spawn(name, RS_SLOT_QUOTA, bytes, dst, (unsigned)prio, args, &tid);
     if (e) {
         rs_printf("spawn: %s failed with error %lu\n", name, e);
         return 0;
     }
-    return a[0];
+    return tid;
+}
+
+uint64_t set_supervisor(uint64_t task, uint64_t ep, uint64_t badge)
+{
+    uint64_t tmp = rs_slot_alloc();
+    uint64_t e = rs_cap_mint(ep, tmp, RS_RIGHT_WRITE, badge);
+    if (!e)
+        e = rs_task_set_supervisor(task, tmp);
+    rs_cap_delete(tmp);
+    rs_slot_free(tmp);
+    return e;
 }

@@ -22,3 +22,10 @@ int check_done(const char *name);
 /* Spawns boot module `name` as a task in slot dst with a quota of `bytes` and
  * priority prio (not started). Returns the task id, or 0 on failure. */
 uint64_t spawn(const char *name, uint64_t dst, uint64_t bytes, uint64_t prio);
+/* As spawn, with the argument string `args` from the spawner (NULL: the boot
+ * configuration's). */
+uint64_t spawn_args(const char *name, uint64_t dst, uint64_t bytes, uint64_t prio,
+                    const char *args);
+
+/* Makes the endpoint in ep, minted with `badge`, the supervisor of task. */
+uint64_t set_supervisor(uint64_t task, uint64_t ep, uint64_t badge);

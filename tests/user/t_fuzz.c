@@ -27,7 +27,7 @@ static void arm_hostile(void)
         CHECK_OK(rs_cap_info(gifts[i], 0, &rights, 0, 0));
         CHECK_OK(rs_invoke4(HOSTILE, RS_OP_TASK_GIVE_CAP, gifts[i], 8 + i, rights, 0));
     }
-    CHECK_OK(rs_invoke4(HOSTILE, RS_OP_TASK_SET_SUPERVISOR, SUP, 7, 0, 0));
+    CHECK_OK(set_supervisor(HOSTILE, SUP, 7));
     CHECK_OK(rs_invoke4(HOSTILE, RS_OP_TASK_START, 0, 0, 0, 0));
 }
 

@@ -1,6 +1,9 @@
 /* Root test: every isolation rule, tested negatively. For each rule a victim task
  * breaks it; the root, its supervisor, must get the expected fault message (or
  * exit status), destroy it, and get all of its quota back. */
+#include <string.h>
+#include <rs_invoke.h>
+#include <rs_libc.h>
 #include "check.h"
 
 enum { EP = 10, VICTIM = 11, SECRET = 12, NOWRITE = 13, PORTS = 14 };
@@ -11,6 +14,7 @@ struct rule {
     const char *what;
     uint32_t label;             /* RS_LABEL_FAULT or RS_LABEL_EXIT */
     uint64_t reason, vector, addr; /* for faults; addr ~0: any */
+    int resume;                 /* answer the fault, then expect an exit with status 0 */
 };
 
 static const struct rule rules[] = {
@@ -32,6 +36,10 @@ static const struct rule rules[] = {
     [16] = { "int3 (breakpoint)", RS_LABEL_FAULT, RS_FAULT_BREAKPOINT, 3, ~0ull },
     [17] = { "int $2 (a fake NMI) from user mode", RS_LABEL_FAULT, RS_FAULT_EXCEPTION, 13, 0 },
     [18] = { "RFLAGS.TF set (single step)", RS_LABEL_FAULT, RS_FAULT_STEP, 1, ~0ull },
+    [19] = { "forged supervisor, self-destroy, rights bits", RS_LABEL_EXIT, 0, 0, 0 },
+    [20] = { "writable and executable mappings", RS_LABEL_EXIT, 0, 0, 0 },
+    [21] = { "resume starts a never-started thread", RS_LABEL_FAULT, RS_FAULT_BREAKPOINT, 3,
+             ~0ull, 1 },
 };
 
 static uint64_t quota_used(void)
@@ -48,7 +56,7 @@ static void prepare(uint64_t mode)
     CHECK_OK(rs_invoke4(VICTIM, RS_OP_TASK_GIVE_CAP, NOWRITE, 9, RS_RIGHT_READ, 0));
     if (mode == 11)
         CHECK_OK(rs_invoke4(VICTIM, RS_OP_TASK_GIVE_CAP, PORTS, 11, RS_RIGHT_MANAGE, 0));
-    CHECK_OK(rs_invoke4(VICTIM, RS_OP_TASK_SET_SUPERVISOR, EP, 100 + mode, 0, 0));
+    CHECK_OK(set_supervisor(VICTIM, EP, 100 + mode));
     CHECK_OK(rs_invoke4(VICTIM, RS_OP_TASK_START, 0, 0, 0, 0));
 }
 
@@ -75,12 +83,49 @@ static void one_rule(uint64_t mode)
         ok &= n.w[1] == r->reason && n.w[2] == r->vector && (r->addr == ~0ull || n.w[3] == r->addr);
     else
         ok &= n.w[1] == 0;          /* exit status 0: every refusal was right */
+    if (ok && r->resume) {
+        struct rs_msg m = { .info = 0 };
+        CHECK_OK(rs_reply_recv(EP, &m, &badge, 5000));
+        ok &= RS_MSG_LABEL(m.info) == RS_LABEL_EXIT && m.w[1] == 0 && badge == 100 + mode;
+    }
     CHECK(ok);
     rs_printf("isolation: %-42s -> %s (reason %lu, vector %lu, address %#lx)\n", r->what,
               ok ? "refused" : "WRONG", n.w[1], n.w[2], n.w[3]);
     CHECK_OK(rs_invoke4(VICTIM, RS_OP_TASK_DESTROY, 0, 0, 0, 0));
     CHECK_OK(rs_cap_delete(VICTIM));
     CHECK(quota_used() == before);
+}
+
+/* Spawn authority is its own capability (an image), separate from the platform;
+ * every argument of a spawn is checked before anything is created. */
+static void spawn_rules(void)
+{
+    enum { IMG = 20, IMG_RO = 21, KID = 22 };
+    static char args[300];
+    uint64_t before = quota_used(), tid = 0;
+    int m = rs_module_find("victim.elf");
+    CHECK(m >= 0);
+    CHECK_ERR(rs_platform_image(RS_SLOT_PLATFORM, 999, IMG), RS_E_RANGE);
+    CHECK_OK(rs_platform_image(RS_SLOT_PLATFORM, (uint64_t)m, IMG));
+    CHECK_OK(rs_cap_mint(IMG, IMG_RO, RS_RIGHT_READ, 0));
+    CHECK_ERR(rs_image_spawn(IMG_RO, RS_SLOT_QUOTA, 1 << 19, KID, 10, 0, 0, &tid), RS_E_RIGHTS);
+    memset(args, 'a', sizeof args - 1);
+    CHECK_ERR(rs_image_spawn(IMG, RS_SLOT_QUOTA, 1 << 19, KID, 10, (uint64_t)args, 256, &tid),
+              RS_E_RANGE);
+    CHECK_ERR(rs_image_spawn(IMG, RS_SLOT_QUOTA, 1 << 19, KID, 10, 0xFFFFFFFF80000000ull, 8, &tid),
+              RS_E_FAULT);
+    CHECK_ERR(rs_image_spawn(IMG, RS_SLOT_QUOTA, 1 << 19, KID, 31, 0, 0, &tid), RS_E_RIGHTS);
+    CHECK_ERR(rs_image_spawn(IMG, RS_SLOT_QUOTA, 1ull << 62, KID, 10, 0, 0, &tid), RS_E_QUOTA);
+    CHECK_ERR(rs_image_spawn(IMG, RS_SLOT_QUOTA, 1 << 19, RS_SLOT_QUOTA, 10, 0, 0, &tid),
+              RS_E_EXISTS);
+    uint64_t size = 0, index = 0;
+    CHECK_OK(rs_image_info(IMG_RO, &index, &size));
+    CHECK(index == (uint64_t)m && size > 0);
+    CHECK_OK(rs_cap_delete(IMG_RO));
+    CHECK_OK(rs_cap_delete(IMG));
+    CHECK(quota_used() == before);
+    rs_printf("isolation: spawn needs an image capability with MANAGE; bad arguments "
+              "change nothing\n");
 }
 
 int main(void)
@@ -95,6 +140,7 @@ int main(void)
     for (uint64_t mode = 1; mode < sizeof rules / sizeof rules[0]; mode++)
         one_rule(mode);
     CHECK(*(volatile uint64_t *)PEEK_ADDR == 0x5EC12E7);
+    spawn_rules();
     rs_printf("isolation: the root task still runs; its secret is intact\n");
     return check_done("isolation");
 }

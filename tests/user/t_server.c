@@ -20,11 +20,11 @@ static void later_caller(void *arg)
         rs_sleep(100000);
 }
 
-static uint64_t start(int module, uint64_t ep, uint64_t task)
+/* The same module twice: the second time the spawner passes incarnation=2. */
+static uint64_t start(const char *args, uint64_t ep, uint64_t task)
 {
-    uint64_t id = 0;
-    CHECK_OK(rs_platform_spawn(RS_SLOT_PLATFORM, (uint64_t)module, RS_SLOT_QUOTA, 1 << 20,
-                               task, 10, &id));
+    uint64_t id = spawn_args("fwsrv.elf", task, 1 << 20, 10, args);
+    CHECK(id != 0);
     CHECK_OK(rs_task_give_cap(task, ep, 8, RS_RIGHT_READ, 0));
     CHECK_OK(rs_task_start(task));
     return id;
@@ -44,10 +44,8 @@ int main(void)
     CHECK_OK(rs_create(RS_SLOT_QUOTA, RS_OBJ_ENDPOINT, EP, 0));
     CHECK_OK(rs_create(RS_SLOT_QUOTA, RS_OBJ_ENDPOINT, EP2, 0));
     CHECK_OK(rs_cap_mint(EP, BADGED, RS_RIGHT_WRITE, 5));
-    int m1 = rs_module_find("fwsrv.elf"), m2 = rs_module_find("fwsrv2.elf");
-    CHECK(m1 >= 0 && m2 >= 0);
-    start(m1, EP, SRV);
-    start(m2, EP2, SRV2);
+    start(0, EP, SRV);
+    start("incarnation=2", EP2, SRV2);
 
     CHECK_OK(call(BADGED, 1, 40, 2, &w));
     CHECK(w == 42);

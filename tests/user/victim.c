@@ -12,7 +12,7 @@ extern char _start[];  /* libsys/start.asm: in the read-only text */
 enum mode {
     V_UNMAPPED = 1, V_PEEK, V_KERNEL, V_IOPORT, V_CLI, V_SYSCALL, V_WRITE_TEXT,
     V_EXEC_STACK, V_DIVIDE, V_IRQ, V_IOPORT_REVOKED, V_FORGED_SLOT, V_NO_RIGHT,
-    V_NT_SYSCALL, V_NT_PREEMPT, V_INT3, V_INT2, V_TRAP_FLAG,
+    V_NT_SYSCALL, V_NT_PREEMPT, V_INT3, V_INT2, V_TRAP_FLAG, V_FORGE, V_WX, V_RESUME,
 };
 
 #define RFLAGS_TF (1ull << 8)
@@ -108,6 +108,66 @@ static void use_then_lose_ports(void)
     __asm__ volatile("inb %1, %0" : "=a"(lsr) : "Nd"((uint16_t)0x2FD));
 }
 
+/* A service's capability to itself cannot pick its supervisor, end it silently or
+ * resume it; undefined rights bits are refused, not truncated; kernel labels
+ * cannot be sent. Exits 0 when every attempt is refused. */
+static int refused_forgery(void)
+{
+    uint64_t rights = 0;
+    int ok = rs_task_set_supervisor(RS_SLOT_TASK, 8) == RS_E_RIGHTS;
+    ok &= rs_task_destroy(RS_SLOT_TASK) == RS_E_RIGHTS;
+    ok &= rs_task_resume(RS_SLOT_TASK) == RS_E_RIGHTS;
+    ok &= rs_cap_info(RS_SLOT_TASK, 0, &rights, 0, 0) == 0 && rights == RS_RIGHTS_SELF;
+    ok &= rs_cap_mint(RS_SLOT_TASK, 20, 0x100000001ull, 0) == RS_E_INVAL;
+    ok &= rs_cap_mint(8, 20, 0x80, 0) == RS_E_INVAL;
+    ok &= rs_cap_mint(8, 20, 1ull << 63 | RS_RIGHT_WRITE, 0) == RS_E_INVAL;
+    ok &= rs_task_give_cap(RS_SLOT_TASK, 8, 21, 0x100000002ull, 0) == RS_E_INVAL;
+    struct rs_msg m = { .info = RS_LABEL_EXIT };
+    ok &= rs_send(8, &m, RS_TIMEOUT_POLL) == RS_E_INVAL;
+    ok &= rs_platform_image(RS_SLOT_PLATFORM, 0, 22) == RS_E_NOCAP;
+    return ok ? 0 : 1;
+}
+
+/* No mapping is writable and executable, and no frame is both at once anywhere;
+ * executable mappings need the EXEC right. Exits 0 when every rule holds. */
+static int wx_rules(void)
+{
+    if (rs_create(RS_SLOT_QUOTA, RS_OBJ_FRAME, 20, 1) || rs_cap_copy(20, 21)
+        || rs_cap_mint(20, 22, RS_RIGHT_READ, 0))
+        return 2;
+    int ok = rs_frame_map(20, 0x31000000, RS_MAP_WRITE | RS_MAP_EXEC) == RS_E_INVAL;
+    ok &= rs_frame_map(22, 0x31000000, RS_MAP_EXEC) == RS_E_RIGHTS;
+    ok &= rs_frame_map(20, 0x31000000, RS_MAP_EXEC) == 0;
+    ok &= rs_frame_map(21, 0x32000000, RS_MAP_WRITE) == RS_E_BUSY;     /* alias */
+    ok &= rs_frame_map(21, 0x32000000, 0) == 0;                         /* read-only: fine */
+    ok &= rs_frame_unmap(20) == 0;
+    ok &= rs_frame_map(21, 0x33000000, RS_MAP_WRITE) == RS_E_EXISTS;   /* 21 is mapped */
+    ok &= rs_frame_unmap(21) == 0 && rs_frame_map(21, 0x33000000, RS_MAP_WRITE) == 0;
+    ok &= rs_frame_map(20, 0x31000000, RS_MAP_EXEC) == RS_E_BUSY;
+    return ok ? 0 : 1;
+}
+
+static volatile int inactive_ran;
+
+__attribute__((no_stack_protector)) static void never_started(void)
+{
+    inactive_ran = 1;
+    for (;;)
+        ;
+}
+
+/* A thread created but never started, then a breakpoint: when the supervisor
+ * answers the fault, the task resumes without starting that thread. */
+static int resume_not_start(void)
+{
+    if (rs_create(RS_SLOT_QUOTA, RS_OBJ_FRAME, 20, 4) || rs_frame_map(20, 0x30000000, RS_MAP_WRITE)
+        || rs_task_thread_create(RS_SLOT_TASK, (uint64_t)never_started, 0x30004000 - 8, 10, 21, 0))
+        return 2;
+    __asm__ volatile("int3");
+    rs_sleep(50);
+    return inactive_ran ? 1 : 0;
+}
+
 static int run(enum mode m)
 {
     static const uint8_t ret = 0xC3;
@@ -145,6 +205,9 @@ static int run(enum mode m)
     case V_INT3: __asm__ volatile("int3"); return 0;
     case V_INT2: __asm__ volatile("int $2"); return 0;
     case V_TRAP_FLAG: set_rflags(get_rflags() | RFLAGS_TF); __asm__ volatile("nop"); return 0;
+    case V_FORGE: return refused_forgery();
+    case V_WX: return wx_rules();
+    case V_RESUME: return resume_not_start();
     }
     return 2;
 }

@@ -13,20 +13,34 @@ enum rs_obj_type {
     RS_OBJ_FRAME = 8,         /* physical pages (RAM or an MMIO window) */
     RS_OBJ_QUOTA = 9,         /* a memory budget objects are charged to */
     RS_OBJ_PLATFORM = 10,     /* authority over hardware and boot modules */
-    RS_OBJ_COUNT = 11
+    RS_OBJ_IMAGE = 11,        /* one boot module: the right to spawn it */
+    RS_OBJ_COUNT = 12
 };
 
 /* Rights. Their meaning per kind:
  *   endpoint:     WRITE send/call, READ receive, GRANT transfer capabilities
  *   notification: WRITE signal, READ wait
- *   frame:        READ map readable, WRITE map writable
+ *   frame:        READ map readable, WRITE map writable, EXEC map executable
  *   reply:        WRITE reply
- *   task, thread, quota, irq, ioports, platform: MANAGE for every operation */
-#define RS_RIGHT_READ   1u
-#define RS_RIGHT_WRITE  2u
-#define RS_RIGHT_GRANT  4u
-#define RS_RIGHT_MANAGE 8u
-#define RS_RIGHTS_ALL   15u
+ *   task:         READ info; MANAGE start, give a capability, create a thread,
+ *                 adopt; SUPERVISE set the supervisor, destroy, resume after a
+ *                 fault; DEBUG the debug operations (stop, registers, memory, step)
+ *   image:        MANAGE spawn; READ info
+ *   thread, quota, irq, ioports, platform: MANAGE for every operation
+ * A rights word with any other bit set is refused (RS_E_INVAL), never truncated. */
+#define RS_RIGHT_READ      1u
+#define RS_RIGHT_WRITE     2u
+#define RS_RIGHT_GRANT     4u
+#define RS_RIGHT_MANAGE    8u
+#define RS_RIGHT_EXEC      16u
+#define RS_RIGHT_SUPERVISE 32u
+#define RS_RIGHT_DEBUG     64u
+#define RS_RIGHTS_ALL      127u
+
+/* The rights of a task's capability to itself (slot RS_SLOT_TASK): it can start its
+ * threads and read its own state, but not pick its supervisor, end itself silently
+ * or debug itself. Its spawner holds the capability with every right. */
+#define RS_RIGHTS_SELF (RS_RIGHT_READ | RS_RIGHT_MANAGE)
 
 /* Capability slots every task starts with. */
 #define RS_SLOT_NULL     0    /* never holds a capability */
