@@ -1,4 +1,5 @@
-/* Capability spaces and the derivation tree (see cap.h). */
+/* Capability spaces, the derivation tree and each object's capability list (see
+ * cap.h). */
 #include <stddef.h>
 #include "cap.h"
 
@@ -70,6 +71,27 @@ static void tree_unlink(struct cap *c)
     c->parent = c->next = c->prev = NULL;
 }
 
+static void objlist_add(struct cap *c)
+{
+    struct kobj *o = c->obj;
+    c->oprev = NULL;
+    c->onext = o->caps;
+    if (o->caps)
+        o->caps->oprev = c;
+    o->caps = c;
+}
+
+static void objlist_unlink(struct cap *c)
+{
+    if (c->oprev)
+        c->oprev->onext = c->onext;
+    else if (c->obj->caps == c)
+        c->obj->caps = c->onext;
+    if (c->onext)
+        c->onext->oprev = c->oprev;
+    c->onext = c->oprev = NULL;
+}
+
 err_t cap_install(struct cspace *cs, uint64_t slot, struct kobj *o, uint32_t rights,
                   uint64_t badge)
 {
@@ -79,8 +101,9 @@ err_t cap_install(struct cspace *cs, uint64_t slot, struct kobj *o, uint32_t rig
     struct cap *c = &cs->slots[slot];
     kobj_ref(o);
     o->ncaps++;
-    *c = (struct cap){ .obj = o, .badge = badge, .rights = rights & RS_RIGHTS_ALL,
-                       .slot = (uint32_t)slot, .cs = cs };
+    *c = (struct cap){ .obj = o, .badge = badge, .obj_id = o->id,
+                       .rights = rights & RS_RIGHTS_ALL, .slot = (uint32_t)slot, .cs = cs };
+    objlist_add(c);
     return E_OK;
 }
 
@@ -89,6 +112,8 @@ err_t cap_derive(struct cap *src, struct cspace *dst_cs, uint64_t dst_slot,
 {
     if (!src->obj)
         return E_NOCAP;
+    if (src->obj->dead)
+        return E_CAPFAULT;
     if (rights & ~(uint64_t)RS_RIGHTS_ALL)
         return E_INVAL;             /* undefined bits: refused, never truncated */
     if (rights & ~(uint64_t)src->rights)
@@ -102,8 +127,8 @@ err_t cap_derive(struct cap *src, struct cspace *dst_cs, uint64_t dst_slot,
     return E_OK;
 }
 
-/* Points everything that referred to `from` at `to` (after a move). */
-static void tree_relink(struct cap *from, struct cap *to)
+/* Points everything that referred to the old place of `to` at it (after a move). */
+static void relink_moved(struct cap *from, struct cap *to)
 {
     if (to->prev)
         to->prev->next = to;
@@ -113,7 +138,12 @@ static void tree_relink(struct cap *from, struct cap *to)
         to->next->prev = to;
     for (struct cap *ch = to->children; ch; ch = ch->next)
         ch->parent = to;
-    (void)from;
+    if (to->oprev)
+        to->oprev->onext = to;
+    else if (to->obj->caps == from)
+        to->obj->caps = to;
+    if (to->onext)
+        to->onext->oprev = to;
 }
 
 err_t cap_move(struct cspace *cs, uint64_t src, uint64_t dst)
@@ -126,7 +156,7 @@ err_t cap_move(struct cspace *cs, uint64_t src, uint64_t dst)
     struct cap *from = &cs->slots[src], *to = &cs->slots[dst];
     *to = *from;
     to->slot = (uint32_t)dst;
-    tree_relink(from, to);
+    relink_moved(from, to);
     *from = (struct cap){ .slot = (uint32_t)src, .cs = cs };
     return E_OK;
 }
@@ -136,6 +166,7 @@ void cap_delete(struct cap *c)
     struct kobj *o = c->obj;
     if (!o)
         return;
+    objlist_unlink(c);
     kobj_cap_deleted(c);
     struct cap *parent = c->parent;
     while (c->children) {           /* children move up to our parent */
@@ -148,12 +179,21 @@ void cap_delete(struct cap *c)
     kobj_unref(o);
 }
 
-void cap_revoke(struct cap *c)
+int cap_revoke(struct cap *c, unsigned budget)
 {
-    while (c->children) {
-        struct cap *d = c->children;
-        while (d->children)         /* delete leaves first: no re-parenting work */
+    struct cap *d = c;
+    for (unsigned n = 0; c->children && n < budget; n++) {
+        while (d->children)         /* down to a leaf: no re-parenting work */
             d = d->children;
+        struct cap *up = d->parent;
         cap_delete(d);
+        d = up;                     /* its siblings, if any, are next */
     }
+    return c->children != NULL;
+}
+
+void cap_entomb(struct cap *c, struct kobj *tomb)
+{
+    objlist_unlink(c);
+    c->obj = tomb;
 }

@@ -24,6 +24,10 @@ struct ioports {
     uint16_t count;
 };
 
+/* Port ranges one task may have enabled at once (RS_E_BUSY beyond), so that
+ * rebuilding its I/O bitmap is bounded work. */
+#define IOPORTS_ENABLED_MAX 8
+
 #define FRAME_MAX_PAGES 512
 
 struct frame {
@@ -47,7 +51,6 @@ struct image {
 
 /* Death actions. */
 void irq_kill(struct irq *irq);
-void ioports_kill(struct ioports *p);
 void frame_release(struct frame *f);
 /* Called from the IRQ dispatcher for a line owned by a user-mode driver. */
 void irq_deliver(unsigned line);
@@ -73,7 +76,7 @@ void frame_unmap(struct frame *f, struct task *t, uint64_t va, unsigned mode);
 uint64_t frame_page(const struct frame *f, uint64_t i);
 
 /* Capability hooks: a frame capability's mapping and an ioports capability's port
- * access end with the capability. */
+ * access end with the capability (deleted, or a tombstone once the object died). */
 void frame_cap_deleted(struct cap *c);
 void ioports_cap_deleted(struct cap *c);
 

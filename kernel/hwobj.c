@@ -136,18 +136,44 @@ err_t ioports_create(uint64_t first, uint64_t count, struct task *owner,
     return E_OK;
 }
 
-/* Rebuilds t's bitmap from the enabled ioports capabilities it holds. */
-static void iopb_rebuild(struct task *t, struct cap *skip)
+/* Clears (allows) bits [first, first + count) of an I/O bitmap: whole bytes by
+ * memset, so the cost is at most 8 KiB of writes whatever the range. */
+static void iopb_allow(uint8_t *map, uint32_t first, uint32_t count)
 {
-    memset(t->iopb, 0xFF, IOPB_PAGES * PAGE_SIZE);
+    uint32_t end = first + count;
+    while (first < end && first % 8)
+        map[first / 8] &= (uint8_t)~(1u << (first % 8)), first++;
+    if (end - first >= 8) {
+        memset(map + first / 8, 0, (end - first) / 8);
+        first += (end - first) / 8 * 8;
+    }
+    while (first < end)
+        map[first / 8] &= (uint8_t)~(1u << (first % 8)), first++;
+}
+
+/* The enabled ioports capabilities of t, but `skip` (one being deleted). */
+static unsigned iopb_enabled(struct task *t, struct cap *skip, struct cap **found)
+{
+    unsigned n = 0;
     for (uint32_t i = 0; i < t->cspace.nslots; i++) {
         struct cap *c = &t->cspace.slots[i];
-        if (c == skip || !c->obj || c->obj->type != RS_OBJ_IOPORTS || c->obj->dead
-            || !c->mapped_at)
-            continue;
-        struct ioports *p = (struct ioports *)c->obj;
-        for (uint32_t port = p->first; port < (uint32_t)p->first + p->count; port++)
-            t->iopb[port / 8] &= (uint8_t)~(1u << (port % 8));
+        if (c != skip && c->obj && c->obj->type == RS_OBJ_IOPORTS && !c->obj->dead
+            && c->mapped_at && n < IOPORTS_ENABLED_MAX)
+            found[n++] = c;
+    }
+    return n;
+}
+
+/* Rebuilds t's bitmap from its enabled ioports capabilities: one pass over the
+ * cspace and at most IOPORTS_ENABLED_MAX ranges (bounded work, interrupts off). */
+static void iopb_rebuild(struct task *t, struct cap *skip)
+{
+    struct cap *en[IOPORTS_ENABLED_MAX];
+    unsigned n = iopb_enabled(t, skip, en);
+    memset(t->iopb, 0xFF, IOPB_PAGES * PAGE_SIZE);
+    for (unsigned i = 0; i < n; i++) {
+        struct ioports *p = (struct ioports *)en[i]->obj;
+        iopb_allow(t->iopb, p->first, p->count);
     }
     tss_io_bitmap_changed(t);
     if (sched_current && sched_current->task == t)
@@ -157,6 +183,11 @@ static void iopb_rebuild(struct task *t, struct cap *skip)
 static err_t ioports_enable(struct thread *th, struct cap *c)
 {
     struct task *t = th->task;
+    struct cap *en[IOPORTS_ENABLED_MAX];
+    if (c->mapped_at)
+        return E_OK;
+    if (iopb_enabled(t, 0, en) == IOPORTS_ENABLED_MAX)
+        return E_BUSY;
     if (!t->iopb) {
         uint64_t phys;
         if (quota_charge(t->quota, IOPB_PAGES * PAGE_SIZE))
@@ -170,14 +201,6 @@ static err_t ioports_enable(struct thread *th, struct cap *c)
     c->mapped_at = 1;               /* for ioports: "enabled" */
     iopb_rebuild(t, 0);
     return E_OK;
-}
-
-void ioports_kill(struct ioports *p)
-{
-    (void)p;                        /* every bitmap is rebuilt from live objects */
-    for (struct task *t = task_first(); t; t = t->all_next)
-        if (t->iopb)
-            iopb_rebuild(t, 0);
 }
 
 void ioports_cap_deleted(struct cap *c)

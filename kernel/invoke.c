@@ -49,18 +49,60 @@ static err_t quota_new_object(struct thread *th, struct quota *q)
     }
 }
 
-static void quota_invoke(struct thread *th, struct cap *c, uint64_t op)
+/* The object in slot A0 that th's task may hand to a new owner `to`: one it owns
+ * (never a thread: threads belong to their task), newer than `to`. Ownership then
+ * always points from older to newer objects, so it can never form a cycle. */
+static err_t adoptable(struct thread *th, const struct kobj *to, struct kobj **out)
 {
-    struct quota *q = (struct quota *)c->obj;
-    err_t e = need_manage(c);
-    if (!e && op == RS_OP_QUOTA_CREATE)
-        e = quota_new_object(th, q);
-    else if (!e && op == RS_OP_QUOTA_INFO) {
+    struct cap *c;
+    err_t e = sys_cap(th, SYS_A0(th), RS_OBJ_NONE, 0, &c);
+    if (e)
+        return e;
+    struct kobj *o = c->obj;
+    if (o->owner != th->task)
+        return E_RIGHTS;
+    if (o->type == RS_OBJ_THREAD)
+        return E_TYPE;
+    if (o->id <= to->id)
+        return E_INVAL;
+    *out = o;
+    return E_OK;
+}
+
+static err_t quota_adopt(struct thread *th, struct quota *q)
+{
+    struct kobj *o;
+    err_t e = adoptable(th, &q->obj, &o);
+    if (!e)
+        e = kobj_recharge(o, q);
+    if (!e)
+        kobj_set_owner(o, 0);
+    return e;
+}
+
+static err_t quota_op(struct thread *th, struct quota *q, uint64_t op)
+{
+    switch (op) {
+    case RS_OP_QUOTA_CREATE: return quota_new_object(th, q);
+    case RS_OP_QUOTA_INFO:
         SYS_A0(th) = q->limit;
         SYS_A1(th) = q->used;
-    } else if (!e)
-        e = E_NOSYS;
-    sys_result(th, e);
+        return E_OK;
+    case RS_OP_QUOTA_ADOPT: return quota_adopt(th, q);
+    case RS_OP_QUOTA_DESTROY: kobj_kill(&q->obj); return E_OK;
+    default: return E_NOSYS;
+    }
+}
+
+static void quota_invoke(struct thread *th, struct cap *c, uint64_t op)
+{
+    err_t e = need_manage(c);
+    kobj_ref(&th->obj);             /* destroying a quota can end th */
+    if (!e)
+        e = quota_op(th, (struct quota *)c->obj, op);
+    if (e != E_CAPFAULT && th->state != TH_DEAD)
+        sys_result(th, e);
+    kobj_unref(&th->obj);
 }
 
 /* The notices' badge is the endpoint capability's own (minted by whoever made
@@ -130,6 +172,7 @@ static uint32_t task_op_right(uint64_t op)
     switch (op) {
     case RS_OP_TASK_INFO: return RS_RIGHT_READ;
     case RS_OP_TASK_START: case RS_OP_TASK_GIVE_CAP: case RS_OP_TASK_THREAD_CREATE:
+    case RS_OP_TASK_ADOPT:
         return RS_RIGHT_MANAGE;
     case RS_OP_TASK_DESTROY: case RS_OP_TASK_SET_SUPERVISOR: case RS_OP_TASK_RESUME:
         return RS_RIGHT_SUPERVISE;
@@ -155,6 +198,13 @@ static err_t task_op(struct thread *th, struct task *t, uint64_t op)
             return E_BUSY;
         task_resume(t);
         return E_OK;
+    case RS_OP_TASK_ADOPT: {
+        struct kobj *o;
+        err_t e = adoptable(th, &t->obj, &o);
+        if (!e)
+            kobj_set_owner(o, t);
+        return e;
+    }
     default: return E_NOSYS;
     }
 }

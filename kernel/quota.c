@@ -19,23 +19,18 @@ void quota_uncharge(struct quota *q, uint64_t bytes)
 err_t quota_create(struct quota *parent, struct task *owner, uint64_t limit,
                    struct quota **out)
 {
-    if (parent) {
-        err_t e = quota_charge(parent, limit);
-        if (e)
-            return e;
-    }
     struct kobj *o;
-    err_t e = kobj_create(RS_OBJ_QUOTA, owner, parent, 0, &o);
-    if (e) {
-        if (parent)
-            quota_uncharge(parent, limit);
+    err_t e = kobj_create(RS_OBJ_QUOTA, owner, parent, parent ? limit : 0, &o);
+    if (e)
         return e;
-    }
     struct quota *q = (struct quota *)o;
     q->limit = limit;
-    q->parent = parent;
-    if (parent)
-        kobj_ref(&parent->obj);
     *out = q;
     return E_OK;
+}
+
+void quota_kill(struct quota *q)
+{
+    while (q->objects)
+        kobj_kill_cause(q->objects, KOBJ_QUOTA_DIED);
 }

@@ -101,14 +101,30 @@ static void sys_cap_delete(struct thread *th)
     kobj_unref(&th->obj);
 }
 
+/* Revoke deletes at most REVOKE_BATCH capabilities per kernel entry. When more
+ * are left, the call is restarted: RIP goes back to the SYSCALL instruction (its
+ * registers are untouched, RAX still the call number) and the thread yields, so
+ * other threads and interrupts get in between batches. */
+#define REVOKE_BATCH 64
+#define SYSCALL_INSN_BYTES 2
+
 static void sys_cap_revoke(struct thread *th)
 {
     struct cap *c = slot_any(th);
     if (!c)
         return;
     kobj_ref(&th->obj);
-    sys_result(th, E_OK);
-    cap_revoke(c);
+    kobj_defer_begin();
+    int more = cap_revoke(c, REVOKE_BATCH);
+    kobj_defer_end();
+    if (th->state != TH_DEAD) {
+        if (more) {
+            th->ctx.rip -= SYSCALL_INSN_BYTES;
+            th->slice = 0;
+        } else {
+            sys_result(th, E_OK);
+        }
+    }
     kobj_unref(&th->obj);
 }
 
@@ -121,6 +137,7 @@ static void sys_cap_info(struct thread *th)
     SYS_A1(th) = c->rights;
     SYS_A2(th) = c->badge;
     SYS_A3(th) = c->obj->dead;
+    SYS_A4(th) = c->obj_id;
     sys_result(th, E_OK);
 }
 

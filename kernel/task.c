@@ -51,29 +51,6 @@ struct task *task_first(void)
     return all_tasks;
 }
 
-void task_own(struct task *t, struct kobj *o)
-{
-    o->owner = t;
-    o->owner_prev = 0;
-    o->owner_next = t->owned;
-    if (t->owned)
-        t->owned->owner_prev = o;
-    t->owned = o;
-}
-
-void task_disown(struct kobj *o)
-{
-    struct task *t = o->owner;
-    if (o->owner_prev)
-        o->owner_prev->owner_next = o->owner_next;
-    else
-        t->owned = o->owner_next;
-    if (o->owner_next)
-        o->owner_next->owner_prev = o->owner_prev;
-    o->owner = 0;
-    o->owner_next = o->owner_prev = 0;
-}
-
 /* Page tables and cspace storage for a new task; E_NOMEM leaves nothing behind. */
 static err_t task_alloc_spaces(struct task *t)
 {
@@ -107,6 +84,7 @@ err_t task_create(const char *name, struct quota *q, struct task *owner, struct 
     }
     t->quota = q;
     kobj_ref(&q->obj);
+    q->users++;
     t->tid = next_tid++;
     t->state = RS_TASK_NEW;
     t->all_next = all_tasks;
@@ -272,7 +250,7 @@ void task_kill(struct task *t)
     t->state = RS_TASK_DEAD;
     unlink_task(t);
     while (t->owned)
-        kobj_kill(t->owned);
+        kobj_kill_cause(t->owned, KOBJ_OWNER_DIED);
     cspace_clear(&t->cspace);
     for (unsigned i = 0; i < CSPACE_PAGES; i++)
         frame_free(t->cspace_phys + i * PAGE_SIZE);
@@ -287,6 +265,7 @@ void task_kill(struct task *t)
     if (t->supervisor)
         kobj_unref(&t->supervisor->obj);
     t->supervisor = 0;
+    kobj_quota_user_gone(t->quota);
     kobj_unref(&t->quota->obj);
     boot_task_ended(t);
 }

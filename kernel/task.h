@@ -19,7 +19,7 @@ struct task {
     struct cspace cspace;
     struct quota *quota;            /* referenced */
     struct thread *threads;
-    struct kobj *owned;             /* objects that die with the task */
+    struct kobj *owned;             /* objects that die with the task (object.c) */
     struct endpoint *supervisor;    /* referenced; NULL: none */
     uint64_t supervisor_badge;
     uint8_t *iopb;                  /* 8 KiB I/O permission bitmap, or NULL */
@@ -70,9 +70,6 @@ void task_exit(struct task *t, struct thread *th, int64_t status);
 /* The page-table environment of t: tables charged to t's quota. */
 struct pt_env task_pt_env(struct task *t);
 
-/* Adds o to t's owned list (o->owner = t). */
-void task_own(struct task *t, struct kobj *o);
-void task_disown(struct kobj *o);
 
 /* The first live task in the system list, and the next one; for ps-like listings. */
 struct task *task_first(void);

@@ -140,6 +140,14 @@ uint64_t rs_cap_info(uint64_t slot, uint64_t *kind, uint64_t *rights, uint64_t *
     return e;
 }
 
+uint64_t rs_cap_id(uint64_t slot, uint64_t *id)
+{
+    struct rs_regs r = { .slot = slot };
+    uint64_t e = rs_syscall(RS_SYS_CAP_INFO, &r);
+    *id = e ? 0 : r.w[4];
+    return e;
+}
+
 uint64_t rs_nop(void)
 {
     struct rs_regs r = { 0 };

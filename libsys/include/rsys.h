@@ -70,6 +70,9 @@ uint64_t rs_cap_revoke(uint64_t slot);
 /* -> kind, rights, badge, dead (any may be NULL). */
 uint64_t rs_cap_info(uint64_t slot, uint64_t *kind, uint64_t *rights, uint64_t *badge,
                      uint64_t *dead);
+/* The id of the object the capability in slot names (kept in a tombstone), so a
+ * re-obtained capability can be told from the old one. */
+uint64_t rs_cap_id(uint64_t slot, uint64_t *id);
 uint64_t rs_reply_save(uint64_t slot);
 
 /* Miscellaneous. */

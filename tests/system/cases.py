@@ -7,6 +7,7 @@ from qemu import BUILD, EXIT_FAILURE, EXIT_PANIC, EXIT_SUCCESS, ROOT
 
 INIT_LUA = (os.path.join(ROOT, "lua", "init.lua"), "")
 SPIN_ELF = (os.path.join(BUILD, "fixtures", "spin.elf"), "")
+CRASH_ELF = os.path.join(BUILD, "fixtures", "crash.elf")
 DATA = os.path.join(BUILD, "tests", "data")
 
 
@@ -62,7 +63,8 @@ def user_case(name, what, progs, expect=(), memory="256M", timeout=60.0, args=No
     argument strings."""
     args = args or {}
     mods = [(os.path.join(USER, f"t_{name}.elf"), "")]
-    mods += [(os.path.join(USER, p if p.endswith(".elf") else p + ".elf"), args.get(p, ""))
+    mods += [(p[1], "") if isinstance(p, tuple) else
+             (os.path.join(USER, p if p.endswith(".elf") else p + ".elf"), args.get(p, ""))
              for p in progs]
     return Case(f"user_{name}", what, list(expect) + [rf"TEST {name} PASSED"],
                 cmdline=f"root=t_{name}.elf exit=root", modules=mods + [INIT_LUA],
@@ -169,6 +171,18 @@ CASES = [
                                  r"hostile task finished", r"quota after cleanup",
                                  r"still answers 100 calls"],
               args={"fuzz": "100000"}, timeout=300),
+    user_case("lifetime", "memory comes back at death with stale capabilities held (1,000 "
+              "cycles), adopted objects outlive their creator, 1,000-deep ownership and "
+              "supervisor chains die without recursion, big revokes restart",
+              ["svc", "echo", ("spin.elf", SPIN_ELF[0]), ("crash.elf", CRASH_ELF)],
+              [r"1000 kill-and-respawn cycles, 100 stale capabilities held, quota used (\d+) "
+               r"bytes before and \1 after every cycle \(0 differed\)",
+               r"adopted by a quota outlived its server",
+               r"destroying the quota killed the endpoint",
+               r"a chain of 1000 tasks each owning the next",
+               r"a chain of 1000 supervisors with pending fault notices ended",
+               r"a revoke of 232 capabilities"],
+              memory="512M", timeout=240),
     user_case("irq", "IRQ 3 (COM2) reaches a user task as notifications, acknowledged "
               "through its capability; a released line is masked and notifies nobody",
               [], [r"irq: 100 interrupts on line 3", r"irq: line 3 released, masked",
