@@ -20,6 +20,8 @@ static const char *const err_names[E_COUNT] = {
     [E_QUOTA] = "quota exceeded",
     [E_FAULT] = "bad user address",
     [E_NOSYS] = "no such operation",
+    [E_DROPPED] = "reply dropped by the server",
+    [E_UNKNOWN] = "outcome unknown (server died after receiving)",
 };
 
 const char *err_name(err_t e)

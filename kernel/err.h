@@ -23,6 +23,8 @@ typedef enum {
     E_QUOTA = RS_E_QUOTA,         /* the memory quota would be exceeded */
     E_FAULT = RS_E_FAULT,         /* a user pointer is not accessible */
     E_NOSYS = RS_E_NOSYS,         /* no such operation */
+    E_DROPPED = RS_E_DROPPED,     /* a live server dropped the reply */
+    E_UNKNOWN = RS_E_UNKNOWN,     /* delivered, server died: outcome unknown */
     E_COUNT = RS_E_COUNT
 } err_t;
 

@@ -258,11 +258,19 @@ void ipc_kernel_call(struct thread *th, struct endpoint *ep, uint64_t badge,
 void endpoint_kill(struct endpoint *ep)
 {
     while (ep->q.head)
-        thread_wake_capfault(ep->q.head, RS_OBJ_ENDPOINT);
+        thread_wake_capfault(ep->q.head, &ep->obj, RS_CAPFAULT_NOT_DELIVERED);
 }
 
+/* The caller was delivered. Its last reply capability deleted while the server
+ * lives is a dropped reply; anything else (the server died) is a capability fault. */
 void reply_kill(struct reply *r)
 {
-    if (r->caller)
-        thread_wake_capfault(r->caller, RS_OBJ_ENDPOINT);
+    struct thread *c = r->caller;
+    if (!c)
+        return;
+    r->caller = 0;
+    if (r->obj.cause == KOBJ_LAST_CAP)
+        thread_wake_dropped(c);
+    else
+        thread_wake_capfault(c, &r->obj, RS_CAPFAULT_DELIVERED);
 }

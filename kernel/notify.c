@@ -95,5 +95,5 @@ void notify_wait(struct thread *th)
 void notification_kill(struct notification *n)
 {
     while (n->q.head)
-        thread_wake_capfault(n->q.head, RS_OBJ_NOTIFICATION);
+        thread_wake_capfault(n->q.head, &n->obj, RS_CAPFAULT_NOT_DELIVERED);
 }

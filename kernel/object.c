@@ -300,8 +300,11 @@ void kobj_cap_deleted(struct cap *c)
         return;
     cap_undo(c);
     o->ncaps--;
-    if (dies_now(o))
-        kobj_kill_cause(o, KOBJ_LAST_CAP);
+    if (dies_now(o)) {
+        struct task *holder = c->cs->task;
+        int dying = holder && holder->state == RS_TASK_DEAD;
+        kobj_kill_cause(o, dying ? KOBJ_HOLDER_DIED : KOBJ_LAST_CAP);
+    }
 }
 
 void kobj_quota_user_gone(struct quota *q)

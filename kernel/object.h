@@ -34,6 +34,7 @@ enum kobj_cause {
     KOBJ_OWNER_DIED,            /* its owner task died */
     KOBJ_QUOTA_DIED,            /* the quota it is charged to died */
     KOBJ_LAST_CAP,              /* its last capability was deleted */
+    KOBJ_HOLDER_DIED,           /* its last capability went with its holder's death */
 };
 
 struct kobj {

@@ -21,8 +21,11 @@ err_t sys_cap(struct thread *th, uint64_t slot, unsigned type, uint32_t rights,
         return E_OK;
     th->ctx.rax = e;
     if (e == E_CAPFAULT) {
+        const struct cap *c = &cs->slots[slot];
         th->ctx.rdi = slot;
-        th->ctx.rsi = cs->slots[slot].obj->type;
+        th->ctx.rsi = c->obj->type;
+        SYS_A0(th) = RS_CAPFAULT_NOT_DELIVERED;
+        SYS_A1(th) = c->obj_id;
     }
     return e;
 }

@@ -92,6 +92,9 @@ void thread_wake(struct thread *th, err_t err)
     if (was == TH_SLEEPING && err == E_TIMEOUT)
         err = E_OK;
     th->ctx.rax = err;
+    if (err == E_TIMEOUT && (was == TH_BLOCKED_SEND || was == TH_BLOCKED_REPLY))
+        th->ctx.rdx = was == TH_BLOCKED_REPLY ? RS_CAPFAULT_DELIVERED
+                                               : RS_CAPFAULT_NOT_DELIVERED;
     th->kmsg_pending = 0;
     thread_ready(th);
 }
@@ -108,7 +111,7 @@ int thread_ready(struct thread *th)
     return 1;
 }
 
-void thread_wake_capfault(struct thread *th, unsigned kind)
+void thread_wake_capfault(struct thread *th, const struct kobj *dead, unsigned phase)
 {
     if (th->kmsg_pending) {         /* a fault or exit notice nobody can answer now */
         thread_unblock_all(th);
@@ -119,7 +122,20 @@ void thread_wake_capfault(struct thread *th, unsigned kind)
     }
     thread_wake(th, E_CAPFAULT);
     th->ctx.rdi = th->ipc_slot;
-    th->ctx.rsi = kind;
+    th->ctx.rsi = dead->type;
+    th->ctx.rdx = phase;
+    th->ctx.r10 = dead->id;
+}
+
+void thread_wake_dropped(struct thread *th)
+{
+    if (th->kmsg_pending) {         /* a notice saved and dropped: ends the task */
+        thread_wake_capfault(th, &th->obj, RS_CAPFAULT_DELIVERED);
+        return;
+    }
+    thread_wake(th, E_DROPPED);
+    th->ctx.rdi = th->ipc_slot;
+    th->ctx.rdx = RS_CAPFAULT_DELIVERED;
 }
 
 static void unlink_from_task(struct thread *th)
@@ -137,7 +153,7 @@ void thread_kill(struct thread *th)
     if (th->caller) {
         struct thread *c = th->caller;
         th->caller = 0;
-        thread_wake_capfault(c, RS_OBJ_ENDPOINT);
+        thread_wake_capfault(c, &th->obj, RS_CAPFAULT_DELIVERED);
     }
     thread_unblock_all(th);
     notify_unbind(th);

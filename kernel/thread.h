@@ -71,8 +71,13 @@ void thread_wake(struct thread *th, err_t err);
  * Returns 1 if th may run. */
 int thread_ready(struct thread *th);
 
-/* As thread_wake with E_CAPFAULT for the slot the thread invoked. */
-void thread_wake_capfault(struct thread *th, unsigned kind);
+/* Ends th's wait because `dead` died: E_CAPFAULT for the slot th invoked, with
+ * the dead object's kind and id and the phase (RS_CAPFAULT_*) in its registers; a
+ * thread waiting to deliver a kernel notice ends its task instead. */
+void thread_wake_capfault(struct thread *th, const struct kobj *dead, unsigned phase);
+
+/* Ends a call whose reply was dropped by a live server: RS_E_DROPPED. */
+void thread_wake_dropped(struct thread *th);
 
 /* Removes th from whatever it is blocked on or queued in (endpoint, notification,
  * reply, run queue, timer); leaves its state to the caller. */

@@ -1,61 +1,113 @@
 /* Capability-fault handler registry and the retrying call (see rs_capfault.h). */
 #include <rs_capfault.h>
+#include "rs_libc.h"
+#include "rs_lock.h"
 
 #define MAX_HANDLERS 32
 
-static struct {
+struct handler {
     uint64_t slot;
     rs_capfault_fn fn;
     void *ctx;
-} handlers[MAX_HANDLERS];
+    rs_lock_t busy;             /* held while this slot is being recovered */
+};
+
+static struct handler handlers[MAX_HANDLERS];
+static rs_lock_t table_lock;
 static uint64_t recoveries;
 
 int rs_capfault_register(uint64_t slot, rs_capfault_fn fn, void *ctx)
 {
-    int free_entry = -1;
+    struct handler *free_entry = 0;
+    int result = 0;
+    rs_lock(&table_lock);
     for (int i = 0; i < MAX_HANDLERS; i++) {
-        if (handlers[i].fn && handlers[i].slot == slot) {
-            handlers[i].fn = fn;
-            handlers[i].ctx = ctx;
-            return 0;
+        struct handler *h = &handlers[i];
+        if (h->fn && h->slot == slot) {
+            h->fn = fn;
+            h->ctx = ctx;
+            goto out;
         }
-        if (!handlers[i].fn && free_entry < 0)
-            free_entry = i;
+        if (!h->fn && !free_entry)
+            free_entry = h;
     }
-    if (!fn)
-        return 0;
-    if (free_entry < 0)
-        return -1;
-    handlers[free_entry].slot = slot;
-    handlers[free_entry].fn = fn;
-    handlers[free_entry].ctx = ctx;
-    return 0;
+    if (fn && !free_entry)
+        result = -1;
+    else if (fn)
+        *free_entry = (struct handler){ .slot = slot, .fn = fn, .ctx = ctx };
+out:
+    rs_unlock(&table_lock);
+    return result;
 }
 
-static int recover(uint64_t slot)
+static struct handler *find(uint64_t slot)
 {
-    for (int i = 0; i < MAX_HANDLERS; i++) {
-        if (handlers[i].fn && handlers[i].slot == slot) {
-            if (handlers[i].fn(slot, handlers[i].ctx))
-                return -1;
-            recoveries++;
-            return 0;
+    struct handler *found = 0;
+    rs_lock(&table_lock);
+    for (int i = 0; i < MAX_HANDLERS && !found; i++)
+        if (handlers[i].fn && handlers[i].slot == slot)
+            found = &handlers[i];
+    rs_unlock(&table_lock);
+    return found;
+}
+
+/* Whether slot needs a new capability: it is empty or a tombstone. */
+static int slot_lost(uint64_t slot)
+{
+    uint64_t dead = 0;
+    return rs_cap_info(slot, 0, 0, 0, &dead) != 0 || dead;
+}
+
+/* Obtains a new capability for slot through h, into a fresh slot that replaces the
+ * old one only on success. Returns 0 when slot holds a live capability after it
+ * (another thread may have done the work). */
+static int recover(struct handler *h, uint64_t slot)
+{
+    int r = 0;
+    rs_lock(&h->busy);
+    if (slot_lost(slot)) {
+        uint64_t fresh = rs_slot_alloc();
+        r = fresh ? h->fn(fresh, h->ctx) : -1;
+        if (!r) {
+            rs_cap_delete(slot);
+            r = rs_cap_move(fresh, slot) ? -1 : 0;
         }
+        if (r && fresh)
+            rs_cap_delete(fresh);
+        if (fresh)
+            rs_slot_free(fresh);
+        if (!r)
+            __atomic_add_fetch(&recoveries, 1, __ATOMIC_RELAXED);
     }
-    return -1;
+    rs_unlock(&h->busy);
+    return r;
+}
+
+static void backoff(int attempt)
+{
+    uint64_t ms = 1ull << (attempt < 16 ? attempt : 16);
+    rs_sleep(ms < RS_CAPFAULT_BACKOFF_MAX_MS ? ms : RS_CAPFAULT_BACKOFF_MAX_MS);
 }
 
 uint64_t rs_call_with_recovery(rs_raw_call_fn raw, uint64_t slot, struct rs_msg *m,
-                               struct rs_ipc_extra *x)
+                               struct rs_ipc_extra *x, unsigned flags)
 {
     struct rs_msg request = *m;
     struct rs_ipc_extra extra = x ? *x : (struct rs_ipc_extra){ 0 };
+    struct handler *h = find(slot);
     for (int attempt = 0;; attempt++) {
         uint64_t e = raw(slot, m, x);
-        if (e != RS_E_CAPFAULT)
-            return e ? e : RS_MSG_LABEL(m->info);
-        if (attempt == RS_CAPFAULT_RETRIES || recover(slot))
-            return RS_E_CAPFAULT;
+        if (!e)
+            return RS_MSG_LABEL(m->info);
+        if (!h || (e != RS_E_CAPFAULT && e != RS_E_NOCAP))
+            return e;               /* no recovery here, or nothing died */
+        if (e == RS_E_CAPFAULT && m->w[0] == RS_CAPFAULT_DELIVERED
+            && !(flags & RS_CALL_IDEMPOTENT))
+            return RS_E_UNKNOWN;    /* it may have taken effect: not run twice */
+        if (attempt == RS_CAPFAULT_RETRIES)
+            return e;
+        if (recover(h, slot))
+            backoff(attempt);
         *m = request;
         if (x)
             *x = extra;
@@ -67,12 +119,13 @@ static uint64_t raw_call(uint64_t slot, struct rs_msg *m, struct rs_ipc_extra *x
     return rs_call_x(slot, m, RS_TIMEOUT_FOREVER, x);
 }
 
-uint64_t rs_client_call(uint64_t slot, struct rs_msg *m, struct rs_ipc_extra *x)
+uint64_t rs_client_call(uint64_t slot, struct rs_msg *m, struct rs_ipc_extra *x,
+                        unsigned flags)
 {
-    return rs_call_with_recovery(raw_call, slot, m, x);
+    return rs_call_with_recovery(raw_call, slot, m, x, flags);
 }
 
 uint64_t rs_capfault_recoveries(void)
 {
-    return recoveries;
+    return __atomic_load_n(&recoveries, __ATOMIC_RELAXED);
 }

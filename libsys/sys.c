@@ -23,8 +23,8 @@ uint64_t rs_call_x(uint64_t ep, struct rs_msg *m, uint64_t timeout, struct rs_ip
     struct rs_regs r = { .slot = ep, .timeout = timeout, .extra = x };
     msg_in(&r, m);
     uint64_t e = rs_syscall(RS_SYS_CALL, &r);
-    if (!e)
-        msg_out(&r, m);
+    if (!e || e == RS_E_CAPFAULT || e == RS_E_TIMEOUT || e == RS_E_DROPPED)
+        msg_out(&r, m);             /* on a failure: kind, phase, id (rsys.h) */
     return e;
 }
 

@@ -79,8 +79,10 @@ def parse_protocols(path):
         if words[0] == "proto" and len(words) == 2:
             protos[words[1]] = []
         elif words[0] == "call" and len(words) >= 4 and words[1] in protos:
-            ins, outs = split_io(words[4:])
-            protos[words[1]].append((words[2], int(words[3]), ins, outs))
+            rest = words[4:]
+            idem = bool(rest) and rest[0] == "idempotent"
+            ins, outs = split_io(rest[1:] if idem else rest)
+            protos[words[1]].append((words[2], int(words[3]), idem, ins, outs))
         else:
             sys.exit(f"{path}:{n}: cannot read this line: {line.strip()!r}")
     return protos
@@ -97,7 +99,7 @@ SPECIAL = {
 }
 
 
-def proto_stub(proto, op, label, ins, outs):
+def proto_stub(proto, op, label, idem, ins, outs):
     words = [a for a in ins if a not in SPECIAL]
     params = ["uint64_t ep"] + [f"uint64_t {a}" for a in words]
     flags, extra = "", []
@@ -110,7 +112,8 @@ def proto_stub(proto, op, label, ins, outs):
     body = [f"    struct rs_msg m = {{ .info = {proto.upper()}_{op.upper()}{flags}"
             + (f", .w = {{ {', '.join(words)} }}" if words else "") + " };\n",
             f"    struct rs_ipc_extra x = {{ {', '.join(extra)} }};\n",
-            "    uint64_t e = rs_client_call(ep, &m, &x);\n"]
+            "    uint64_t e = rs_client_call(ep, &m, &x, %s);\n"
+            % ("RS_CALL_IDEMPOTENT" if idem else "0")]
     if "buf_out" in ins:
         body.append("    if (out_len)\n        *out_len = e ? 0 : x.recv_len;\n")
     if "cap_out" in ins:
@@ -128,9 +131,9 @@ def proto_header(name, calls):
            " * error or the server's status (0 = success). */\n#pragma once\n",
            "#include <stddef.h>\n#include <rsys.h>\n#include <rs_capfault.h>\n\n",
            f"enum {name}_label {{\n"]
-    out += [f"    {name.upper()}_{op.upper()} = {label},\n" for op, label, _, _ in calls]
+    out += [f"    {name.upper()}_{op.upper()} = {label},\n" for op, label, _, _, _ in calls]
     out.append(f"}};\n\n#define {name.upper()}_LABELS {max(c[1] for c in calls) + 1}\n\n")
-    out += [proto_stub(name, op, label, ins, outs) for op, label, ins, outs in calls]
+    out += [proto_stub(name, *call) for call in calls]
     return "".join(out)
 
 

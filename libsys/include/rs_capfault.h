@@ -1,31 +1,43 @@
 /* Capability-fault recovery for clients. A client library registers, per
- * capability slot, the function that re-obtains the capability (into the same
- * slot) and reopens its session. Every generated protocol stub calls through
- * rs_client_call(), which runs that function on a capability fault and retries,
- * so application code sees the fault only when recovery fails. */
+ * capability slot, the function that obtains a capability to the server (and
+ * reopens its session). Every generated protocol stub calls through
+ * rs_client_call(), which retries exactly when that is safe:
+ *   - not delivered (the server never saw the request): recover, retry;
+ *   - delivered, then the server died: retry only an idempotent call (the stub
+ *     says so, from protocols.tbl); otherwise RS_E_UNKNOWN, the outcome unknown;
+ *   - a live server dropped the reply: RS_E_DROPPED, never retried.
+ * Recovery runs the handler into a fresh slot and moves the result into place
+ * only when it succeeded, so a failed recovery leaves the old (dead) capability,
+ * and the next call tries again. Attempts back off (1, 2, 4 ... 100 ms) and are
+ * bounded. Several threads may call at once: one recovers a slot, the others
+ * find it recovered and retry. */
 #pragma once
 #include <stdint.h>
 #include <rsys.h>
 
-/* Re-obtains the capability in `slot`; returns 0 on success. */
-typedef int (*rs_capfault_fn)(uint64_t slot, void *ctx);
+/* Obtains a capability to the server into the empty slot `fresh`; 0 on success. */
+typedef int (*rs_capfault_fn)(uint64_t fresh, void *ctx);
 
-#define RS_CAPFAULT_RETRIES 3
+#define RS_CAPFAULT_RETRIES 8
+#define RS_CAPFAULT_BACKOFF_MAX_MS 100
+
+/* Flags of a call (generated from protocols.tbl). */
+#define RS_CALL_IDEMPOTENT 1u   /* running it twice is the same as once */
 
 /* Registers fn for slot (replacing any earlier one); fn NULL removes it.
  * Returns -1 when the registry is full. */
 int rs_capfault_register(uint64_t slot, rs_capfault_fn fn, void *ctx);
 
-/* Calls the server in slot with m (and x); on a capability fault runs the slot's
- * handler and retries, at most RS_CAPFAULT_RETRIES times. Returns the kernel's
- * error, else the reply's status (its label). The message is restored before a
- * retry, so a retried call is the same call. */
-uint64_t rs_client_call(uint64_t slot, struct rs_msg *m, struct rs_ipc_extra *x);
+/* Calls the server in slot with m (and x), retrying as above. Returns the
+ * kernel's error (or RS_E_UNKNOWN), else the reply's status (its label). A
+ * retried call sends the original message and extra again. */
+uint64_t rs_client_call(uint64_t slot, struct rs_msg *m, struct rs_ipc_extra *x,
+                        unsigned flags);
 
 /* The retry logic itself, over any raw call function (unit-testable). */
 typedef uint64_t (*rs_raw_call_fn)(uint64_t slot, struct rs_msg *m, struct rs_ipc_extra *x);
 uint64_t rs_call_with_recovery(rs_raw_call_fn raw, uint64_t slot, struct rs_msg *m,
-                               struct rs_ipc_extra *x);
+                               struct rs_ipc_extra *x, unsigned flags);
 
 /* How many recoveries ran (successful handler calls), for tests and logs. */
 uint64_t rs_capfault_recoveries(void);

@@ -44,7 +44,10 @@ static inline uint64_t rs_syscall(uint64_t nr, struct rs_regs *r)
     return rax;
 }
 
-/* IPC. On success m holds the received message; *badge (may be NULL) the sender's. */
+/* IPC. On success m holds the received message; *badge (may be NULL) the sender's.
+ * A call that fails with RS_E_CAPFAULT, RS_E_TIMEOUT or RS_E_DROPPED leaves what the
+ * kernel said in m: info = the kind of what died, w[0] = the phase
+ * (RS_CAPFAULT_NOT_DELIVERED or RS_CAPFAULT_DELIVERED), w[1] = the dead object's id. */
 uint64_t rs_call(uint64_t ep, struct rs_msg *m, uint64_t timeout);
 uint64_t rs_call_x(uint64_t ep, struct rs_msg *m, uint64_t timeout, struct rs_ipc_extra *x);
 uint64_t rs_send(uint64_t ep, const struct rs_msg *m, uint64_t timeout);

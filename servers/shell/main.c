@@ -15,14 +15,23 @@
 
 #define LOOKUP_TRIES 50
 
-/* Gets a capability to the console into `slot` (waiting for it to appear). */
+/* Gets a capability to the console into `slot`, once (the capability-fault
+ * handler: libsys retries it with back-off). */
 static int find_console(uint64_t slot, void *ctx)
 {
     (void)ctx;
+    rs_cap_delete(slot);
+    if (system_lookup(SHELL_SYSTEM, "console", 7, slot))
+        return -1;
+    return console_mode(slot, CONSOLE_MODE_LINE) ? -1 : 0;
+}
+
+/* Waits up to five seconds for the console to appear. */
+static int wait_console(void)
+{
     for (int i = 0; i < LOOKUP_TRIES; i++) {
-        rs_cap_delete(slot);
-        if (!system_lookup(SHELL_SYSTEM, "console", 7, slot))
-            return console_mode(slot, CONSOLE_MODE_LINE) ? -1 : 0;
+        if (!find_console(SHELL_CONSOLE, 0))
+            return 0;
         rs_sleep(100);
     }
     return -1;
@@ -30,7 +39,7 @@ static int find_console(uint64_t slot, void *ctx)
 
 int main(void)
 {
-    if (find_console(SHELL_CONSOLE, 0)) {
+    if (wait_console()) {
         rs_error("no console to run on");
         return 1;
     }
@@ -44,7 +53,7 @@ int main(void)
         if (!fgets(line, sizeof line, stdin)) {
             rs_error("console lost; trying to find it again");
             clearerr(stdin);
-            if (find_console(SHELL_CONSOLE, 0))
+            if (wait_console())
                 rs_sleep(1000);
             continue;
         }

@@ -160,11 +160,21 @@ CASES = [
                            r"resume starts a never-started thread +-> refused",
                            r"spawn needs an image capability with MANAGE",
                            r"secret is intact"]),
-    user_case("capfault", "after a server dies, a caller blocked in a call and a later "
-              "caller both get a capability fault naming slot and kind",
-              ["svc"], [r"blocked caller woken with capability fault \(slot 12, kind 3\)",
-                        r"later caller faults at once", r"new incarnation serves",
-                        r"call across the server's death was recovered and retried"]),
+    user_case("capfault", "the three ways a call goes unanswered are told apart (not "
+              "delivered, delivered and the server died, dropped by a live server) and "
+              "libsys retries exactly the safe ones",
+              ["svc"], [r"queued on the dying endpoint: not delivered \(phase 1, kind 3, "
+                        r"id (\d+) = the endpoint's\)",
+                        r"server died holding its call: delivered, outcome unknown "
+                        r"\(phase 2, kind 2 = thread",
+                        r"later caller faults at once \(slot 12, kind 3\), not delivered",
+                        r"blocked caller woken with capability fault \(slot 12, kind 4\): "
+                        r"delivered",
+                        r"drops the reply: error 18 \(dropped\), not a capability fault",
+                        r"an empty slot and a missing right are other errors",
+                        r"not delivered: recovered \(after one failed attempt",
+                        r"delivered, not idempotent: outcome unknown returned, run once",
+                        r"delivered, idempotent: retried after recovery"]),
     user_case("fuzz", "100,000 random system calls from a hostile task: the kernel "
               "keeps running, a well-behaved server still works, no memory leaks",
               ["echo", "fuzz"], [r"fuzz: 100000 calls made", r"fuzz: done: ",

@@ -10,25 +10,40 @@
 
 /* --- a scripted "kernel": every call is recorded and answered from a script --- */
 
-#define SCRIPT 8
+#define SCRIPT 12
+#define SLOTS 64
 static struct rs_msg sent[SCRIPT];
 static struct rs_ipc_extra sent_x[SCRIPT];
 static uint64_t sent_slot[SCRIPT];
-static uint64_t script_err[SCRIPT];
+static uint64_t script_err[SCRIPT], script_phase[SCRIPT];
 static uint32_t script_status[SCRIPT];
-static int calls, handler_runs, handler_fails;
+static int calls, handler_runs, handler_fails, sleeps;
+static uint64_t slept_ms, handler_slot;
+/* A fake capability space: which slots hold a capability, and which are dead. */
+static int present[SLOTS], dead[SLOTS], next_free;
+/* A fault after which another thread has already put a live capability in place. */
+static int script_keep[SCRIPT];
 
 static void reset(void)
 {
     memset(sent, 0, sizeof sent);
     memset(script_err, 0, sizeof script_err);
+    memset(script_phase, 0, sizeof script_phase);
     memset(script_status, 0, sizeof script_status);
-    calls = handler_runs = handler_fails = 0;
-    for (uint64_t slot = 0; slot < 64; slot++)
+    memset(present, 0, sizeof present);
+    memset(dead, 0, sizeof dead);
+    calls = handler_runs = handler_fails = sleeps = 0;
+    slept_ms = handler_slot = 0;
+    next_free = 40;
+    for (uint64_t slot = 0; slot < SLOTS; slot++)
         rs_capfault_register(slot, 0, 0);
+    for (int slot = 8; slot < 32; slot++)
+        present[slot] = 1;
+    memset(script_keep, 0, sizeof script_keep);
 }
 
-/* Stands in for the kernel's call (libsys/capfault.c's raw call). */
+/* Stands in for the kernel's call (libsys/capfault.c's raw call). A scripted
+ * capability fault kills the slot's object and reports the scripted phase. */
 uint64_t rs_call_x(uint64_t ep, struct rs_msg *m, uint64_t timeout, struct rs_ipc_extra *x)
 {
     (void)timeout;
@@ -41,6 +56,13 @@ uint64_t rs_call_x(uint64_t ep, struct rs_msg *m, uint64_t timeout, struct rs_ip
     m->w[0] = 0xBAD;
     if (x)
         x->send_len = 0xBAD;
+    if (!present[ep])
+        return RS_E_NOCAP;
+    if (dead[ep] || script_err[i] == RS_E_CAPFAULT) {
+        dead[ep] = !script_keep[i];
+        m->w[0] = script_phase[i] ? script_phase[i] : RS_CAPFAULT_NOT_DELIVERED;
+        return RS_E_CAPFAULT;
+    }
     if (script_err[i])
         return script_err[i];
     m->info = script_status[i];
@@ -50,11 +72,51 @@ uint64_t rs_call_x(uint64_t ep, struct rs_msg *m, uint64_t timeout, struct rs_ip
     return 0;
 }
 
-static int reconnect(uint64_t slot, void *ctx)
+uint64_t rs_cap_info(uint64_t slot, uint64_t *kind, uint64_t *rights, uint64_t *badge,
+                     uint64_t *is_dead)
 {
-    (void)slot;
+    (void)kind, (void)rights, (void)badge;
+    if (slot >= SLOTS || !present[slot])
+        return RS_E_NOCAP;
+    *is_dead = (uint64_t)dead[slot];
+    return 0;
+}
+
+uint64_t rs_cap_delete(uint64_t slot)
+{
+    if (slot >= SLOTS || !present[slot])
+        return RS_E_NOCAP;
+    present[slot] = dead[slot] = 0;
+    return 0;
+}
+
+uint64_t rs_cap_move(uint64_t src, uint64_t dst)
+{
+    if (!present[src] || present[dst])
+        return RS_E_EXISTS;
+    present[dst] = 1, dead[dst] = dead[src];
+    present[src] = dead[src] = 0;
+    return 0;
+}
+
+uint64_t rs_slot_alloc(void) { return (uint64_t)next_free++; }
+void rs_slot_free(uint64_t slot) { ck_assert_int_eq(present[slot], 0); }
+uint64_t rs_sleep(uint64_t ms) { sleeps++; slept_ms += ms; return 0; }
+uint64_t rs_yield(void) { return 0; }
+
+/* The recovery handler: makes a live capability in the fresh slot, or fails when
+ * ctx says how many times to fail first. */
+static int reconnect(uint64_t fresh, void *ctx)
+{
     handler_runs++;
-    return ctx == (void *)1 ? (handler_fails++, -1) : 0;
+    handler_slot = fresh;
+    ck_assert_int_eq(present[fresh], 0);
+    if (handler_fails < (int)(uintptr_t)ctx) {
+        handler_fails++;
+        return -1;
+    }
+    present[fresh] = 1;
+    return 0;
 }
 
 /* --- dispatch table --- */
@@ -143,18 +205,21 @@ START_TEST(capfault_without_handler_is_returned)
 }
 END_TEST
 
-START_TEST(capfault_runs_handler_and_retries_the_same_call)
+START_TEST(not_delivered_recovers_into_a_fresh_slot_and_retries_the_same_call)
 {
     reset();
     rs_capfault_register(9, reconnect, 0);
     script_err[0] = RS_E_CAPFAULT;
     uint64_t count = 0;
-    ck_assert_uint_eq(console_write(9, "abc", 3, &count), 0);
+    ck_assert_uint_eq(console_write(9, "abc", 3, &count), 0);    /* not idempotent */
     ck_assert_int_eq(handler_runs, 1);
+    ck_assert_uint_ne(handler_slot, 9);                 /* a fresh slot ... */
+    ck_assert(present[9] && !dead[9] && !present[handler_slot]);   /* ... moved in */
     ck_assert_int_eq(calls, 2);
     ck_assert_uint_eq(sent[1].info, sent[0].info);      /* restored, not the corrupted */
     ck_assert_uint_eq(sent_x[1].send_len, 3);
     ck_assert_uint_eq(count, 42);
+    ck_assert_int_eq(sleeps, 0);                        /* success: no back-off */
 }
 END_TEST
 
@@ -169,27 +234,80 @@ START_TEST(capfault_retry_sends_the_original_words)
 }
 END_TEST
 
-START_TEST(capfault_gives_up_when_the_handler_fails)
-{
-    reset();
-    rs_capfault_register(9, reconnect, (void *)1);
-    script_err[0] = RS_E_CAPFAULT;
-    ck_assert_uint_eq(console_mode(9, 1), RS_E_CAPFAULT);
-    ck_assert_int_eq(handler_runs, 1);
-    ck_assert_int_eq(handler_fails, 1);
-    ck_assert_int_eq(calls, 1);
-}
-END_TEST
-
-START_TEST(capfault_retries_are_bounded)
+START_TEST(delivered_non_idempotent_call_is_outcome_unknown_and_runs_once)
 {
     reset();
     rs_capfault_register(9, reconnect, 0);
-    for (int i = 0; i < SCRIPT; i++)
-        script_err[i] = RS_E_CAPFAULT;
+    script_err[0] = RS_E_CAPFAULT;
+    script_phase[0] = RS_CAPFAULT_DELIVERED;
+    uint64_t count = 0;
+    ck_assert_uint_eq(console_write(9, "abc", 3, &count), RS_E_UNKNOWN);
+    ck_assert_int_eq(calls, 1);
+    ck_assert_int_eq(handler_runs, 0);
+}
+END_TEST
+
+START_TEST(delivered_idempotent_call_is_recovered_and_retried)
+{
+    reset();
+    rs_capfault_register(9, reconnect, 0);
+    script_err[0] = RS_E_CAPFAULT;
+    script_phase[0] = RS_CAPFAULT_DELIVERED;
+    ck_assert_uint_eq(console_mode(9, 1), 0);           /* idempotent in the table */
+    ck_assert_int_eq(calls, 2);
+    ck_assert_int_eq(handler_runs, 1);
+}
+END_TEST
+
+START_TEST(failed_recovery_keeps_the_old_slot_backs_off_and_tries_again)
+{
+    reset();
+    rs_capfault_register(9, reconnect, (void *)3);      /* fails three times */
+    script_err[0] = RS_E_CAPFAULT;
+    ck_assert_uint_eq(console_mode(9, 1), 0);
+    ck_assert_int_eq(handler_runs, 4);
+    ck_assert_int_eq(sleeps, 3);
+    ck_assert_uint_eq(slept_ms, 1 + 2 + 4);             /* exponential back-off */
+    ck_assert(present[9] && !dead[9]);
+    for (int s = 40; s < next_free; s++)
+        ck_assert_int_eq(present[s], 0);                /* no slot leaked */
+}
+END_TEST
+
+START_TEST(recovery_gives_up_after_bounded_attempts_and_the_next_call_tries_again)
+{
+    reset();
+    rs_capfault_register(9, reconnect, (void *)100);    /* always fails */
+    script_err[0] = RS_E_CAPFAULT;
     ck_assert_uint_eq(console_mode(9, 1), RS_E_CAPFAULT);
     ck_assert_int_eq(calls, RS_CAPFAULT_RETRIES + 1);
     ck_assert_int_eq(handler_runs, RS_CAPFAULT_RETRIES);
+    ck_assert_uint_le(slept_ms, RS_CAPFAULT_RETRIES * RS_CAPFAULT_BACKOFF_MAX_MS);
+    ck_assert(present[9] && dead[9]);                   /* the old one stays */
+    rs_capfault_register(9, reconnect, 0);              /* the server is back */
+    ck_assert_uint_eq(console_mode(9, 1), 0);           /* not given up for good */
+}
+END_TEST
+
+START_TEST(an_empty_slot_with_a_handler_is_recovered)
+{
+    reset();
+    rs_capfault_register(9, reconnect, 0);
+    present[9] = 0;                                     /* lost: e.g. deleted */
+    ck_assert_uint_eq(console_mode(9, 1), 0);
+    ck_assert_int_eq(handler_runs, 1);
+}
+END_TEST
+
+START_TEST(a_slot_recovered_meanwhile_is_not_recovered_twice)
+{
+    reset();
+    rs_capfault_register(9, reconnect, 0);
+    script_err[0] = RS_E_CAPFAULT;
+    script_keep[0] = 1;             /* another thread recovered it before we looked */
+    ck_assert_uint_eq(console_mode(9, 1), 0);
+    ck_assert_int_eq(handler_runs, 0);
+    ck_assert_int_eq(calls, 2);
 }
 END_TEST
 
@@ -203,13 +321,16 @@ START_TEST(handlers_are_per_slot)
 }
 END_TEST
 
-START_TEST(other_errors_are_not_retried)
+START_TEST(dropped_replies_and_other_errors_are_not_retried)
 {
     reset();
     rs_capfault_register(9, reconnect, 0);
-    script_err[0] = RS_E_NOCAP;
-    ck_assert_uint_eq(console_mode(9, 1), RS_E_NOCAP);
+    script_err[0] = RS_E_DROPPED;
+    ck_assert_uint_eq(console_mode(9, 1), RS_E_DROPPED);
+    script_err[1] = RS_E_RIGHTS;
+    ck_assert_uint_eq(console_mode(9, 1), RS_E_RIGHTS);
     ck_assert_int_eq(handler_runs, 0);
+    ck_assert_int_eq(calls, 2);
 }
 END_TEST
 
@@ -228,12 +349,16 @@ Suite *libsys_suite(void)
     suite_add_tcase(s, m);
     TCase *c = tcase_create("capfault");
     tcase_add_test(c, capfault_without_handler_is_returned);
-    tcase_add_test(c, capfault_runs_handler_and_retries_the_same_call);
+    tcase_add_test(c, not_delivered_recovers_into_a_fresh_slot_and_retries_the_same_call);
     tcase_add_test(c, capfault_retry_sends_the_original_words);
-    tcase_add_test(c, capfault_gives_up_when_the_handler_fails);
-    tcase_add_test(c, capfault_retries_are_bounded);
+    tcase_add_test(c, delivered_non_idempotent_call_is_outcome_unknown_and_runs_once);
+    tcase_add_test(c, delivered_idempotent_call_is_recovered_and_retried);
+    tcase_add_test(c, failed_recovery_keeps_the_old_slot_backs_off_and_tries_again);
+    tcase_add_test(c, recovery_gives_up_after_bounded_attempts_and_the_next_call_tries_again);
+    tcase_add_test(c, an_empty_slot_with_a_handler_is_recovered);
+    tcase_add_test(c, a_slot_recovered_meanwhile_is_not_recovered_twice);
     tcase_add_test(c, handlers_are_per_slot);
-    tcase_add_test(c, other_errors_are_not_retried);
+    tcase_add_test(c, dropped_replies_and_other_errors_are_not_retried);
     suite_add_tcase(s, c);
     return s;
 }

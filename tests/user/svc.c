@@ -1,7 +1,9 @@
 /* A server that owns its endpoint (so the endpoint dies with it). It creates the
  * endpoint, hands a capability to it to whoever serves the bootstrap endpoint in
  * slot 8 (by a call carrying the capability), then serves the echo protocol:
- * label 1 ECHO replies w0+1; label 2 HANG never answers (the reply is saved).
+ * label 1 ECHO replies w0+1; label 2 HANG never answers (the reply is saved);
+ * label 3 DROP saves the reply and deletes it (a live server that drops it);
+ * label 4 DIE crashes while the caller waits for its reply.
  * With the argument "adopt" it hands the endpoint to the quota in slot 10 first,
  * so the endpoint outlives the server. */
 #include <string.h>
@@ -24,10 +26,19 @@ int main(int argc, char **argv)
     for (;;) {
         if (e)
             return 3;
-        if (RS_MSG_LABEL(m.info) == 2) {
-            rs_reply_save(saved++);
+        uint32_t label = RS_MSG_LABEL(m.info);
+        if (label == 2 || label == 3) {
+            rs_reply_save(saved);
+            if (label == 3)
+                rs_cap_delete(saved);       /* DROP: alive, but never answers */
+            else
+                saved++;
             e = rs_recv(EP, &m, 0, RS_TIMEOUT_FOREVER);
             continue;
+        }
+        if (label == 4) {
+            rs_printf("svc: dying while serving a call\n");
+            __builtin_trap();               /* DIE: delivered, then a crash */
         }
         m.w[0]++;
         m.info = 0;

@@ -20,9 +20,23 @@
 #define RS_E_QUOTA    15  /* the memory quota would be exceeded */
 #define RS_E_FAULT    16  /* a user pointer is not mapped readable/writable */
 #define RS_E_NOSYS    17  /* no such operation on this object */
-#define RS_E_COUNT    18
+#define RS_E_DROPPED  18  /* the server is alive but dropped the reply: the call was
+                             delivered and will never be answered (not a capability
+                             fault: nothing died) */
+#define RS_E_UNKNOWN  19  /* libsys: a call that is not idempotent was delivered and
+                             its server died before answering: whether it took effect
+                             is unknown, so it was not retried */
+#define RS_E_COUNT    20
 
 /* A capability fault: RAX = RS_E_CAPFAULT, RDI = the slot that was invoked, RSI = the
- * kind of object it named (RS_OBJ_*). It is raised when a thread invokes a
- * capability whose object died, and when a thread blocked on such an object (a call
- * waiting for a server, a receive on an endpoint) is woken by its death. */
+ * kind of the object that died (RS_OBJ_*), RDX = the phase (below), R10 = the dead
+ * object's id (the id RS_SYS_CAP_INFO reports, so a re-obtained capability can be
+ * told from the old one). It is raised when a thread invokes a capability whose
+ * object died, and when a thread blocked on such an object (a call waiting for a
+ * server, a receive on an endpoint) is woken by its death. A call that times out
+ * (RS_E_TIMEOUT) reports its phase in RDX too. */
+#define RS_CAPFAULT_NOT_DELIVERED 1   /* the server never received the request: a
+                                         retry is always safe */
+#define RS_CAPFAULT_DELIVERED     2   /* the server received it and died (or timed
+                                         out) before answering: the outcome is
+                                         unknown; retry only an idempotent call */
