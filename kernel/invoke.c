@@ -3,6 +3,7 @@
 #include "boot.h"
 #include "console.h"
 #include "hw.h"
+#include "ktimer.h"
 #include "ipc.h"
 #include "modules.h"
 #include "quota.h"
@@ -35,6 +36,8 @@ static err_t quota_new_object(struct thread *th, struct quota *q)
     case RS_OBJ_NOTIFICATION:
         return kobj_create_cap((enum rs_obj_type)kind, th->task, q, 0, cs, dst,
                                RS_RIGHT_READ | RS_RIGHT_WRITE | RS_RIGHT_GRANT, &o);
+    case RS_OBJ_TIMER:
+        return kobj_create_cap(RS_OBJ_TIMER, th->task, q, 0, cs, dst, RS_RIGHT_MANAGE, &o);
     case RS_OBJ_FRAME:
         return frame_create(q, th->task, size, cs, dst);
     case RS_OBJ_QUOTA: {
@@ -368,6 +371,7 @@ static const invoke_fn invoke_table[RS_OBJ_COUNT] = {
     [RS_OBJ_QUOTA] = quota_invoke,
     [RS_OBJ_PLATFORM] = platform_invoke,
     [RS_OBJ_IMAGE] = image_invoke,
+    [RS_OBJ_TIMER] = ktimer_invoke,
 };
 
 void sys_invoke(struct thread *th)

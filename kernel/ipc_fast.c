@@ -32,7 +32,7 @@ static inline struct endpoint *fast_endpoint(struct thread *th, uint64_t slot, u
 /* Whether partner p may take over the CPU at once. */
 static inline int fast_partner_ok(const struct thread *p)
 {
-    return !p->wake_tick && !p->kmsg_pending && p->task->state == RS_TASK_RUNNING
+    return !p->timeout.queued && !p->kmsg_pending && p->task->state == RS_TASK_RUNNING
            && p->prio >= sched_highest();
 }
 

@@ -66,6 +66,7 @@ void kmain(uint64_t magic, uint64_t info_phys)
     pic_init();
     timer_init();
     cpu_sti();
+    timer_calibrate();
     modules_init(&boot_info);
     kprintf("kernel ready (tsc %lu)\n", rdtsc());
 

@@ -6,6 +6,7 @@
 #include "console.h"
 #include "hw.h"
 #include "ipc.h"
+#include "ktimer.h"
 #include "mm.h"
 #include "panic.h"
 #include "quota.h"
@@ -29,6 +30,7 @@ static const struct {
     [RS_OBJ_QUOTA] = { "quota", sizeof(struct quota), 1 },
     [RS_OBJ_PLATFORM] = { "platform", sizeof(struct platform), 1 },
     [RS_OBJ_IMAGE] = { "image", sizeof(struct image), 1 },
+    [RS_OBJ_TIMER] = { "timer", sizeof(struct ktimer_obj), 1 },
 };
 
 static struct slab_cache caches[RS_OBJ_COUNT];
@@ -172,6 +174,7 @@ static void die(struct kobj *o)
     case RS_OBJ_NOTIFICATION: notification_kill((struct notification *)o); break;
     case RS_OBJ_IRQ: irq_kill((struct irq *)o); break;
     case RS_OBJ_QUOTA: quota_kill((struct quota *)o); break;
+    case RS_OBJ_TIMER: ktimer_kill((struct ktimer_obj *)o); break;
     default: break;     /* frames, ports, platform, images: nothing to wake */
     }
 }

@@ -1,5 +1,6 @@
 /* Priority round-robin scheduler, idle loop and timer queue (see sched.h). */
 #include "console.h"
+#include "ktimer.h"
 #include "mm.h"
 #include "sched.h"
 #include "task.h"
@@ -14,7 +15,7 @@ struct thread *sched_current;
 
 static struct thread *runq[RS_PRIORITIES];     /* circular lists, head = next to run */
 uint32_t sched_runq_bitmap;
-static struct thread *timer_head;               /* sorted by wake_tick */
+static struct timerq timers;                     /* timeouts and timer objects */
 static uint64_t ticks;
 static uint64_t loaded_cr3, loaded_fs;
 
@@ -133,41 +134,30 @@ void sched_preempt(void)
     sched_switch();
 }
 
-static void timer_insert(struct thread *th)
+void sched_timer_add(struct tq_node *n)
 {
-    struct thread **p = &timer_head, *prev = 0;
-    while (*p && (*p)->wake_tick <= th->wake_tick) {
-        prev = *p;
-        p = &(*p)->tq_next;
-    }
-    th->tq_next = *p;
-    th->tq_prev = prev;
-    if (*p)
-        (*p)->tq_prev = th;
-    *p = th;
+    tq_insert(&timers, n);
+}
+
+void sched_timer_del(struct tq_node *n)
+{
+    if (n->queued)
+        tq_remove(&timers, n);
 }
 
 void sched_timeout_cancel(struct thread *th)
 {
-    if (!th->wake_tick)
-        return;
-    if (th->tq_prev)
-        th->tq_prev->tq_next = th->tq_next;
-    else
-        timer_head = th->tq_next;
-    if (th->tq_next)
-        th->tq_next->tq_prev = th->tq_prev;
-    th->tq_next = th->tq_prev = 0;
-    th->wake_tick = 0;
+    sched_timer_del(&th->timeout);
 }
 
 void sched_timeout_arm(struct thread *th, uint64_t ms)
 {
-    if (ms == (~0ull) || ms > 1000000000000ull)
+    uint64_t deadline = ticks + ms + 1;     /* the current tick is partly gone */
+    if (ms == RS_TIMEOUT_FOREVER || deadline <= ticks)
         return;
-    uint64_t t = (ms + (1000 / TIMER_HZ) - 1) / (1000 / TIMER_HZ);
-    th->wake_tick = ticks + (t ? t : 1);
-    timer_insert(th);
+    th->timeout.deadline = deadline;
+    th->timeout.kind = TQ_THREAD;
+    tq_insert(&timers, &th->timeout);
 }
 
 void sched_forget_address_space(uint64_t pml4)
@@ -180,14 +170,22 @@ void sched_forget_address_space(uint64_t pml4)
 
 uint64_t sched_now_ms(void)
 {
-    return ticks * (1000 / TIMER_HZ);
+    return ticks;
 }
+
+#define container_of(p, type, field) ((type *)((char *)(p) - __builtin_offsetof(type, field)))
 
 void sched_tick(void)
 {
     ticks++;
-    while (timer_head && timer_head->wake_tick <= ticks)
-        thread_wake(timer_head, E_TIMEOUT);
+    struct tq_node *n;
+    while ((n = tq_min(&timers)) && n->deadline <= ticks) {
+        tq_remove(&timers, n);
+        if (n->kind == TQ_THREAD)
+            thread_wake(container_of(n, struct thread, timeout), E_TIMEOUT);
+        else
+            ktimer_fire(container_of(n, struct ktimer_obj, node), ticks);
+    }
     struct thread *cur = sched_current;
     if (cur && cur->slice)
         cur->slice--;

@@ -5,7 +5,7 @@
 #include <stdint.h>
 #include "thread.h"
 
-#define SCHED_SLICE_TICKS 5
+#define SCHED_SLICE_TICKS 50    /* 50 ms */
 
 extern struct thread *sched_current;    /* the thread whose context is loaded; NULL: idle */
 extern uint32_t sched_runq_bitmap;      /* bit p set: a thread of priority p is queued */
@@ -39,15 +39,25 @@ void sched_direct(struct thread *th);
  * blocked, its slice ran out or a higher-priority thread is runnable. */
 __attribute__((noreturn)) void sched_preempt(void);
 
-/* Called on every timer tick: expires timeouts and the current time slice. */
+/* Called on every timer tick (1 ms): expires timeouts and timers, and the
+ * current time slice. */
 void sched_tick(void);
 
-/* Arms th's timeout `ms` milliseconds from now (RS_TIMEOUT_FOREVER: none). */
+/* Arms th's timeout to expire no sooner than `ms` milliseconds from now (at most
+ * one tick later). RS_TIMEOUT_FOREVER, and any value whose deadline would pass
+ * 2^64 ms, arm nothing: the wait is unbounded, never cut short by a wrap. */
 void sched_timeout_arm(struct thread *th, uint64_t ms);
 void sched_timeout_cancel(struct thread *th);
+
+/* The timer queue for other owners (timer objects): n->deadline in ticks. */
+void sched_timer_add(struct tq_node *n);
+void sched_timer_del(struct tq_node *n);
+
+/* Kinds of timer-queue nodes. */
+enum { TQ_THREAD = 1, TQ_TIMER = 2 };
 
 /* The address space at pml4 is about to be freed: stop using it. */
 void sched_forget_address_space(uint64_t pml4);
 
-/* Milliseconds since the timer started. */
+/* Milliseconds (timer ticks) since the timer started. */
 uint64_t sched_now_ms(void);

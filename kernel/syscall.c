@@ -9,6 +9,7 @@
 #include "usercopy.h"
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/layout.h"
+#include "arch/x86_64/timer.h"
 
 void sys_invoke(struct thread *th);
 
@@ -155,12 +156,16 @@ static void sys_set_fsbase(struct thread *th)
     sys_result(th, E_OK);
 }
 
+/* Sleeps at least ms milliseconds (1 ms resolution). 0 yields; RS_TIMEOUT_FOREVER
+ * and any value too large to have a deadline sleep until the thread is killed. */
 static void sys_sleep(struct thread *th)
 {
     uint64_t ms = SYS_TIMEOUT(th);
     sys_result(th, E_OK);
-    if (ms == RS_TIMEOUT_POLL || ms == RS_TIMEOUT_FOREVER)
+    if (ms == RS_TIMEOUT_POLL) {
+        th->slice = 0;
         return;
+    }
     th->state = TH_SLEEPING;
     sched_timeout_arm(th, ms);
 }
@@ -169,6 +174,7 @@ static void sys_time(struct thread *th)
 {
     SYS_A0(th) = sched_now_ms();
     SYS_A1(th) = rdtsc();
+    SYS_A2(th) = timer_tsc_hz();
     sys_result(th, E_OK);
 }
 

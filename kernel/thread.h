@@ -3,6 +3,7 @@
 #pragma once
 #include <stdint.h>
 #include "object.h"
+#include "timerq.h"
 #include "arch/x86_64/trap.h"
 
 struct endpoint;
@@ -41,8 +42,7 @@ struct thread {
     uint64_t kmsg[6];
     struct thread *rq_next, *rq_prev;   /* run queue, or an endpoint/notification queue */
     struct thread *task_next;       /* the task's list of threads */
-    uint64_t wake_tick;             /* timeout deadline; 0: none */
-    struct thread *tq_next, *tq_prev;   /* timer queue */
+    struct tq_node timeout;         /* in the timer queue while a timeout is armed */
     void *blocked_on;               /* endpoint, notification or reply */
     uint64_t ipc_slot;              /* the slot it invoked (for capability faults) */
     uint64_t ipc_badge;             /* badge of the capability it sends through */

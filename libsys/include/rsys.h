@@ -87,6 +87,8 @@ uint64_t rs_set_fsbase(uint64_t base);
 uint64_t rs_sleep(uint64_t ms);
 uint64_t rs_time_ms(void);
 uint64_t rs_tsc(void);
+/* TSC ticks per second, as the kernel measured them at boot. */
+uint64_t rs_tsc_hz(void);
 
 /* Formatted output to the kernel log (until a console server exists). */
 int rs_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

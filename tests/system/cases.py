@@ -193,6 +193,14 @@ CASES = [
                r"a chain of 1000 supervisors with pending fault notices ended",
                r"a revoke of 232 capabilities"],
               memory="512M", timeout=240),
+    user_case("timer", "timer notifications at 1 ms (one-shot and periodic, every period "
+              "accounted for), one thread serving requests and deadlines at once, 1 ms "
+              "sleeps and timeouts, huge sleeps that never wrap, bad arguments refused",
+              [], [r"a 1 ms one-shot fired once",
+                   r"a 1 ms periodic timer over \d+ ms: \d+ fired",
+                   r"one thread served 20 requests and saw \d+ deadlines of 10 ms",
+                   r"sleeps of 2\^64-1, 2\^64-2 and 2\^63 ms did not return",
+                   r"bad arguments and missing rights refused"]),
     user_case("irq", "IRQ 3 (COM2) reaches a user task as notifications, acknowledged "
               "through its capability; a released line is masked and notifies nobody",
               [], [r"irq: 100 interrupts on line 3", r"irq: line 3 released, masked",

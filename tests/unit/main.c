@@ -12,6 +12,7 @@ int main(void)
     srunner_add_suite(sr, slab_suite());
     srunner_add_suite(sr, elf_suite());
     srunner_add_suite(sr, cap_suite());
+    srunner_add_suite(sr, timerq_suite());
     srunner_add_suite(sr, tqueue_suite());
     srunner_add_suite(sr, libsys_suite());
     srunner_add_suite(sr, heap_suite());

@@ -14,3 +14,4 @@ Suite *tqueue_suite(void);
 Suite *libsys_suite(void);
 Suite *heap_suite(void);
 Suite *uart_suite(void);
+Suite *timerq_suite(void);

@@ -14,7 +14,8 @@ enum rs_obj_type {
     RS_OBJ_QUOTA = 9,         /* a memory budget objects are charged to */
     RS_OBJ_PLATFORM = 10,     /* authority over hardware and boot modules */
     RS_OBJ_IMAGE = 11,        /* one boot module: the right to spawn it */
-    RS_OBJ_COUNT = 12
+    RS_OBJ_TIMER = 12,        /* a one-shot or periodic timer signalling a notification */
+    RS_OBJ_COUNT = 13
 };
 
 /* Rights. Their meaning per kind:
@@ -26,7 +27,7 @@ enum rs_obj_type {
  *                 adopt; SUPERVISE set the supervisor, destroy, resume after a
  *                 fault; DEBUG the debug operations (stop, registers, memory, step)
  *   image:        MANAGE spawn; READ info
- *   thread, quota, irq, ioports, platform: MANAGE for every operation
+ *   thread, quota, irq, ioports, platform, timer: MANAGE for every operation
  * A rights word with any other bit set is refused (RS_E_INVAL), never truncated. */
 #define RS_RIGHT_READ      1u
 #define RS_RIGHT_WRITE     2u
