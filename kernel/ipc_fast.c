@@ -1,6 +1,8 @@
 /* The IPC fast path (after seL4's): a call or reply-receive that carries only the
  * register message, whose partner is already waiting and may run next, hands the
- * words over and switches straight to the partner. Every other case (and every
+ * words over and switches straight to the partner. Bounded timeouts stay on it:
+ * the caller's reply wait or the server's receive is armed, the partner's
+ * cancelled (heap operations, O(log n)). Every other case (and every
  * error) takes the full path in ipc.c, which gives the same result more slowly.
  *
  * Room for session state regions (a later milestone): a call delivered to a
@@ -32,8 +34,15 @@ static inline struct endpoint *fast_endpoint(struct thread *th, uint64_t slot, u
 /* Whether partner p may take over the CPU at once. */
 static inline int fast_partner_ok(const struct thread *p)
 {
-    return !p->timeout.queued && !p->kmsg_pending && p->task->state == RS_TASK_RUNNING
+    return !p->kmsg_pending && p->task->state == RS_TASK_RUNNING
            && p->prio >= sched_highest();
+}
+
+/* p stops waiting: its timeout, if it had one, goes (a heap removal). */
+static inline void fast_end_wait(struct thread *p)
+{
+    if (p->timeout.queued)
+        sched_timeout_cancel(p);
 }
 
 static inline void fast_copy(struct trap_frame *to, const struct trap_frame *from,
@@ -53,12 +62,15 @@ void ipc_fast_call(struct thread *th)
     struct endpoint *ep = fast_endpoint(th, c->rdi, RS_RIGHT_WRITE, &cap);
     struct thread *r = ep && ep->receivers ? ep->q.head : 0;
     uint32_t label = (uint32_t)c->rsi;
-    if (!likely(r && !(c->rsi >> 32) && c->r14 == RS_TIMEOUT_FOREVER
+    if (!likely(r && !(c->rsi >> 32)
                 && label - RS_LABEL_KERNEL_FIRST > RS_LABEL_KERNEL_LAST - RS_LABEL_KERNEL_FIRST
                 && fast_partner_ok(r))) {
         ipc_call(th);
         return;
     }
+    fast_end_wait(r);
+    if (c->r14 != RS_TIMEOUT_FOREVER)
+        sched_timeout_arm(th, c->r14);      /* a bounded call bounds its reply wait */
     ep->q.head = r->rq_next;
     if (ep->q.head)
         ep->q.head->rq_prev = 0;
@@ -81,12 +93,15 @@ void ipc_fast_reply_recv(struct thread *th)
     struct cap *cap;
     struct endpoint *ep = fast_endpoint(th, c->rdi, RS_RIGHT_READ, &cap);
     struct thread *caller = th->caller;
-    if (!likely(ep && caller && !(c->rsi >> 32) && c->r14 == RS_TIMEOUT_FOREVER
+    if (!likely(ep && caller && !(c->rsi >> 32) && c->r14 != RS_TIMEOUT_POLL
                 && (!ep->q.head || ep->receivers) && !(th->bound && th->bound->word)
                 && fast_partner_ok(caller))) {
         ipc_reply_recv(th);
         return;
     }
+    fast_end_wait(caller);
+    if (c->r14 != RS_TIMEOUT_FOREVER)
+        sched_timeout_arm(th, c->r14);      /* the server's receive is bounded */
     ep->receivers = 1;
     tqueue_push(&ep->q, th);
     th->state = TH_BLOCKED_RECV;
