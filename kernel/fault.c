@@ -27,13 +27,28 @@ void arch_bad_user_rip(struct trap_frame *f)
     fault_raise(sched_current, RS_FAULT_EXCEPTION, 13, f->rip, 0);
 }
 
+/* Where th's fault notice goes: breakpoints and steps to an attached debugger,
+ * everything else (and those, without one) to the supervisor; NULL: nobody. */
+static struct endpoint *notice_target(struct task *t, unsigned reason, uint64_t *badge)
+{
+    int debug = reason == RS_FAULT_BREAKPOINT || reason == RS_FAULT_STEP;
+    if (debug && t->debugger && !t->debugger->obj.dead) {
+        *badge = t->debugger_badge;
+        return t->debugger;
+    }
+    *badge = t->supervisor_badge;
+    return t->supervisor && !t->supervisor->obj.dead ? t->supervisor : 0;
+}
+
 void fault_raise(struct thread *th, unsigned reason, uint64_t vector, uint64_t addr,
                  uint64_t error)
 {
     struct task *t = th->task;
+    uint64_t badge;
     report(th, reason, vector, addr, error);
     t->exit_status = -1;
-    if (!t->supervisor || t->supervisor->obj.dead) {
+    struct endpoint *to = notice_target(t, reason, &badge);
+    if (!to) {
         kprintf("fault: task '%s' has no supervisor: destroyed\n", t->name);
         kobj_kill(&t->obj);
         sched_switch();
@@ -41,6 +56,6 @@ void fault_raise(struct thread *th, unsigned reason, uint64_t vector, uint64_t a
     t->state = RS_TASK_FAULTED;
     task_suspend(t, th);
     uint64_t words[6] = { t->tid, reason, vector, addr, th->ctx.rip, error };
-    ipc_kernel_call(th, t->supervisor, t->supervisor_badge, RS_LABEL_FAULT, words);
+    ipc_kernel_call(th, to, badge, RS_LABEL_FAULT, words);
     sched_switch();
 }

@@ -82,7 +82,8 @@ static void wx_count(struct frame *f, unsigned mode, int delta)
 err_t frame_map(struct frame *f, struct task *t, uint64_t va, unsigned mode)
 {
     uint64_t end = va + (uint64_t)f->npages * PAGE_SIZE, pa, fl;
-    uint64_t pte_flags = ((mode & RS_MAP_WRITE) ? PTE_W : 0) | ((mode & RS_MAP_EXEC) ? 0 : mm_nx());
+    uint64_t pte_flags = ((mode & RS_MAP_WRITE) ? PTE_W : 0) | ((mode & RS_MAP_EXEC) ? 0 : mm_nx())
+                         | ((mode & FRAME_MAP_IMAGE) ? PTE_IMAGE : 0);
     err_t e = wx_ok(f, mode);
     if (e)
         return e;

@@ -72,6 +72,7 @@ err_t frame_create_mmio(uint64_t phys, uint64_t npages, struct task *owner,
  * back. frame_unmap takes the mode the mapping was made with. */
 err_t frame_new(struct quota *q, struct task *owner, uint64_t npages, struct frame **out);
 err_t frame_map(struct frame *f, struct task *t, uint64_t va, unsigned mode);
+#define FRAME_MAP_IMAGE 0x100u      /* mode bit: the program loader's own pages */
 void frame_unmap(struct frame *f, struct task *t, uint64_t va, unsigned mode);
 uint64_t frame_page(const struct frame *f, uint64_t i);
 

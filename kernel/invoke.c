@@ -2,6 +2,7 @@
  * Each operation decodes and checks its arguments, then commits. */
 #include "boot.h"
 #include "console.h"
+#include "debug.h"
 #include "hw.h"
 #include "ktimer.h"
 #include "ipc.h"
@@ -179,7 +180,7 @@ static uint32_t task_op_right(uint64_t op)
         return RS_RIGHT_MANAGE;
     case RS_OP_TASK_DESTROY: case RS_OP_TASK_SET_SUPERVISOR: case RS_OP_TASK_RESUME:
         return RS_RIGHT_SUPERVISE;
-    default: return 0;
+    default: return debug_is_op(op) ? RS_RIGHT_DEBUG : 0;
     }
 }
 
@@ -208,7 +209,7 @@ static err_t task_op(struct thread *th, struct task *t, uint64_t op)
             kobj_set_owner(o, t);
         return e;
     }
-    default: return E_NOSYS;
+    default: return debug_op(th, t, op);
     }
 }
 

@@ -69,7 +69,7 @@ static void ep_send(struct thread *th, struct cap *c, int is_call)
         return;
     }
     bind_call(th, r);
-    if (r->task->state != RS_TASK_RUNNING) {
+    if (!thread_may_run(r)) {
         thread_ready(r);            /* suspended until its task resumes */
         return;
     }
@@ -130,7 +130,7 @@ static struct thread *answer(struct thread *th, struct thread *c)
         return 0;
     }
     ipc_deliver(th, c, 0);
-    if (c->task->state != RS_TASK_RUNNING) {
+    if (!thread_may_run(c)) {
         thread_ready(c);            /* suspended until its task resumes */
         return 0;
     }

@@ -34,8 +34,7 @@ static inline struct endpoint *fast_endpoint(struct thread *th, uint64_t slot, u
 /* Whether partner p may take over the CPU at once. */
 static inline int fast_partner_ok(const struct thread *p)
 {
-    return !p->kmsg_pending && p->task->state == RS_TASK_RUNNING
-           && p->prio >= sched_highest();
+    return !p->kmsg_pending && thread_may_run(p) && p->prio >= sched_highest();
 }
 
 /* p stops waiting: its timeout, if it had one, goes (a heap removal). */

@@ -111,7 +111,8 @@ static err_t load_segment(struct task *t, const uint8_t *image, const struct elf
 {
     uint64_t va = s->vaddr & ~(uint64_t)(PAGE_SIZE - 1);
     uint64_t end = (s->vaddr + s->memsz + PAGE_SIZE - 1) & ~(uint64_t)(PAGE_SIZE - 1);
-    unsigned mode = ((s->flags & ELF_PF_W) ? RS_MAP_WRITE : 0) | ((s->flags & ELF_PF_X) ? RS_MAP_EXEC : 0);
+    unsigned mode = ((s->flags & ELF_PF_W) ? RS_MAP_WRITE : 0) | ((s->flags & ELF_PF_X) ? RS_MAP_EXEC : 0)
+                    | FRAME_MAP_IMAGE;
     for (; va < end; va += FRAME_MAX_PAGES * PAGE_SIZE) {
         uint64_t n = (end - va) / PAGE_SIZE;
         n = n > FRAME_MAX_PAGES ? FRAME_MAX_PAGES : n;
@@ -169,7 +170,9 @@ void task_start(struct task *t)
 {
     t->state = RS_TASK_RUNNING;
     for (struct thread *th = t->threads; th; th = th->task_next) {
-        if (th->state == TH_INACTIVE || th->state == TH_SUSPENDED) {
+        if (th->dbg_stop && th->state == TH_INACTIVE)
+            th->state = TH_SUSPENDED;       /* started, but held by its debugger */
+        else if (th->state == TH_INACTIVE || (th->state == TH_SUSPENDED && !th->dbg_stop)) {
             th->state = TH_RUNNABLE;
             if (th != sched_current)
                 sched_enqueue(th);
@@ -191,7 +194,7 @@ void task_resume_threads(struct task *t)
 {
     t->state = RS_TASK_RUNNING;
     for (struct thread *th = t->threads; th; th = th->task_next) {
-        if (th->state == TH_SUSPENDED) {
+        if (th->state == TH_SUSPENDED && !th->dbg_stop) {
             th->state = TH_RUNNABLE;
             if (th != sched_current)
                 sched_enqueue(th);
@@ -265,6 +268,9 @@ void task_kill(struct task *t)
     if (t->supervisor)
         kobj_unref(&t->supervisor->obj);
     t->supervisor = 0;
+    if (t->debugger)
+        kobj_unref(&t->debugger->obj);
+    t->debugger = 0;
     kobj_quota_user_gone(t->quota);
     kobj_unref(&t->quota->obj);
     boot_task_ended(t);

@@ -5,6 +5,7 @@
 #include "cap.h"
 #include "elf.h"
 #include "object.h"
+#include "thread.h"
 
 struct thread;
 struct quota;
@@ -26,7 +27,16 @@ struct task {
     struct task *all_next;          /* every live task, for ps */
     int64_t exit_status;            /* set by RS_SYS_EXIT; -1 after a fault */
     uint64_t cspace_phys;           /* storage of the cspace slots */
+    uint32_t threads_made;          /* the index the next thread gets */
+    struct endpoint *debugger;      /* referenced; breakpoints and steps go here */
+    uint64_t debugger_badge;
 };
+
+/* Whether th may run now: its task is not stopped and no debugger holds it. */
+static inline int thread_may_run(const struct thread *th)
+{
+    return th->task->state == RS_TASK_RUNNING && !th->dbg_stop;
+}
 
 #define TASK_EXITING 4              /* internal state: waiting for its exit notice */
 #define USER_STACK_TOP   0x00007FFFFFF00000ull

@@ -36,6 +36,7 @@ err_t thread_create(struct task *t, uint64_t entry, uint64_t stack, uint64_t arg
     }
     th->prio = (uint8_t)prio;
     th->state = TH_INACTIVE;
+    th->index = t->threads_made++;
     th->ctx = (struct trap_frame){ .rip = entry, .rsp = stack, .rdi = arg, .cs = SEL_UCODE,
                                    .ss = SEL_UDATA, .rflags = 0x202 };
     th->task_next = t->threads;
@@ -101,8 +102,8 @@ void thread_wake(struct thread *th, err_t err)
 
 int thread_ready(struct thread *th)
 {
-    if (th->task->state == RS_TASK_FAULTED || th->task->state == TASK_EXITING) {
-        th->state = TH_SUSPENDED;   /* its task is stopped: runs when resumed */
+    if (!thread_may_run(th)) {
+        th->state = TH_SUSPENDED;   /* stopped (task or debugger): runs when resumed */
         return 0;
     }
     th->state = TH_RUNNABLE;

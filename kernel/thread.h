@@ -37,6 +37,8 @@ struct thread {
     uint8_t prio;
     uint8_t slice;                  /* timer ticks left in this time slice */
     uint8_t ipc_is_call;            /* blocked sending: a call (wants a reply) */
+    uint8_t dbg_stop;               /* held by a debugger: never runs until resumed */
+    uint32_t index;                 /* its number in its task (0: the first thread) */
     uint8_t kmsg_pending;           /* sending a kernel-made message (fault, exit) */
     uint32_t kmsg_label;
     uint64_t kmsg[6];

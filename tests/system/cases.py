@@ -177,7 +177,8 @@ CASES = [
                         r"delivered, idempotent: retried after recovery"]),
     user_case("fuzz", "100,000 random system calls from a hostile task: the kernel "
               "keeps running, a well-behaved server still works, no memory leaks",
-              ["echo", "fuzz"], [r"fuzz: 100000 calls made", r"fuzz: done: ",
+              ["echo", "fuzz", ("spin.elf", SPIN_ELF[0])],
+              [r"fuzz: 100000 calls made", r"fuzz: done: ",
                                  r"hostile task finished", r"quota after cleanup",
                                  r"still answers 100 calls"],
               args={"fuzz": "100000"}, timeout=300),
@@ -201,6 +202,18 @@ CASES = [
                    r"one thread served 20 requests and saw \d+ deadlines of 10 ms",
                    r"sleeps of 2\^64-1, 2\^64-2 and 2\^63 ms did not return",
                    r"bad arguments and missing rights refused"]),
+    user_case("debug", "the debug capability: confined to its target, stop and resume, "
+              "registers checked and masked, memory and read-only text written, "
+              "breakpoints and single steps reported to the debugger",
+              ["dbgtarget"], [r"a DEBUG capability cannot start, destroy, give or inspect",
+                              r"stop held every thread",
+                              r"read-only text patched \(check_value returned 7\)",
+                              r"int3 planted in read-only text reached the debugger endpoint",
+                              r"one step to 0x[0-9a-f]+ reported as a step",
+                              r"wild RIP, RSP and FS base refused; RFLAGS of all ones masked "
+                              r"to 0x240fd7",
+                              r"the thread ran landing\(0x1234\)",
+                              r"a never-run thread with all-ones RFLAGS entered user mode"]),
     user_case("irq", "IRQ 3 (COM2) reaches a user task as notifications, acknowledged "
               "through its capability; a released line is masked and notifies nobody",
               [], [r"irq: 100 interrupts on line 3", r"irq: line 3 released, masked",

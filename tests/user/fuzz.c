@@ -29,8 +29,8 @@ static uint64_t arg(void)
 /* Half the time a slot that holds something (quota, the gifts, free slots). */
 static uint64_t slot(void)
 {
-    static const uint64_t useful[] = { 3, 8, 9, 10, 11, 12, 13, 14, 15, 16, 20 };
-    return next() % 2 ? useful[next() % 11] : arg();
+    static const uint64_t useful[] = { 3, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 20 };
+    return next() % 2 ? useful[next() % 13] : arg();
 }
 
 static struct rs_ipc_extra extra;
@@ -80,9 +80,9 @@ static uint64_t parse(const char *s)
 static void replenish(void)
 {
     static const unsigned kinds[] = { RS_OBJ_ENDPOINT, RS_OBJ_NOTIFICATION, RS_OBJ_FRAME,
-                                      RS_OBJ_QUOTA, RS_OBJ_ENDPOINT };
-    for (unsigned i = 0; i < 5; i++)
-        rs_create(RS_SLOT_QUOTA, kinds[i], 12 + i, kinds[i] == RS_OBJ_QUOTA ? 8192 : 1);
+                                      RS_OBJ_QUOTA, RS_OBJ_ENDPOINT, RS_OBJ_TIMER };
+    for (unsigned i = 0; i < 6; i++)
+        rs_create(RS_SLOT_QUOTA, kinds[i], 15 + i, kinds[i] == RS_OBJ_QUOTA ? 8192 : 1);
 }
 
 int main(int argc, char **argv)

@@ -1,11 +1,17 @@
 /* Root test: a hostile task makes 100,000 random system calls with random
- * arguments. Its faults (unknown calls) are answered by resuming it. Afterwards the
+ * arguments, holding capabilities of every kind (endpoint, notification, frame,
+ * quota, timer, image, and a debug capability over a running task). Its faults (unknown calls) are answered by resuming it. Afterwards the
  * kernel still runs, a well-behaved server still answers, and destroying the
  * hostile task gives back every byte of its quota. */
+#include <rs_invoke.h>
+#include <rs_libc.h>
 #include "check.h"
 
 enum { SUP = 10, HOSTILE = 11, EP = 12, ECHO = 13, NTFN = 14, FRAME = 15, QUOTA = 16,
-       SPARE_EP = 17 };
+       SPARE_EP = 17, TIMER = 18, IMAGE = 19, VICTIM = 20, DEBUG = 21 };
+
+#define NGIFTS 7
+static const uint64_t gifts[NGIFTS] = { SPARE_EP, NTFN, FRAME, QUOTA, TIMER, IMAGE, DEBUG };
 
 static uint64_t quota_used(void)
 {
@@ -21,8 +27,12 @@ static void arm_hostile(void)
     CHECK_OK(rs_create(RS_SLOT_QUOTA, RS_OBJ_NOTIFICATION, NTFN, 0));
     CHECK_OK(rs_create(RS_SLOT_QUOTA, RS_OBJ_FRAME, FRAME, 2));
     CHECK_OK(rs_create(RS_SLOT_QUOTA, RS_OBJ_QUOTA, QUOTA, 256 * 1024));
-    uint64_t gifts[] = { SPARE_EP, NTFN, FRAME, QUOTA };
-    for (unsigned i = 0; i < 4; i++) {
+    CHECK_OK(rs_create(RS_SLOT_QUOTA, RS_OBJ_TIMER, TIMER, 0));
+    CHECK_OK(rs_platform_image(RS_SLOT_PLATFORM, (uint64_t)rs_module_find("spin.elf"), IMAGE));
+    CHECK(spawn("spin.elf", VICTIM, 256 * 1024, 5) != 0);     /* the debug target */
+    CHECK_OK(rs_task_start(VICTIM));
+    CHECK_OK(rs_cap_mint(VICTIM, DEBUG, RS_RIGHT_DEBUG, 0));
+    for (unsigned i = 0; i < NGIFTS; i++) {
         uint64_t rights = 0;
         CHECK_OK(rs_cap_info(gifts[i], 0, &rights, 0, 0));
         CHECK_OK(rs_invoke4(HOSTILE, RS_OP_TASK_GIVE_CAP, gifts[i], 8 + i, rights, 0));
@@ -73,8 +83,9 @@ int main(void)
     arm_hostile();
     supervise();
     CHECK_OK(rs_cap_delete(HOSTILE));
-    uint64_t gifts[] = { SPARE_EP, NTFN, FRAME, QUOTA };
-    for (unsigned i = 0; i < 4; i++)
+    CHECK_OK(rs_task_destroy(VICTIM));
+    CHECK_OK(rs_cap_delete(VICTIM));
+    for (unsigned i = 0; i < NGIFTS; i++)
         CHECK_OK(rs_cap_delete(gifts[i]));
     CHECK(quota_used() == before);
     rs_printf("fuzz: quota after cleanup %lu bytes, before %lu\n", quota_used(), before);

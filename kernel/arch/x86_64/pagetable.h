@@ -13,6 +13,7 @@
 #define PTE_D     (1ull << 6)
 #define PTE_PS    (1ull << 7)
 #define PTE_G     (1ull << 8)
+#define PTE_IMAGE (1ull << 9)   /* software: a page of the task's own program image */
 #define PTE_NX    (1ull << 63)
 #define PTE_ADDR  0x000FFFFFFFFFF000ull
 #define PTE_FLAGS (~PTE_ADDR)

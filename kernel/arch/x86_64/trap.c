@@ -110,12 +110,15 @@ void trap_ist(struct trap_frame *f)
 }
 
 /* The fault reason and address a user-mode exception reports to the supervisor. */
-static unsigned user_fault(const struct trap_frame *f, uint64_t *addr)
+static unsigned user_fault(struct trap_frame *f, uint64_t *addr)
 {
     switch (f->vector) {
     case 14: *addr = read_cr2(); return RS_FAULT_PAGE;
     case 3: *addr = f->rip - 1; return RS_FAULT_BREAKPOINT;    /* after the int3 */
-    case 1: *addr = f->rip; return RS_FAULT_STEP;
+    case 1:
+        *addr = f->rip;
+        f->rflags &= ~0x100ull;     /* one step is one fault: resuming runs on */
+        return RS_FAULT_STEP;
     default: *addr = 0; return RS_FAULT_EXCEPTION;
     }
 }

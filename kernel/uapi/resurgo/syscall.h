@@ -57,5 +57,21 @@ enum rs_fault_reason {
     RS_FAULT_SYSCALL = 3,     /* unknown system-call number */
     RS_FAULT_BREAKPOINT = 4,  /* int3; address = the int3 instruction */
     RS_FAULT_STEP = 5,        /* single step (RFLAGS.TF); address = the next RIP */
-    RS_FAULT_STOPPED = 6,     /* stopped by a debugger (see RS_OP_TASK_DEBUG_STOP) */
+};
+
+/* Registers of a thread as a debugger reads and writes them (RS_OP_TASK_DEBUG_*).
+ * Segment registers are not included: they are always the user selectors. */
+struct rs_debug_regs {
+    uint64_t rax, rbx, rcx, rdx, rsi, rdi, rbp, rsp;
+    uint64_t r8, r9, r10, r11, r12, r13, r14, r15;
+    uint64_t rip, rflags, fs_base;
+};
+
+#define RS_DEBUG_ALL_THREADS (~0ull)
+#define RS_DEBUG_MAX_COPY    4096
+
+/* Thread states RS_OP_TASK_DEBUG_THREAD reports. */
+enum rs_thread_state {
+    RS_THREAD_INACTIVE = 0, RS_THREAD_RUNNABLE = 1, RS_THREAD_BLOCKED = 2,
+    RS_THREAD_SLEEPING = 3, RS_THREAD_STOPPED = 4, RS_THREAD_DEAD = 5,
 };
