@@ -159,6 +159,7 @@ CASES = [
                            r"writable and executable mappings +-> refused",
                            r"resume starts a never-started thread +-> refused",
                            r"spawn needs an image capability with MANAGE",
+                           r"a ninth enabled port range is refused",
                            r"secret is intact"]),
     user_case("capfault", "the three ways a call goes unanswered are told apart (not "
               "delivered, delivered and the server died, dropped by a live server) and "

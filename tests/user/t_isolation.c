@@ -128,6 +128,21 @@ static void spawn_rules(void)
               "change nothing\n");
 }
 
+/* A task may enable at most 8 port ranges, so rebuilding its I/O bitmap is bounded. */
+static void ioport_ranges_bounded(void)
+{
+    for (uint64_t i = 0; i < 9; i++) {
+        uint64_t a[6] = { 0x300 + i, 1, 40 + i };
+        CHECK_OK(rs_invoke(RS_SLOT_PLATFORM, RS_OP_PLATFORM_IOPORTS, a));
+        CHECK_ERR(rs_ioports_enable(40 + i), i < 8 ? RS_OK : RS_E_BUSY);
+    }
+    CHECK_OK(rs_cap_delete(40));
+    CHECK_OK(rs_ioports_enable(48));                /* room again */
+    for (uint64_t i = 1; i < 9; i++)
+        CHECK_OK(rs_cap_delete(40 + i));
+    rs_printf("isolation: a ninth enabled port range is refused (bounded bitmap rebuilds)\n");
+}
+
 int main(void)
 {
     CHECK_OK(rs_create(RS_SLOT_QUOTA, RS_OBJ_ENDPOINT, EP, 0));
@@ -141,6 +156,7 @@ int main(void)
         one_rule(mode);
     CHECK(*(volatile uint64_t *)PEEK_ADDR == 0x5EC12E7);
     spawn_rules();
+    ioport_ranges_bounded();
     rs_printf("isolation: the root task still runs; its secret is intact\n");
     return check_done("isolation");
 }
