@@ -77,8 +77,13 @@ class Boot:
                     return "exit"
                 self.raw += chunk
 
+    def note(self, line):
+        """Adds a line of the host's own to the log (what a driver did)."""
+        self.raw += ("\n" + line + "\n").encode()
+
     def drain(self, seconds=0.3):
-        """Keeps reading for a moment (the rest of a line that matched)."""
+        """Keeps reading for `seconds` from now (the rest of a line that matched,
+        or output while a driver waits)."""
         end = time.monotonic() + seconds
         fd = self.proc.stdout.fileno()
         while time.monotonic() < end:

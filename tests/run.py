@@ -13,6 +13,7 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "system"))
 
+import gdbstub  # noqa: E402
 import qemu  # noqa: E402
 from cases import CASES  # noqa: E402
 
@@ -82,9 +83,17 @@ def run_case(case):
     """Boots one case; returns (name, ok, detail, seconds)."""
     if case.prepare:
         case.prepare()
-    args = qemu.command(case.boot, case.cmdline, case.modules, case.memory, case.extra)
+    extra, port = list(case.extra), None
+    if case.gdb:
+        port = gdbstub.free_port()
+        extra += ["-gdb", f"tcp:127.0.0.1:{port}"]
+    args = qemu.command(case.boot, case.cmdline, case.modules, case.memory, extra)
     boot = qemu.Boot(args)
+    boot.gdb_port = port
     how = play_steps(boot, case)
+    driver_failed = None
+    if how is None and case.driver:
+        driver_failed = case.driver(boot)
     until = (lambda log: re.search(case.until, log)) if case.until else None
     if how is None:
         how = boot.wait(until, case.timeout)
@@ -101,7 +110,7 @@ def run_case(case):
         why = f"QEMU exit status {status}, expected {case.exit}"
     elif how == "exit" and case.exit is None:
         why = f"QEMU exited ({status}) before /{case.until}/"
-    why = why or check_log(case, log)
+    why = why or driver_failed or check_log(case, log)
     return (f"system/{case.name}", why is None, why or case.what, boot.elapsed())
 
 

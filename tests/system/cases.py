@@ -1,6 +1,7 @@
 """The QEMU system tests: each case boots an image and decides pass/fail from
 explicit lines on the serial log and QEMU's exit status (tests/qemu.py)."""
 import os
+import time
 from dataclasses import dataclass, field
 
 from qemu import BUILD, EXIT_FAILURE, EXIT_PANIC, EXIT_SUCCESS, ROOT
@@ -26,7 +27,10 @@ class Case:
     extra: list = field(default_factory=list)     # more QEMU arguments
     timeout: float = 30.0
     prepare: object = None          # callable run before booting (makes input files)
+    driver: object = None           # callable(boot) run once booted (after the steps);
+                                    # returns None, or why the case failed
     steps: list = field(default_factory=list)     # (regex to wait for, keys to type)
+    gdb: bool = False               # open QEMU's gdb stub on a free port (boot.gdb_port)
 
 
 COMPONENTS = {name: (os.path.join(BUILD, name + ".elf"), "") for name in ("uart", "shell")}
@@ -53,6 +57,38 @@ def truncated_elf():
 
 
 USER = os.path.join(BUILD, "user")
+
+# RFLAGS bits the register-flip case sets in a running user task from outside.
+FLIP_BITS = [("VM", 1 << 17), ("NT", 1 << 14), ("IOPL", 3 << 12), ("RF", 1 << 16),
+             ("AC", 1 << 18), ("VIF", 1 << 19), ("VIP", 1 << 20), ("ID", 1 << 21),
+             ("TF", 1 << 8), ("all", (1 << 17) | (1 << 14) | (3 << 12) | (1 << 16))]
+SPIN_LOOP = (0x401000, 0x401004)    # spin.elf's pause; jmp
+
+
+def flip_rflags(boot):
+    """Through the gdb stub: stop the guest over and over; whenever it is in the
+    spinning task, flip one of FLIP_BITS into its live RFLAGS and let it go on."""
+    import gdbstub
+    if boot.wait(lambda log: "flip: ready" in log, 30) != "match":
+        return "the flip test program did not start"
+    gdb = gdbstub.Gdb(boot.gdb_port)
+    flips = {name: 0 for name, _ in FLIP_BITS}
+    end, tries = time.monotonic() + 7.0, 0
+    while time.monotonic() < end and boot.proc.poll() is None:
+        gdb.stop()
+        tries += 1
+        rip, eflags, user = gdbstub.user_context(gdb.registers())
+        if user and SPIN_LOOP[0] <= rip < SPIN_LOOP[1]:
+            name, bits = FLIP_BITS[sum(flips.values()) % len(FLIP_BITS)]
+            gdb.set_eflags(eflags | bits)
+            flips[name] += 1
+        gdb.cont()
+        boot.drain(0.02 + (tries % 5) * 0.01)
+    gdb.close()
+    boot.note("host: %d stops, flips %s" % (tries, " ".join(f"{k}={v}" for k, v in flips.items())))
+    if sum(flips.values()) < len(FLIP_BITS):
+        return "caught the spinning task only %d times" % sum(flips.values())
+    return None
 
 
 def user_case(name, what, progs, expect=(), memory="256M", timeout=60.0, args=None,
@@ -286,6 +322,15 @@ CASES = [
          [r"non-maskable interrupt .*not caused by the running task",
           r"ktest: execution continues after the NMI"],
          cmdline="ktest=nmi"),
+    Case("user_flip_rflags",
+         "bits of a running task's live RFLAGS flipped from outside (QEMU's gdb stub: VM, "
+         "NT, IOPL, RF, AC, VIF, VIP, ID, TF) never take the kernel down",
+         [r"flip: ready", r"host: \d+ stops, flips VM=[1-9]\d* NT=[1-9]",
+          r"flip: the kernel survived \d+ ms of flipped RFLAGS bits", r"TEST flip PASSED"],
+         cmdline="root=t_flip.elf exit=root",
+         modules=[(os.path.join(USER, "t_flip.elf"), ""), SPIN_ELF, INIT_LUA],
+         extra=["-serial", "null"], gdb=True, driver=flip_rflags, timeout=60,
+         forbid=[r"KERNEL PANIC", r"CHECK FAILED", r"double fault"]),
     Case("unknown_ktest",
          "an unknown self-test name is reported, not ignored",
          [r"ktest: unknown test 'nonsense'"],
