@@ -34,7 +34,7 @@ UNIT_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -fsanitize=address,undefi
                -fno-omit-frame-pointer -fno-sanitize-recover=undefined -Ikernel -I$(BUILD)/gen \
                -Ilibsys/include -Ikernel/uapi -Idrivers/uart
 
-FIXTURES := $(BUILD)/fixtures/spin.elf $(BUILD)/fixtures/crash.elf
+FIXTURES := $(BUILD)/fixtures/spin.elf $(BUILD)/fixtures/crash.elf $(BUILD)/fixtures/sysloop.elf
 
 # User programs: C with Debian's musl (static) and libsys, which brings the start-up
 # code and replaces the few C-library functions that would make Linux system calls.

@@ -62,12 +62,13 @@ USER = os.path.join(BUILD, "user")
 FLIP_BITS = [("VM", 1 << 17), ("NT", 1 << 14), ("IOPL", 3 << 12), ("RF", 1 << 16),
              ("AC", 1 << 18), ("VIF", 1 << 19), ("VIP", 1 << 20), ("ID", 1 << 21),
              ("TF", 1 << 8), ("all", (1 << 17) | (1 << 14) | (3 << 12) | (1 << 16))]
-SPIN_LOOP = (0x401000, 0x401004)    # spin.elf's pause; jmp
+BUSY_LOOP = (0x401000, 0x401009)    # spin.elf's pause; jmp and sysloop.elf's loop
 
 
 def flip_rflags(boot):
     """Through the gdb stub: stop the guest over and over; whenever it is in the
-    spinning task, flip one of FLIP_BITS into its live RFLAGS and let it go on."""
+    loop of one of the busy tasks, flip one of FLIP_BITS into its live RFLAGS and
+    let it go on."""
     import gdbstub
     if boot.wait(lambda log: "flip: ready" in log, 30) != "match":
         return "the flip test program did not start"
@@ -78,7 +79,7 @@ def flip_rflags(boot):
         gdb.stop()
         tries += 1
         rip, eflags, user = gdbstub.user_context(gdb.registers())
-        if user and SPIN_LOOP[0] <= rip < SPIN_LOOP[1]:
+        if user and BUSY_LOOP[0] <= rip < BUSY_LOOP[1]:
             name, bits = FLIP_BITS[sum(flips.values()) % len(FLIP_BITS)]
             gdb.set_eflags(eflags | bits)
             flips[name] += 1
@@ -87,7 +88,7 @@ def flip_rflags(boot):
     gdb.close()
     boot.note("host: %d stops, flips %s" % (tries, " ".join(f"{k}={v}" for k, v in flips.items())))
     if sum(flips.values()) < len(FLIP_BITS):
-        return "caught the spinning task only %d times" % sum(flips.values())
+        return "caught the busy tasks only %d times" % sum(flips.values())
     return None
 
 
@@ -328,7 +329,8 @@ CASES = [
          [r"flip: ready", r"host: \d+ stops, flips VM=[1-9]\d* NT=[1-9]",
           r"flip: the kernel survived \d+ ms of flipped RFLAGS bits", r"TEST flip PASSED"],
          cmdline="root=t_flip.elf exit=root",
-         modules=[(os.path.join(USER, "t_flip.elf"), ""), SPIN_ELF, INIT_LUA],
+         modules=[(os.path.join(USER, "t_flip.elf"), ""), SPIN_ELF,
+                  (os.path.join(BUILD, "fixtures", "sysloop.elf"), ""), INIT_LUA],
          extra=["-serial", "null"], gdb=True, driver=flip_rflags, timeout=60,
          forbid=[r"KERNEL PANIC", r"CHECK FAILED", r"double fault"]),
     Case("unknown_ktest",

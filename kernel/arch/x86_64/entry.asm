@@ -12,8 +12,8 @@
 ; RFLAGS bits a user context may carry back to ring 3: CF PF AF ZF SF TF DF OF AC ID.
 ; Everything else (IOPL, NT, RF, VM, VIF, VIP, reserved bits) is cleared on every
 ; way out, whatever a user task, a debugger or a bit flip put in the saved context;
-; IF and the always-one bit 1 are set. (SYSCALL entry clears NT, TF, DF, AC and IF in
-; the kernel's own RFLAGS through SFMASK, percpu.c.)
+; IF and the always-one bit 1 are set. (SYSCALL entry clears every system flag in the
+; kernel's own RFLAGS through SFMASK, percpu.c; interrupt gates clear TF, NT, RF, VM.)
 %define USER_RFLAGS_MASK 0x240DD5
 %define USER_RFLAGS_SET  0x202
 %define FRAME_RIP        (17 * 8)       ; offset of rip in struct trap_frame

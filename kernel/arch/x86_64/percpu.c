@@ -14,7 +14,7 @@ void percpu_init(uint64_t kstack_top)
     wrmsr(MSR_EFER, rdmsr(MSR_EFER) | 1);                  /* SCE */
     wrmsr(MSR_STAR, ((uint64_t)0x10 << 48) | ((uint64_t)SEL_KCODE << 32));
     wrmsr(MSR_LSTAR, (uint64_t)syscall_entry);
-    wrmsr(MSR_SFMASK, 0x44700);                     /* TF IF DF NT AC cleared on entry */
+    wrmsr(MSR_SFMASK, 0x3F7700);    /* on entry: TF IF DF IOPL NT RF VM AC VIF VIP ID clear */
 }
 
 void percpu_set_context(uint64_t ctx_end)
