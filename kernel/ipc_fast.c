@@ -34,7 +34,7 @@ static inline struct endpoint *fast_endpoint(struct thread *th, uint64_t slot, u
 /* Whether partner p may take over the CPU at once. */
 static inline int fast_partner_ok(const struct thread *p)
 {
-    return !p->kmsg_pending && thread_may_run(p) && p->prio >= sched_highest();
+    return !p->held && p->task->state == RS_TASK_RUNNING && p->prio >= sched_highest();
 }
 
 /* p stops waiting: its timeout, if it had one, goes (a heap removal). */
@@ -60,10 +60,9 @@ void ipc_fast_call(struct thread *th)
     struct cap *cap;
     struct endpoint *ep = fast_endpoint(th, c->rdi, RS_RIGHT_WRITE, &cap);
     struct thread *r = ep && ep->receivers ? ep->q.head : 0;
-    uint32_t label = (uint32_t)c->rsi;
-    if (!likely(r && !(c->rsi >> 32)
-                && label - RS_LABEL_KERNEL_FIRST > RS_LABEL_KERNEL_LAST - RS_LABEL_KERNEL_FIRST
-                && fast_partner_ok(r))) {
+    /* Only labels below the kernel's (no buffer, no capability, no reserved
+     * label); the rest, the framework's high labels included, take the full path. */
+    if (!likely(r && c->rsi < RS_LABEL_KERNEL_FIRST && fast_partner_ok(r))) {
         ipc_call(th);
         return;
     }
@@ -92,17 +91,27 @@ void ipc_fast_reply_recv(struct thread *th)
     struct cap *cap;
     struct endpoint *ep = fast_endpoint(th, c->rdi, RS_RIGHT_READ, &cap);
     struct thread *caller = th->caller;
-    if (!likely(ep && caller && !(c->rsi >> 32) && c->r14 != RS_TIMEOUT_POLL
+    if (!likely(ep && caller && !(c->rsi >> 32)
                 && (!ep->q.head || ep->receivers) && !(th->bound && th->bound->word)
                 && fast_partner_ok(caller))) {
         ipc_reply_recv(th);
         return;
     }
-    fast_end_wait(caller);
-    if (c->r14 != RS_TIMEOUT_FOREVER)
+    if (c->r14 != RS_TIMEOUT_FOREVER) {
+        if (c->r14 == RS_TIMEOUT_POLL) {
+            ipc_reply_recv(th);             /* answers, then does not wait */
+            return;
+        }
         sched_timeout_arm(th, c->r14);      /* the server's receive is bounded */
+    }
+    fast_end_wait(caller);
     ep->receivers = 1;
-    tqueue_push(&ep->q, th);
+    if (likely(!ep->q.head)) {              /* the usual case, inline: a lone server */
+        ep->q.head = ep->q.tail = th;
+        th->rq_next = th->rq_prev = 0;
+    } else {
+        tqueue_push(&ep->q, th);
+    }
     th->state = TH_BLOCKED_RECV;
     th->blocked_on = ep;
     th->ipc_slot = c->rdi;

@@ -58,13 +58,14 @@ void sched_dequeue(struct thread *th)
 
 static void load_address_space(struct task *t)
 {
-    if (t->pml4 != loaded_cr3) {
-        write_cr3(t->pml4);
-        loaded_cr3 = t->pml4;
+    uint64_t pml4 = t->pml4;
+    if (pml4 != loaded_cr3) {
+        write_cr3(pml4);
+        loaded_cr3 = pml4;
         if (t->iopb)
             tss_io_bitmap(t, t->iopb);
         else
-            *tss_iopb_offset = tss_iopb_none;
+            tss.iopb_offset = tss_iopb_none;
     }
 }
 
@@ -72,8 +73,7 @@ void sched_run(struct thread *th)
 {
     uint64_t ctx_end = (uint64_t)(&th->ctx + 1);
     sched_current = th;
-    percpu.ctx_end = ctx_end;
-    *tss_rsp0 = ctx_end;
+    tss.rsp[0] = ctx_end;
     load_address_space(th->task);
     if (th->fs_base != loaded_fs) {
         wrmsr(MSR_FS_BASE, th->fs_base);

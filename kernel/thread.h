@@ -37,9 +37,15 @@ struct thread {
     uint8_t prio;
     uint8_t slice;                  /* timer ticks left in this time slice */
     uint8_t ipc_is_call;            /* blocked sending: a call (wants a reply) */
-    uint8_t dbg_stop;               /* held by a debugger: never runs until resumed */
     uint32_t index;                 /* its number in its task (0: the first thread) */
-    uint8_t kmsg_pending;           /* sending a kernel-made message (fault, exit) */
+    union {
+        struct {
+            uint8_t kmsg_pending;   /* sending a kernel-made message (fault, exit) */
+            uint8_t dbg_stop;       /* held by a debugger: never runs until resumed */
+        };
+        uint16_t held;              /* either one: never switched to directly (one
+                                       test on the IPC fast path) */
+    };
     uint32_t kmsg_label;
     uint64_t kmsg[6];
     struct thread *rq_next, *rq_prev;   /* run queue, or an endpoint/notification queue */

@@ -1,29 +1,42 @@
 /* Minimal system-call sequences for benchmarks: only the registers each call
- * needs, so the numbers measure the kernel, not the library. */
+ * needs, so the numbers measure the kernel, not the library. Each has a twin
+ * with the SYSCALL instruction replaced by a NOP, run in the same measuring loop:
+ * its count is the loop's own cost, which sel4bench-style "kernel path only"
+ * figures subtract. */
 #pragma once
 #include <rsys.h>
 
-static inline uint64_t bench_nop(void)
-{
-    register uint64_t rax __asm__("rax") = RS_SYS_NOP;
-    __asm__ volatile("syscall" : "+r"(rax) :: "rcx", "r11", "memory");
+/* INSN is "syscall" or "nop": the real call, or its stand-in of one instruction. */
+#define BENCH_NOP_SEQ(INSN)                                                         \
+    register uint64_t rax __asm__("rax") = RS_SYS_NOP;                              \
+    __asm__ volatile(INSN : "+r"(rax) :: "rcx", "r11", "memory");                   \
     return rax;
-}
 
-/* A call or reply-receive (nr) on ep with label `info` and one word; returns the
- * first word that comes back. */
+static inline uint64_t bench_nop(void) { BENCH_NOP_SEQ("syscall") }
+static inline uint64_t bench_nop_dummy(void) { BENCH_NOP_SEQ("nop") }
+
+/* A call or reply-receive (nr) on ep with label `info`, one word and a timeout;
+ * returns the first word that comes back (the dummy returns w0). */
+#define BENCH_IPC_SEQ(INSN)                                                         \
+    register uint64_t rax __asm__("rax") = nr;                                      \
+    register uint64_t rdi __asm__("rdi") = ep;                                      \
+    register uint64_t rsi __asm__("rsi") = info;                                    \
+    register uint64_t rdx __asm__("rdx") = w0;                                      \
+    register uint64_t r14 __asm__("r14") = timeout;                                 \
+    register uint64_t rbx __asm__("rbx") = 0;                                       \
+    __asm__ volatile(INSN : "+r"(rax), "+r"(rdi), "+r"(rsi), "+r"(rdx)              \
+                     : "r"(r14), "r"(rbx)                                           \
+                     : "rcx", "r11", "r8", "r9", "r10", "r12", "r13", "memory");    \
+    return rdx;
+
+static inline uint64_t bench_ipc_t(uint64_t nr, uint64_t ep, uint64_t info, uint64_t w0,
+                                   uint64_t timeout) { BENCH_IPC_SEQ("syscall") }
+static inline uint64_t bench_ipc_dummy(uint64_t nr, uint64_t ep, uint64_t info, uint64_t w0,
+                                       uint64_t timeout) { BENCH_IPC_SEQ("nop") }
+
 static inline uint64_t bench_ipc(uint64_t nr, uint64_t ep, uint64_t info, uint64_t w0)
 {
-    register uint64_t rax __asm__("rax") = nr;
-    register uint64_t rdi __asm__("rdi") = ep;
-    register uint64_t rsi __asm__("rsi") = info;
-    register uint64_t rdx __asm__("rdx") = w0;
-    register uint64_t r14 __asm__("r14") = RS_TIMEOUT_FOREVER;
-    register uint64_t rbx __asm__("rbx") = 0;
-    __asm__ volatile("syscall" : "+r"(rax), "+r"(rdi), "+r"(rsi), "+r"(rdx)
-                     : "r"(r14), "r"(rbx)
-                     : "rcx", "r11", "r8", "r9", "r10", "r12", "r13", "memory");
-    return rdx;
+    return bench_ipc_t(nr, ep, info, w0, RS_TIMEOUT_FOREVER);
 }
 
 /* A call with a one-word message; returns the reply's first word. */

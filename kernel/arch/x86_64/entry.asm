@@ -1,11 +1,12 @@
 ; SYSCALL entry and the return to user mode. The user context is saved directly
-; into the current thread's struct trap_frame (percpu.ctx_end points just past it),
+; into the current thread's struct trap_frame (TSS.RSP0 points just past it, for
+; interrupts and SYSCALL alike),
 ; then the kernel runs on the per-CPU kernel stack and never returns here: it
 ; leaves through arch_enter_user.
 
 %define CPU_KSTACK   0
 %define CPU_USER_RSP 8
-%define CPU_CTX_END  16
+%define TSS_RSP0     4                  ; offset of rsp[0] in struct tss (gdt.h)
 %define SEL_UCODE    0x23
 %define SEL_UDATA    0x1B
 %define SYSCALL_VECTOR 256
@@ -16,11 +17,12 @@
 ; kernel's own RFLAGS through SFMASK, percpu.c; interrupt gates clear TF, NT, RF, VM.)
 %define USER_RFLAGS_MASK 0x240DD5
 %define USER_RFLAGS_SET  0x202
-%define FRAME_RIP        (17 * 8)       ; offset of rip in struct trap_frame
+%define FRAME_VECTOR     (15 * 8)       ; offsets in struct trap_frame
+%define FRAME_RIP        (17 * 8)
 
 %include "regs.inc"
 
-extern syscall_dispatch, arch_bad_user_rip
+extern syscall_dispatch, arch_bad_user_rip, tss
 
 section .text
 bits 64
@@ -29,7 +31,7 @@ global syscall_entry
 syscall_entry:
     swapgs
     mov [gs:CPU_USER_RSP], rsp
-    mov rsp, [gs:CPU_CTX_END]
+    mov rsp, [rel tss + TSS_RSP0]       ; the end of the current thread's context
     push SEL_UDATA                      ; ss
     push qword [gs:CPU_USER_RSP]        ; rsp
     push r11                            ; rflags
@@ -44,24 +46,30 @@ syscall_entry:
     ud2
 
 ; arch_enter_user(struct trap_frame *ctx)
-; A RIP outside the lower canonical half would make SYSRET or IRETQ fault in ring 0;
-; such a context becomes a fault of its thread instead (arch_bad_user_rip).
+; A RIP outside the lower canonical half would make SYSRET or IRETQ fault in ring 0.
+; A context saved by SYSCALL holds the SYSCALL's own return address (canonical:
+; the last user page is never mapped) or that minus 2 (a restarted call); every
+; other writer of a RIP (thread creation, a debugger) checks it and sends the
+; thread out through IRETQ, which checks again: a bad one becomes a fault of its
+; thread (arch_bad_user_rip), never of the kernel.
 global arch_enter_user
 arch_enter_user:
+    cmp qword [rdi + FRAME_VECTOR], SYSCALL_VECTOR
+    je .sysret_path
     mov rax, [rdi + FRAME_RIP]
     shr rax, 47
     jnz .bad_rip
     mov rsp, rdi
     POP_GPRS
-    cmp qword [rsp], SYSCALL_VECTOR
-    je .sysret
     add rsp, 16
     and qword [rsp + 16], USER_RFLAGS_MASK
     or qword [rsp + 16], USER_RFLAGS_SET
     swapgs
     iretq
-.sysret:
-    mov rcx, [rsp + 16]                 ; rip, canonical (checked above)
+.sysret_path:
+    mov rsp, rdi
+    POP_GPRS
+    mov rcx, [rsp + 16]                 ; rip, canonical (see above)
     mov r11, [rsp + 32]
     and r11, USER_RFLAGS_MASK
     or r11, USER_RFLAGS_SET

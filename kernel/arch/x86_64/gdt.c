@@ -3,19 +3,6 @@
 #include "../../kstring.h"
 #include "stacks.h"
 
-#define IOPB_BYTES 8192
-
-struct tss {
-    uint32_t reserved0;
-    uint64_t rsp[3];
-    uint64_t reserved1;
-    uint64_t ist[7];
-    uint64_t reserved2;
-    uint16_t reserved3;
-    uint16_t iopb_offset;
-    uint8_t iopb[IOPB_BYTES + 1];   /* all ones: no port allowed from ring 3 */
-} __attribute__((packed));
-
 struct idt_gate {
     uint16_t off_lo, sel;
     uint8_t ist, attr;
@@ -29,11 +16,7 @@ struct desc_ptr {
 } __attribute__((packed));
 
 static uint64_t gdt[7];
-static struct tss tss __attribute__((aligned(16)));
-
-tss_u64 *const tss_rsp0 = (tss_u64 *)((char *)&tss + __builtin_offsetof(struct tss, rsp));
-tss_u16 *const tss_iopb_offset =
-    (tss_u16 *)((char *)&tss + __builtin_offsetof(struct tss, iopb_offset));
+struct tss tss __attribute__((aligned(16)));
 const uint16_t tss_iopb_none = sizeof(struct tss);
 static struct idt_gate idt[256];
 extern const uint64_t isr_table[256];     /* isr.asm */

@@ -17,12 +17,24 @@
 void gdt_init(void);
 void tss_set_kernel_stack(uint64_t rsp0);
 
-/* For the context-switch path: where TSS.RSP0 and the I/O-bitmap offset live, and
- * the offset that denies every port. */
-typedef uint64_t __attribute__((aligned(1))) tss_u64;   /* TSS fields are unaligned */
-typedef uint16_t __attribute__((aligned(1))) tss_u16;
-extern tss_u64 *const tss_rsp0;
-extern tss_u16 *const tss_iopb_offset;
+#define IOPB_BYTES 8192
+
+/* The one TSS: the kernel stack for entries from ring 3 (rsp[0]), the IST stacks
+ * and the I/O permission bitmap. The context switch writes it directly. */
+struct tss {
+    uint32_t reserved0;
+    uint64_t rsp[3];
+    uint64_t reserved1;
+    uint64_t ist[7];
+    uint64_t reserved2;
+    uint16_t reserved3;
+    uint16_t iopb_offset;
+    uint8_t iopb[IOPB_BYTES + 1];   /* all ones: no port allowed from ring 3 */
+} __attribute__((packed));
+
+extern struct tss tss;
+_Static_assert(__builtin_offsetof(struct tss, rsp) == 4, "entry.asm TSS_RSP0");
+/* The bitmap offset that denies every port (beyond the TSS limit). */
 extern const uint16_t tss_iopb_none;
 
 /* Selects the I/O permission bitmap ring 3 sees: `bitmap` (8 KiB, a set bit denies

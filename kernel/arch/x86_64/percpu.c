@@ -16,9 +16,3 @@ void percpu_init(uint64_t kstack_top)
     wrmsr(MSR_LSTAR, (uint64_t)syscall_entry);
     wrmsr(MSR_SFMASK, 0x3F7700);    /* on entry: TF IF DF IOPL NT RF VM AC VIF VIP ID clear */
 }
-
-void percpu_set_context(uint64_t ctx_end)
-{
-    percpu.ctx_end = ctx_end;
-    tss_set_kernel_stack(ctx_end);
-}

@@ -11,6 +11,7 @@ struct trap_frame {
     uint64_t rip, cs, rflags, rsp, ss;      /* pushed by the CPU */
 };
 _Static_assert(offsetof(struct trap_frame, rip) == 17 * 8, "entry.asm FRAME_RIP");
+_Static_assert(offsetof(struct trap_frame, vector) == 15 * 8, "entry.asm FRAME_VECTOR");
 
 #define TRAP_IRQ_BASE 32
 #define TRAP_IRQ_COUNT 16
