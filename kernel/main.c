@@ -53,6 +53,7 @@ static void enable_fpu(void)
 }
 
 extern char boot_stack_top[];
+extern uint64_t boot_entry_tsc;     /* boot.asm: the TSC when the kernel was entered */
 
 void kmain(uint64_t magic, uint64_t info_phys)
 {
@@ -68,7 +69,8 @@ void kmain(uint64_t magic, uint64_t info_phys)
     cpu_sti();
     timer_calibrate();
     modules_init(&boot_info);
-    kprintf("kernel ready (tsc %lu)\n", rdtsc());
+    uint64_t now = rdtsc();
+    kprintf("kernel ready (tsc %lu, %lu since kernel entry)\n", now, now - boot_entry_tsc);
 
     char arg[32];
     if (!bootinfo_cmdline_get(boot_info.cmdline, "ktest", arg, sizeof arg))

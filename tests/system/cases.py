@@ -116,7 +116,7 @@ CASES = [
           r"mm: \d+ KiB free", r"boot modules \(2\):",
           r"\[0\] init\.lua .* text",
           r"\[1\] spin\.elf .* ELF64 executable, entry 0x401000",
-          r"kernel ready \(tsc \d+\)"],
+          r"kernel ready \(tsc \d+, \d+ since kernel entry\)"],
          modules=[INIT_LUA, SPIN_ELF]),
     Case("grub_iso_boot",
          "the GRUB 2 image (the product path) boots the kernel with its modules and "

@@ -47,6 +47,9 @@ _start32:
     cld
     mov edi, eax                           ; magic, kept for kmain
     mov esi, ebx                           ; info pointer
+    rdtsc                                  ; when the kernel got the CPU (after firmware
+    mov [boot_entry_tsc - KERNEL_VMA], eax ; and loader): boot figures start here
+    mov [boot_entry_tsc - KERNEL_VMA + 4], edx
     mov esp, boot_stack_top - KERNEL_VMA
 
     ; long mode available?
@@ -156,6 +159,9 @@ higher_half:
     jmp .hang
 
 section .bss
+align 8
+global boot_entry_tsc
+boot_entry_tsc: resq 1
 align 4096
 global boot_pml4
 boot_pml4:      resb 4096

@@ -8,7 +8,7 @@
 
 #define PIT_HZ 1193182u
 #define PIT_DIVISOR ((PIT_HZ + TIMER_HZ / 2) / TIMER_HZ)    /* 1193: 1000.15 Hz */
-#define CALIBRATION_TICKS 20
+#define CALIBRATION_TICKS 5
 
 static volatile uint64_t ticks;
 static uint64_t tsc_hz;
