@@ -93,7 +93,11 @@ static err_t quota_op(struct thread *th, struct quota *q, uint64_t op)
         SYS_A1(th) = q->used;
         return E_OK;
     case RS_OP_QUOTA_ADOPT: return quota_adopt(th, q);
-    case RS_OP_QUOTA_DESTROY: kobj_kill(&q->obj); return E_OK;
+    case RS_OP_QUOTA_DESTROY:
+        if (q->users)
+            return E_BUSY;          /* a live task's own quota: destroy the task */
+        kobj_kill(&q->obj);
+        return E_OK;
     default: return E_NOSYS;
     }
 }

@@ -89,6 +89,7 @@ static void outlives_creator(void)
     CHECK_OK(rs_cap_id(EP, &id1));
     CHECK_ERR(rs_quota_adopt(KEEPER, BOOT), RS_E_INVAL);    /* older than the quota */
     CHECK_ERR(rs_quota_adopt(KEEPER, RS_SLOT_QUOTA), RS_E_RIGHTS);   /* not ours to give */
+    CHECK_ERR(rs_quota_destroy(RS_SLOT_QUOTA), RS_E_BUSY);           /* our own: in use */
     CHECK_OK(rs_quota_destroy(KEEPER));
     CHECK_OK(rs_cap_info(EP, 0, 0, 0, &dead));
     CHECK(dead == 1);
