@@ -60,7 +60,7 @@ QEMU_ARGS := -m 256M -display none -no-reboot -serial mon:stdio \
 # KVM=1: use KVM if a probe boot shows it works (scripts/kvm_ok.sh), else TCG.
 QEMU_ACCEL = $(if $(filter 1,$(KVM)),$$(bash scripts/kvm_ok.sh $(KERNEL)))
 
-.PHONY: all deps kernel iso run test unit-test system-test bench clean debug user
+.PHONY: all deps kernel iso run test unit-test system-test bench clean debug user fuzz
 .DEFAULT_GOAL := all
 .SECONDARY:
 
@@ -157,9 +157,14 @@ $(UNIT_BIN): $(UNIT_SRC) $(GEN) $(wildcard tests/unit/*.h kernel/*.h kernel/arch
 
 unit-test: deps $(UNIT_BIN)
 
+# `make test` ends with a short fuzzing pass (FUZZ_SMOKE seconds per harness, from the
+# seeds and the kept corpus): long enough to catch a parser regression on the seeds.
+FUZZ_SMOKE ?= 2
+
 test: deps
 	@$(MAKE) --no-print-directory all $(UNIT_BIN) $(FIXTURES) user
 	@$(PYTHON) tests/run.py
+	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(FUZZ_SMOKE)
 
 system-test: deps
 	@$(MAKE) --no-print-directory all $(FIXTURES) user
@@ -175,3 +180,41 @@ clean:
 
 -include $(KOBJ:.o=.d) $(wildcard $(BUILD)/user/*.d $(BUILD)/libsys/*.d) \
          $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
+
+# Fuzzing: libFuzzer harnesses for the pure boot-input parsers (tests/fuzz/), built
+# with clang, ASan and UBSan into build/fuzz/. Each runs FUZZ_SECONDS from the seeds
+# (tests/fuzz/seeds.py) and its corpus in build/fuzz/corpus/; a crash, a violated
+# contract or a hang (FUZZ_TIMEOUT s on one input) fails the target and leaves the
+# input as build/fuzz/<harness>-crash-* (or -timeout-*), the log in build/fuzz/.
+FUZZ_SECONDS ?= 20
+FUZZ_TIMEOUT ?= 10
+FUZZ_CC      := clang
+FUZZ_NAMES   := elf mb2 mb1 cmdline memmap
+FUZZ_BINS    := $(FUZZ_NAMES:%=$(BUILD)/fuzz/fuzz_%)
+FUZZ_KSRC    := $(addprefix kernel/,elf.c format.c err.c bootinfo.c mb2.c mb1.c memmap.c)
+FUZZ_CFLAGS  := -std=gnu11 -g -O1 -Wall -Wextra -Werror -fsanitize=fuzzer,address,undefined \
+                -fno-sanitize-recover=undefined -fno-omit-frame-pointer \
+                -Ikernel -Ikernel/uapi -I$(BUILD)/gen
+
+$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FUZZ_KSRC) $(GEN) $(wildcard kernel/*.h)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $@ (libFuzzer, ASan+UBSan)"
+	@$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $< $(FUZZ_KSRC)
+
+fuzz: deps
+	@$(MAKE) -s --no-print-directory $(FUZZ_BINS)
+	@rm -rf $(BUILD)/fuzz/seeds && $(PYTHON) tests/fuzz/seeds.py $(BUILD)/fuzz/seeds
+	@failed=; for n in $(FUZZ_NAMES); do \
+	    log=$(BUILD)/fuzz/$$n.log; mkdir -p $(BUILD)/fuzz/corpus/$$n; \
+	    echo "  FUZZ    $$n ($(FUZZ_SECONDS) s)"; \
+	    if $(BUILD)/fuzz/fuzz_$$n -max_total_time=$(FUZZ_SECONDS) -timeout=$(FUZZ_TIMEOUT) \
+	        -use_value_profile=1 -print_final_stats=1 -artifact_prefix=$(BUILD)/fuzz/$$n- \
+	        $(BUILD)/fuzz/corpus/$$n $(BUILD)/fuzz/seeds/$$n >$$log 2>&1; then \
+	        echo "          $$(sed -n 's/^stat::number_of_executed_units: *//p' $$log) runs," \
+	             "$$(sed -n 's/^stat::average_exec_per_sec: *//p' $$log)/s, no crash"; \
+	    else \
+	        grep -av "^#[0-9]" $$log | tail -n 40; failed="$$failed $$n"; \
+	        echo "  FUZZ    $$n FAILED: log $$log, input $$(ls -t $(BUILD)/fuzz/$$n-* | head -n 1)"; \
+	    fi; \
+	done; \
+	if [ -n "$$failed" ]; then echo "fuzz: failed:$$failed"; exit 1; fi

@@ -3,6 +3,8 @@
 
 void bootinfo_copy_string(char *dst, unsigned dst_size, const char *src, uint64_t src_max)
 {
+    if (dst_size == 0)
+        return;                     /* no room even for the terminator */
     unsigned i = 0;
     for (; i + 1 < dst_size && i < src_max && src[i]; i++)
         dst[i] = src[i];
@@ -33,6 +35,8 @@ void bootinfo_add_region(struct boot_info *bi, uint64_t base, uint64_t len, uint
 
 void bootinfo_module_name(const struct boot_module *m, char *name, unsigned size)
 {
+    if (size == 0)
+        return;                     /* no room even for the terminator */
     const char *s = m->string, *word = s;
     while (*s && *s != ' ') {
         if (*s == '/')
@@ -51,12 +55,16 @@ err_t bootinfo_cmdline_get(const char *cmdline, const char *key, char *val, unsi
     while (*p) {
         while (*p == ' ')
             p++;
+        if (!*p)
+            break;                  /* trailing spaces: no word left, not an empty one */
         const char *k = key;
-        while (*k && *p == *k)
+        while (*k && *k != ' ' && *p == *k)     /* a key never spans two words */
             p++, k++;
         if (!*k && (*p == '=' || *p == ' ' || !*p)) {
             if (*p == '=')
                 p++;
+            if (size == 0)
+                return E_OK;        /* found, but no room even for the terminator */
             unsigned n = 0;
             for (; p[n] && p[n] != ' ' && n + 1 < size; n++)
                 val[n] = p[n];

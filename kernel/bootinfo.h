@@ -47,9 +47,16 @@ struct boot_info {
 #define MB2_BOOT_MAGIC 0x36D76289u
 #define MB1_BOOT_MAGIC 0x2BADB002u
 
+/* The largest Multiboot2 information structure accepted. GRUB's, with a full memory
+ * map, modules, framebuffer and ACPI tables, is a few KiB; a larger total_size is a
+ * corrupt header, and reading it would walk off the boot mapping. */
+#define MB2_INFO_MAX (1u << 20)
+
 /* Parses a Multiboot2 information structure at `info` (readable for its declared
- * total size). E_TRUNC if a tag runs past the end or the end tag is missing,
- * E_FORMAT for a malformed tag. On error *out holds what was parsed before it. */
+ * total size, which is at most MB2_INFO_MAX). E_TRUNC if a tag runs past the end or
+ * the end tag is missing, E_FORMAT for a malformed tag or a total_size over
+ * MB2_INFO_MAX (then nothing but the size field is read, and info_size is 0). On
+ * error *out holds what was parsed before it. */
 err_t mb2_parse(const void *info, uint64_t info_phys, struct boot_info *out);
 
 /* Maps a physical range for reading; returns NULL when it is not accessible. */

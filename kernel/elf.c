@@ -74,15 +74,20 @@ static err_t check_segment(const struct elf64_phdr *p, uint64_t size, uint64_t l
     if (p->vaddr % 4096 != p->offset % 4096)
         return fail(E_FORMAT, why, n, "segment at %#lx: address and offset disagree mod 4096",
                             p->vaddr);
+    if ((p->flags & ELF_PF_W) && (p->flags & ELF_PF_X))     /* W^X for user programs */
+        return fail(E_FORMAT, why, n, "segment at %#lx is both writable and executable",
+                    p->vaddr);
     return E_OK;
 }
 
-static int overlaps(const struct elf_image *img, uint64_t a, uint64_t b)
+/* Whether pages first..last (page numbers, inclusive) hold part of a segment already
+ * in img. Page numbers, not rounded-up end addresses: a segment that ends in the last
+ * page of the address space would round up to 2^64, which wraps to 0. */
+static int overlaps(const struct elf_image *img, uint64_t first, uint64_t last)
 {
     for (unsigned i = 0; i < img->nsegments; i++) {
-        uint64_t s = img->segments[i].vaddr & ~4095ull;
-        uint64_t e = (img->segments[i].vaddr + img->segments[i].memsz + 4095) & ~4095ull;
-        if (a < e && s < b)
+        const struct elf_segment *s = &img->segments[i];
+        if (first <= (s->vaddr + s->memsz - 1) / 4096 && s->vaddr / 4096 <= last)
             return 1;
     }
     return 0;
@@ -93,7 +98,7 @@ static err_t add_segment(struct elf_image *img, const struct elf64_phdr *p, char
 {
     if (img->nsegments == ELF_MAX_SEGMENTS)
         return fail(E_FORMAT, why, n, "more than %d loadable segments", ELF_MAX_SEGMENTS);
-    if (overlaps(img, p->vaddr & ~4095ull, (p->vaddr + p->memsz + 4095) & ~4095ull))
+    if (overlaps(img, p->vaddr / 4096, (p->vaddr + p->memsz - 1) / 4096))
         return fail(E_FORMAT, why, n, "segment at %#lx overlaps another", p->vaddr);
     img->segments[img->nsegments++] = (struct elf_segment){
         p->vaddr, p->memsz, p->offset, p->filesz, p->flags & 7 };
@@ -121,6 +126,9 @@ err_t elf_validate(const void *data, uint64_t size, uint64_t user_min, uint64_t 
         return fail(E_TRUNC, why, why_size, "truncated: %lu bytes, ELF header needs %zu",
                             size, sizeof *h);
     err_t e = check_header(h, size, why, why_size);
+    if (e)
+        return e;
+    /* Only now is phoff known to lie inside the file (data + phoff cannot overflow). */
     const struct elf64_phdr *ph = (const void *)((const uint8_t *)data + h->phoff);
     for (unsigned i = 0; !e && i < h->phnum; i++) {
         if (ph[i].type != PT_LOAD || ph[i].memsz == 0)

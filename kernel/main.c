@@ -32,8 +32,12 @@ static const void *boot_reader(void *ctx, uint64_t phys, uint64_t len)
 static void parse_boot_info(uint64_t magic, uint64_t info_phys)
 {
     err_t e;
-    if (magic == MB2_BOOT_MAGIC)
+    if (magic == MB2_BOOT_MAGIC) {
+        if (!boot_reader(0, info_phys, MB2_INFO_MAX))
+            panic("kmain: Multiboot2 information at %#lx lies beyond the boot mapping",
+                  info_phys);
         e = mb2_parse(phys_to_virt(info_phys), info_phys, &boot_info);
+    }
     else if (magic == MB1_BOOT_MAGIC)
         e = mb1_parse(info_phys, boot_reader, 0, &boot_info);
     else

@@ -10,16 +10,18 @@ enum {
     MB1_FLAG_LOADER = 1u << 9,
 };
 
+/* The loader's physical pointers need not be aligned (nothing in Multiboot1 says so),
+ * so every structure read through them is packed: read at any address. */
 struct mb1_info {
     uint32_t flags, mem_lower, mem_upper, boot_device, cmdline, mods_count, mods_addr;
     uint32_t syms[4];
     uint32_t mmap_length, mmap_addr;
     uint32_t drives_length, drives_addr, config_table, boot_loader_name;
-};
+} __attribute__((packed));
 
 struct mb1_module {
     uint32_t start, end, string, reserved;
-};
+} __attribute__((packed));
 
 struct mb1_mmap_entry {
     uint32_t size;          /* of the rest of the entry */

@@ -41,12 +41,13 @@ static err_t parse_mmap(const struct mb2_tag *t, struct boot_info *out)
     if (t->size < sizeof *m || m->entry_size < sizeof(struct mb2_mmap_entry)
         || m->entry_size % 8)
         return E_FORMAT;
-    const uint8_t *p = (const uint8_t *)(m + 1), *end = (const uint8_t *)t + t->size;
-    for (; p + m->entry_size <= end; p += m->entry_size) {
-        const struct mb2_mmap_entry *e = (const void *)p;
+    /* Offsets, not pointers: p + entry_size could point far beyond the tag. */
+    uint64_t off = sizeof *m;
+    for (; off + m->entry_size <= t->size; off += m->entry_size) {
+        const struct mb2_mmap_entry *e = (const void *)((const uint8_t *)t + off);
         bootinfo_add_region(out, e->base, e->len, e->type);
     }
-    return p == end ? E_OK : E_TRUNC;
+    return off == t->size ? E_OK : E_TRUNC;
 }
 
 static err_t parse_tag(const struct mb2_tag *t, struct boot_info *out)
@@ -81,9 +82,15 @@ err_t mb2_parse(const void *info, uint64_t info_phys, struct boot_info *out)
     uint32_t total = *(const uint32_t *)base;
     *out = (struct boot_info){ .protocol = "multiboot2", .info_phys = info_phys,
                                .info_size = total };
+    if (total > MB2_INFO_MAX) {
+        out->info_size = 0;         /* not a structure we will read, nor keep */
+        return E_FORMAT;
+    }
     if (total < 16)
         return E_TRUNC;
-    for (uint32_t off = 8; off + sizeof(struct mb2_tag) <= total;) {
+    /* 64-bit offset: rounding a tag of nearly 4 GiB up to 8 bytes must not wrap back
+     * to the start (an endless loop); every step advances by at least 8 bytes. */
+    for (uint64_t off = 8; off + sizeof(struct mb2_tag) <= total;) {
         const struct mb2_tag *t = (const void *)(base + off);
         if (t->size < sizeof *t)
             return E_FORMAT;
@@ -94,7 +101,7 @@ err_t mb2_parse(const void *info, uint64_t info_phys, struct boot_info *out)
         err_t e = parse_tag(t, out);
         if (e)
             return e;
-        off += (t->size + 7) & ~7u;
+        off += ((uint64_t)t->size + 7) & ~7ull;
     }
     return E_TRUNC;         /* ran out of bytes before the end tag */
 }

@@ -94,6 +94,8 @@ err_t memmap_sanitize(const struct mem_region *in, unsigned n, struct mem_region
             continue;
         }
         ends[i] = region_end(&in[i], rep);
+        if (ends[i] == in[i].base)
+            continue;       /* clipping left no byte (base 2^64 - 1): no region, no hole */
         points[np++] = in[i].base;
         points[np++] = ends[i];
     }

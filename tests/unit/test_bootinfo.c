@@ -3,6 +3,7 @@
 #include <setjmp.h>
 #include <signal.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include "bootinfo.h"
@@ -633,6 +634,84 @@ START_TEST(test_mb1_mmap_entry_size_wrapping_offset_terminates)
 }
 END_TEST
 
+/* ---- Found by the fuzzers (tests/fuzz/): they fail until the parser is fixed ---- */
+
+START_TEST(test_mb2_total_size_over_the_limit_is_refused_unread)
+{
+    /* total_size 2^32 - 1 with a tag of 2^32 - 9 bytes at offset 8: the 32-bit offset
+     * once wrapped to 0 (an endless walk), and reading such a structure walks off the
+     * boot mapping. Now anything over MB2_INFO_MAX is refused before a tag is read:
+     * only these 16 bytes exist (ASan reports a read past them). */
+    uint8_t *info = malloc(16);
+    put32(info, 0xFFFFFFFFu);       /* total_size */
+    put32(info + 4, 8);
+    put32(info + 8, 21);
+    put32(info + 12, 0xFFFFFFF7u);
+    memset(&bi, 0xA5, sizeof bi);
+    ck_assert_int_eq(mb2_parse(info, 0x9000, &bi), E_FORMAT);
+    ck_assert_uint_eq(bi.info_size, 0);
+    ck_assert_uint_eq(bi.nmodules, 0);
+    ck_assert_uint_eq(bi.nregions, 0);
+    put32(info, MB2_INFO_MAX + 1);
+    ck_assert_int_eq(mb2_parse(info, 0x9000, &bi), E_FORMAT);
+    free(info);
+}
+END_TEST
+
+START_TEST(test_mb1_misaligned_structures_are_read)
+{
+    /* The loader's pointers need not be aligned: mods_addr 0x10173 made UBSan stop on
+     * a misaligned struct access. Module array and info structure at odd addresses. */
+    mb1_module(0x200000, 0x201000, "/boot/a.elf");
+    mb1_mmap(0, 0x1000, MEM_AVAILABLE);
+    memmove(at(MODS_AT + 1), at(MODS_AT), 16);
+    info_set(MB1_MODS_ADDR, (uint32_t)MODS_AT + 1);
+    memmove(at(INFO_AT + 3), at(INFO_AT), 68);
+    ck_assert_int_eq(mb1_parse(INFO_AT + 3, phys_read, phys.mem, &bi), E_OK);
+    ck_assert_uint_eq(bi.nmodules, 1);
+    ck_assert_uint_eq(bi.modules[0].start, 0x200000);
+    ck_assert_uint_eq(bi.modules[0].end, 0x201000);
+    ck_assert_str_eq(bi.modules[0].string, "/boot/a.elf");
+    ck_assert_uint_eq(bi.nregions, 1);
+}
+END_TEST
+
+START_TEST(test_cmdline_get_empty_key_does_not_match_trailing_spaces)
+{
+    /* After trailing spaces there is no word left, yet an empty key matched there. */
+    char val[8] = "junk";
+    ck_assert_int_eq(bootinfo_cmdline_get("a=1  ", "", val, sizeof val), E_NOENT);
+    ck_assert_int_eq(bootinfo_cmdline_get(" ", "", val, sizeof val), E_NOENT);
+    ck_assert_int_eq(bootinfo_cmdline_get("a=1 =x", "", val, sizeof val), E_OK);
+    ck_assert_str_eq(val, "x");
+}
+END_TEST
+
+START_TEST(test_cmdline_get_key_never_spans_two_words)
+{
+    /* The key matched across the space between two words ("$ " in "V   $  "). */
+    char val[8] = "junk";
+    ck_assert_int_eq(bootinfo_cmdline_get("V   $  ", "$ ", val, sizeof val), E_NOENT);
+    ck_assert_int_eq(bootinfo_cmdline_get("a b=1", "a b", val, sizeof val), E_NOENT);
+    ck_assert_int_eq(bootinfo_cmdline_get("a b=1", "b", val, sizeof val), E_OK);
+    ck_assert_str_eq(val, "1");
+}
+END_TEST
+
+START_TEST(test_zero_sized_buffers_are_not_written)
+{
+    /* With size 0 the terminator was still written, one byte past the buffer. */
+    char buf[2] = { 'x', 'x' };
+    ck_assert_int_eq(bootinfo_cmdline_get("k=v", "k", buf, 0), E_OK);
+    ck_assert_int_eq(bootinfo_cmdline_get("k=v", "z", buf, 0), E_NOENT);
+    ck_assert_int_eq(buf[0], 'x');
+    module_name("/boot/prog", buf, 0);
+    ck_assert_int_eq(buf[0], 'x');
+    bootinfo_copy_string(buf, 0, "abc", 3);
+    ck_assert_int_eq(buf[0], 'x');
+}
+END_TEST
+
 Suite *bootinfo_suite(void)
 {
     Suite *s = suite_create("bootinfo");
@@ -684,6 +763,11 @@ Suite *bootinfo_suite(void)
     tc = tcase_create("bootinfo_regressions");
     tcase_add_checked_fixture(tc, mb1_setup, NULL);
     tcase_add_test(tc, test_mb1_mmap_entry_size_wrapping_offset_terminates);
+    tcase_add_test(tc, test_mb2_total_size_over_the_limit_is_refused_unread);
+    tcase_add_test(tc, test_mb1_misaligned_structures_are_read);
+    tcase_add_test(tc, test_cmdline_get_empty_key_does_not_match_trailing_spaces);
+    tcase_add_test(tc, test_cmdline_get_key_never_spans_two_words);
+    tcase_add_test(tc, test_zero_sized_buffers_are_not_written);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -302,6 +302,58 @@ START_TEST(test_misaligned_program_headers_rejected)
 }
 END_TEST
 
+/* ---- Found by the fuzzer (tests/fuzz/fuzz_elf.c); they fail until elf.c is fixed ---- */
+
+START_TEST(test_phoff_that_would_overflow_the_pointer_is_trunc)
+{
+    /* data + phoff was computed before phoff was known to be inside the file: with
+     * phoff near 2^64 the pointer wraps (undefined behaviour, clang's UBSan stops). */
+    eh->e_phoff = 0xffffffffff000040ull;
+    expect_reject(E_TRUNC);
+}
+END_TEST
+
+START_TEST(test_writable_and_executable_segment_is_format)
+{
+    data->p_flags = PF_R | PF_W | PF_X;
+    expect_reject(E_FORMAT);
+    ck_assert_str_eq(why, "segment at 0x401000 is both writable and executable");
+    data->p_flags = PF_R | PF_W;
+    text->p_flags = PF_W | PF_X;
+    expect_reject(E_FORMAT);
+    ck_assert_str_eq(why, "segment at 0x400000 is both writable and executable");
+}
+END_TEST
+
+START_TEST(test_segments_sharing_the_last_page_are_format)
+{
+    /* A segment ending in the last page of the address space rounded its end up to
+     * 2^64, which wrapped to 0, so the overlap check never saw it. */
+    const uint64_t last = 0xfffffffffffff000ull;
+    *text = (Elf64_Phdr){ .p_type = PT_LOAD, .p_flags = PF_R | PF_X, .p_offset = 0,
+                          .p_vaddr = last, .p_filesz = 0x800, .p_memsz = 0x800 };
+    *data = (Elf64_Phdr){ .p_type = PT_LOAD, .p_flags = PF_R | PF_W, .p_offset = 0x800,
+                          .p_vaddr = last + 0x800, .p_filesz = 0, .p_memsz = 0x7ff };
+    eh->e_entry = last;
+    ck_assert_int_eq(elf_validate(file.bytes, file.size, 0, UINT64_MAX, &img, why, sizeof why),
+                     E_FORMAT);
+    ck_assert_str_eq(why, "segment at 0xfffffffffffff800 overlaps another");
+    /* And one reaching up into the last page from below, over the text segment. */
+    *text = (Elf64_Phdr){ .p_type = PT_LOAD, .p_flags = PF_R | PF_X, .p_offset = 0,
+                          .p_vaddr = TEXT_VADDR, .p_filesz = 0x1000, .p_memsz = 0x1000 };
+    *data = (Elf64_Phdr){ .p_type = PT_LOAD, .p_flags = PF_R, .p_offset = 0,
+                          .p_vaddr = 0, .p_filesz = 0, .p_memsz = 0xffffffffffffff00ull };
+    eh->e_entry = ENTRY;
+    ck_assert_int_eq(elf_validate(file.bytes, file.size, 0, UINT64_MAX, &img, why, sizeof why),
+                     E_FORMAT);
+    /* Apart, the last page is fine. */
+    data->p_memsz = 0xfff;               /* ends at 2^64 - 1, the highest user_max allows */
+    data->p_vaddr = last;
+    ck_assert_int_eq(elf_validate(file.bytes, file.size, 0, UINT64_MAX, &img, why, sizeof why),
+                     E_OK);
+}
+END_TEST
+
 Suite *elf_suite(void)
 {
     Suite *s = suite_create("elf");
@@ -329,6 +381,9 @@ Suite *elf_suite(void)
     tcase_add_test(tc, test_non_load_and_empty_segments_are_ignored);
     tcase_add_test(tc, test_more_than_max_segments_is_format);
     tcase_add_test(tc, test_reason_respects_buffer_size);
+    tcase_add_test(tc, test_phoff_that_would_overflow_the_pointer_is_trunc);
+    tcase_add_test(tc, test_writable_and_executable_segment_is_format);
+    tcase_add_test(tc, test_segments_sharing_the_last_page_are_format);
     suite_add_tcase(s, tc);
     return s;
 }

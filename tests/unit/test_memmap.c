@@ -190,6 +190,24 @@ START_TEST(test_more_inputs_than_max_regions_is_erange)
 }
 END_TEST
 
+/* ---- Found by the fuzzer (tests/fuzz/fuzz_memmap.c); fails until memmap.c is fixed ---- */
+
+START_TEST(test_entry_clipped_to_nothing_makes_no_hole)
+{
+    /* An entry at 2^64 - 1 is clipped to no bytes at all, yet its base still went into
+     * the sweep, so the stretch up to it was counted as a hole between entries. */
+    const struct mem_region in[] = {
+        { 0x0, 0x1000, AVAIL }, { UINT64_MAX, UINT64_MAX, RESV }, { UINT64_MAX, 1, RESV },
+    };
+    ck_assert_int_eq(sanitize(in, 3), E_OK);
+    ck_assert_uint_eq(rep.wrapped, 2);
+    ck_assert_uint_eq(rep.holes, 0);
+    ck_assert_uint_eq(rep.empty, 0);
+    ck_assert_uint_eq(nout, 1);
+    expect_region(0, 0x0, 0x1000, AVAIL);
+}
+END_TEST
+
 Suite *memmap_suite(void)
 {
     Suite *s = suite_create("memmap");
@@ -206,6 +224,7 @@ Suite *memmap_suite(void)
     tcase_add_test(tc, test_usable_counts_only_available_bytes);
     tcase_add_test(tc, test_output_too_small_is_erange);
     tcase_add_test(tc, test_more_inputs_than_max_regions_is_erange);
+    tcase_add_test(tc, test_entry_clipped_to_nothing_makes_no_hole);
     suite_add_tcase(s, tc);
     return s;
 }
