@@ -12,6 +12,7 @@
 #include "syscall.h"
 #include "task.h"
 #include "usercopy.h"
+#include "arch/x86_64/poweroff.h"
 
 /* A table index from a user word: out-of-range values map to an invalid index. */
 static unsigned index_arg(uint64_t v)
@@ -341,6 +342,14 @@ static err_t platform_module(struct thread *th)
     return m->kind == MODULE_BAD ? E_FORMAT : E_OK;
 }
 
+/* Ends the system for th's task (the platform with MANAGE): says who, then
+ * switches the machine off. */
+static __attribute__((noreturn)) void platform_halt(struct thread *th)
+{
+    kprintf("kernel: halted by %s\n", th->task->name);
+    machine_power_off();
+}
+
 void platform_invoke(struct thread *th, struct cap *c, uint64_t op)
 {
     struct task *t = th->task;
@@ -359,6 +368,7 @@ void platform_invoke(struct thread *th, struct cap *c, uint64_t op)
         break;
     case RS_OP_PLATFORM_IMAGE: e = platform_image(th); break;
     case RS_OP_PLATFORM_MODULE: e = platform_module(th); break;
+    case RS_OP_PLATFORM_HALT: platform_halt(th);
     default: e = E_NOSYS;
     }
     if (e != E_CAPFAULT)

@@ -9,6 +9,7 @@
 enum {
     RBR = 0, THR = 0, IER = 1, IIR = 2, FCR = 2, LCR = 3, MCR = 4, LSR = 5,
     IER_RX = 0x01, IER_TX = 0x02, LSR_DR = 0x01, LSR_THRE = 0x20, FIFO_DEPTH = 16,
+    CTRL_C = 0x03, CTRL_U = 0x15,
 };
 
 static void outb(uint16_t port, uint8_t v) { __asm__ volatile("outb %0, %1" :: "a"(v), "Nd"(port)); }
@@ -82,27 +83,76 @@ static void echo(struct uart *u, const char *s, size_t n)
     uart_ring_put(&u->tx, s, n);
 }
 
+/* Queues a whole line for readers, or nothing (with a bell) when the ring has no
+ * room for all of it: a line is never cut. */
+static void deliver(struct uart *u, const char *s, size_t n)
+{
+    if (UART_RING - uart_ring_used(&u->rx) < n) {
+        echo(u, "\a", 1);
+        return;
+    }
+    uart_ring_put(&u->rx, s, n);
+    u->complete = uart_ring_used(&u->rx);
+}
+
+/* Enter: delivers the line, or the too-long marker in its place. */
+static void end_line(struct uart *u)
+{
+    echo(u, "\r\n", 2);
+    if (u->too_long) {
+        deliver(u, CONSOLE_LINE_TOO_LONG, sizeof CONSOLE_LINE_TOO_LONG - 1);
+    } else {
+        u->line[u->line_len++] = '\n';
+        deliver(u, u->line, u->line_len);
+    }
+    u->line_len = 0;
+    u->too_long = 0;
+}
+
+/* Erases the last `n` characters of the line, on screen too. */
+static void erase(struct uart *u, size_t n)
+{
+    for (; n && u->line_len; n--, u->line_len--)
+        echo(u, "\b \b", 3);
+    u->too_long = 0;
+}
+
+/* Ctrl-C: drops the line; the reader gets an empty one. */
+static void interrupt_line(struct uart *u)
+{
+    echo(u, "^C\r\n", 4);
+    u->line_len = 0;
+    u->too_long = 0;
+    deliver(u, "\n", 1);
+}
+
+/* A printable key: appended, or refused with a bell once the line is full. */
+static void append(struct uart *u, uint8_t c)
+{
+    if (u->line_len == CONSOLE_LINE_MAX) {
+        u->too_long = 1;
+        echo(u, "\a", 1);
+        return;
+    }
+    u->line[u->line_len++] = (char)c;
+    echo(u, (const char *)&c, 1);
+}
+
 void uart_input(struct uart *u, uint8_t c)
 {
     if (!u->line_mode) {
         uart_ring_put(&u->rx, &c, 1);
         u->complete = uart_ring_used(&u->rx);
-        return;
-    }
-    if (c == '\r' || c == '\n') {
-        echo(u, "\r\n", 2);
-        u->line[u->line_len++] = '\n';
-        uart_ring_put(&u->rx, u->line, u->line_len);
-        u->complete = uart_ring_used(&u->rx);
-        u->line_len = 0;
+    } else if (c == '\r' || c == '\n') {
+        end_line(u);
     } else if (c == 0x08 || c == 0x7F) {
-        if (u->line_len) {
-            u->line_len--;
-            echo(u, "\b \b", 3);
-        }
-    } else if (c >= 0x20 && c < 0x7F && u->line_len < sizeof u->line - 1) {
-        u->line[u->line_len++] = (char)c;
-        echo(u, (const char *)&c, 1);
+        erase(u, 1);
+    } else if (c == CTRL_U) {
+        erase(u, u->line_len);
+    } else if (c == CTRL_C) {
+        interrupt_line(u);
+    } else if (c >= 0x20 && c < 0x7F) {
+        append(u, c);
     }
 }
 

@@ -6,6 +6,32 @@
 
 #define UART_RING 16384
 
+/* Line mode, as a reader sees it (CONSOLE_MODE_LINE). These two belong to the
+ * console protocol; readers that cannot include this header (the shell) mirror
+ * them under the same #ifndef, so they can move to <rs_console.h> unchanged.
+ *
+ * Every read returns at most one line, and every line ends with '\n'. Keys:
+ *   printable (0x20..0x7E)  appended and echoed; once the line holds
+ *                           CONSOLE_LINE_MAX characters it is refused with a bell
+ *                           (0x07, no echo) and the line is marked too long
+ *   CR or LF                ends the line (echo "\r\n"); a line marked too long
+ *                           is discarded and the reader gets CONSOLE_LINE_TOO_LONG
+ *   BS or DEL               erases the last character ("\b \b"), clears the mark
+ *   Ctrl-U (0x15)           erases the whole line ("\b \b" per character), clears
+ *                           the mark
+ *   Ctrl-C (0x03)           discards the line, echoes "^C\r\n" and delivers an
+ *                           empty line "\n": a shell just prompts again, once
+ *   anything else           ignored
+ * So what was echoed is what is delivered, except that a line into which a key
+ * was refused (and not erased since) is never delivered cut: it becomes the
+ * marker. A line for which the input ring (UART_RING bytes unread) has no room is
+ * dropped whole, with a bell. Raw mode passes every byte at once, unedited and
+ * unechoed. */
+#ifndef CONSOLE_LINE_MAX
+#define CONSOLE_LINE_MAX 255            /* characters in a line, without its '\n' */
+#define CONSOLE_LINE_TOO_LONG "\x18\n"  /* CAN, newline: a line over the maximum */
+#endif
+
 struct uart_ring {
     uint8_t data[UART_RING];
     size_t head, tail;              /* tail - head bytes queued */
@@ -16,8 +42,9 @@ struct uart {
     int line_mode;                  /* CONSOLE_MODE_LINE: echo, editing, whole lines */
     struct uart_ring tx;            /* bytes waiting for the transmitter */
     struct uart_ring rx;            /* input ready for readers */
-    char line[256];                 /* the line being typed (line mode) */
+    char line[CONSOLE_LINE_MAX + 1];    /* the line being typed, room for its '\n' */
     size_t line_len;
+    int too_long;                   /* a key was refused into this line */
     size_t complete;                /* bytes of rx that end with a newline */
     uint64_t irqs, rx_bytes, tx_bytes;
 };

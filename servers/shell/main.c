@@ -1,19 +1,32 @@
 /* The shell: a console client. It finds the console through the root task,
  * registers a capability-fault handler that finds it again, and runs commands
- * typed at its prompt (commands.c). Line editing (backspace) is the console's
- * line discipline. */
+ * typed at its prompt (commands.c). Line editing (backspace, Ctrl-U, Ctrl-C) is
+ * the console's line discipline: Ctrl-C arrives as an empty line (a fresh prompt),
+ * an over-long line as CONSOLE_LINE_TOO_LONG. */
 #include <stdio.h>
 #include <string.h>
 #include <proto/console.h>
+#include <proto/datastore.h>
 #include <proto/system.h>
 #include <rs_capfault.h>
 #include <rs_console.h>
 #include <rs_libc.h>
 #include <rs_log.h>
+#include <rs_service.h>
 #include <rsys.h>
 #include "shell.h"
 
 #define LOOKUP_TRIES 50
+
+/* The console's line-mode contract, mirrored from drivers/uart/uart.h (where it is
+ * documented) until it moves to <rs_console.h>. */
+#ifndef CONSOLE_LINE_MAX
+#define CONSOLE_LINE_MAX 255
+#define CONSOLE_LINE_TOO_LONG "\x18\n"
+#endif
+
+/* Room for the longest line the console delivers, its '\n' and the NUL. */
+#define SHELL_LINE (CONSOLE_LINE_MAX + 2)
 
 /* Gets a capability to the console into `slot`, once (the capability-fault
  * handler: libsys retries it with back-off). */
@@ -21,7 +34,7 @@ static int find_console(uint64_t slot, void *ctx)
 {
     (void)ctx;
     rs_cap_delete(slot);
-    if (system_lookup(SHELL_SYSTEM, "console", 7, slot))
+    if (datastore_retrieve_cap(RS_GIVEN_DS, "console", 7, slot))
         return -1;
     return console_mode(slot, CONSOLE_MODE_LINE) ? -1 : 0;
 }
@@ -37,6 +50,21 @@ static int wait_console(void)
     return -1;
 }
 
+/* Whether `line` (from fgets into `size` bytes) is a line too long to run: the
+ * console's marker, or a line the buffer cut, whose rest is then read and
+ * dropped. */
+static int too_long(const char *line, size_t size)
+{
+    if (!strcmp(line, CONSOLE_LINE_TOO_LONG))
+        return 1;
+    if (strchr(line, '\n') || strlen(line) < size - 1)
+        return 0;
+    int c;
+    while ((c = getchar()) != EOF && c != '\n')
+        ;
+    return 1;
+}
+
 int main(void)
 {
     if (wait_console()) {
@@ -46,7 +74,7 @@ int main(void)
     rs_capfault_register(SHELL_CONSOLE, find_console, 0);
     rs_stdio_console(SHELL_CONSOLE);
     printf("\nResurgo shell. Type 'help' for the commands.\n");
-    char line[256];
+    char line[SHELL_LINE];
     for (;;) {
         printf("resurgo> ");
         fflush(stdout);
@@ -57,6 +85,9 @@ int main(void)
                 rs_sleep(1000);
             continue;
         }
-        shell_run(line);
+        if (too_long(line, sizeof line))
+            printf("shell: line too long (max %d characters), ignored\n", CONSOLE_LINE_MAX);
+        else
+            shell_run(line);
     }
 }

@@ -337,4 +337,20 @@ CASES = [
          "an unknown self-test name is reported, not ignored",
          [r"ktest: unknown test 'nonsense'"],
          cmdline="ktest=nonsense", exit=EXIT_FAILURE),
+    # The platform's halt operation (tests/user/t_halt.c).
+    Case("halt_exits_qemu",
+         "a root task holding the platform with MANAGE halts the system: the kernel names "
+         "it and QEMU exits with the success status (not through the root task ending)",
+         [r"halt: a platform capability without MANAGE is refused",
+          r"halt: asking the kernel to end the system", r"kernel: halted by t_halt\.elf"],
+         cmdline="root=t_halt.elf exit=root",
+         modules=[(os.path.join(USER, "t_halt.elf"), ""), INIT_LUA],
+         forbid=[r"KERNEL PANIC", r"CHECK FAILED", r"TEST halt", r"root task ended"]),
+    Case("halt_refused_without_manage",
+         "a platform capability minted without MANAGE cannot halt (RS_E_RIGHTS)",
+         [r"halt: a platform capability without MANAGE is refused",
+          r"TEST halt_rights PASSED", r"root task ended \(status 0\)"],
+         cmdline="root=t_halt.elf exit=root",
+         modules=[(os.path.join(USER, "t_halt.elf"), "halt=no"), INIT_LUA],
+         forbid=[r"KERNEL PANIC", r"CHECK FAILED", r"halted by"]),
 ]

@@ -1,5 +1,6 @@
 /* Unit tests for the console line discipline of drivers/uart/uart.c: echo,
- * backspace editing, whole lines to readers, raw mode, and the rings. */
+ * backspace, Ctrl-U and Ctrl-C editing, whole lines to readers, over-long lines,
+ * raw mode, and the rings. */
 #include <string.h>
 #include "suites.h"
 #include <rs_console.h>
@@ -19,10 +20,23 @@ static void type(const char *s)
         uart_input(&u, (uint8_t)*s++);
 }
 
+/* Types `n` copies of c. */
+static void type_n(char c, size_t n)
+{
+    while (n--)
+        uart_input(&u, (uint8_t)c);
+}
+
+/* Forgets what was echoed so far. */
+static void drop_echo(void)
+{
+    u.tx.head = u.tx.tail;
+}
+
 /* What was echoed, as a string. */
 static const char *echoed(void)
 {
-    static char out[256];
+    static char out[1024];
     size_t n = uart_ring_get(&u.tx, out, sizeof out - 1);
     out[n] = '\0';
     return out;
@@ -30,7 +44,7 @@ static const char *echoed(void)
 
 static const char *read_all(size_t max)
 {
-    static char in[256];
+    static char in[1024];
     size_t n = uart_read(&u, in, max);
     in[n] = '\0';
     return in;
@@ -93,12 +107,120 @@ START_TEST(a_short_read_leaves_the_rest)
 }
 END_TEST
 
-START_TEST(long_lines_are_cut_not_overflowed)
+START_TEST(cr_and_lf_both_end_a_line)
 {
-    for (int i = 0; i < 400; i++)
-        uart_input(&u, 'x');
-    uart_input(&u, '\r');
-    ck_assert_uint_eq(uart_readable(&u), sizeof u.line);
+    type("a\nb\r");
+    ck_assert_str_eq(read_all(64), "a\n");
+    ck_assert_str_eq(read_all(64), "b\n");
+    ck_assert_str_eq(echoed(), "a\r\nb\r\n");
+}
+END_TEST
+
+START_TEST(a_line_of_the_maximum_length_is_delivered_whole)
+{
+    type_n('x', CONSOLE_LINE_MAX);
+    type("\r");
+    ck_assert_uint_eq(uart_readable(&u), CONSOLE_LINE_MAX + 1);
+    const char *got = read_all(1024);
+    ck_assert_uint_eq(strlen(got), CONSOLE_LINE_MAX + 1);
+    ck_assert_int_eq(got[CONSOLE_LINE_MAX - 1], 'x');
+    ck_assert_int_eq(got[CONSOLE_LINE_MAX], '\n');
+    ck_assert_ptr_null(strchr(echoed(), '\a'));
+}
+END_TEST
+
+START_TEST(keys_past_the_maximum_ring_the_bell_unechoed)
+{
+    type_n('x', CONSOLE_LINE_MAX);
+    drop_echo();
+    type("yz");
+    ck_assert_str_eq(echoed(), "\a\a");
+    ck_assert_uint_eq(u.line_len, CONSOLE_LINE_MAX);
+}
+END_TEST
+
+START_TEST(an_over_long_line_is_one_marker_not_two_lines)
+{
+    type_n('x', 400);
+    type("\r");
+    ck_assert_uint_eq(uart_readable(&u), strlen(CONSOLE_LINE_TOO_LONG));
+    ck_assert_str_eq(read_all(1024), CONSOLE_LINE_TOO_LONG);
+    ck_assert_uint_eq(uart_readable(&u), 0);
+    type("ps\r");
+    ck_assert_str_eq(read_all(1024), "ps\n");
+}
+END_TEST
+
+START_TEST(an_erase_after_a_refused_key_makes_room)
+{
+    type_n('x', CONSOLE_LINE_MAX);
+    type("y\x7f" "z\r");
+    const char *got = read_all(1024);
+    ck_assert_uint_eq(strlen(got), CONSOLE_LINE_MAX + 1);
+    ck_assert_int_eq(got[CONSOLE_LINE_MAX - 2], 'x');
+    ck_assert_int_eq(got[CONSOLE_LINE_MAX - 1], 'z');
+}
+END_TEST
+
+START_TEST(ctrl_u_erases_the_whole_line)
+{
+    type("abc\x15" "ps\r");
+    ck_assert_str_eq(read_all(64), "ps\n");
+    ck_assert_str_eq(echoed(), "abc\b \b\b \b\b \bps\r\n");
+}
+END_TEST
+
+START_TEST(ctrl_u_on_an_empty_line_echoes_nothing)
+{
+    type("\x15" "a\r");
+    ck_assert_str_eq(echoed(), "a\r\n");
+    ck_assert_str_eq(read_all(64), "a\n");
+}
+END_TEST
+
+START_TEST(ctrl_u_clears_an_over_long_line)
+{
+    type_n('x', 300);
+    type("\x15" "ps\r");
+    ck_assert_str_eq(read_all(1024), "ps\n");
+    ck_assert_uint_eq(uart_readable(&u), 0);
+}
+END_TEST
+
+START_TEST(ctrl_c_discards_the_line_and_delivers_an_empty_one)
+{
+    type("kill ua\x03");
+    ck_assert_str_eq(echoed(), "kill ua^C\r\n");
+    ck_assert_uint_eq(uart_readable(&u), 1);
+    ck_assert_str_eq(read_all(64), "\n");
+    type("ps\r");
+    ck_assert_str_eq(read_all(64), "ps\n");
+}
+END_TEST
+
+START_TEST(ctrl_c_on_an_over_long_line_gives_an_empty_line)
+{
+    type_n('x', 300);
+    type("\x03" "ps\r");
+    ck_assert_str_eq(read_all(1024), "\n");
+    ck_assert_str_eq(read_all(1024), "ps\n");
+}
+END_TEST
+
+START_TEST(a_line_the_input_ring_cannot_hold_is_dropped_whole)
+{
+    for (size_t i = 0; i < UART_RING / (CONSOLE_LINE_MAX + 1); i++) {
+        type_n('x', CONSOLE_LINE_MAX);
+        type("\r");
+    }
+    ck_assert_uint_eq(uart_readable(&u), UART_RING);
+    drop_echo();
+    type("ab\r");
+    ck_assert_str_eq(echoed(), "ab\r\n\a");
+    ck_assert_uint_eq(uart_readable(&u), UART_RING);
+    ck_assert_uint_eq(strlen(read_all(1024)), CONSOLE_LINE_MAX + 1);
+    type("ab\r");
+    ck_assert_uint_eq(uart_readable(&u), UART_RING - CONSOLE_LINE_MAX - 1 + 3);
 }
 END_TEST
 
@@ -109,6 +231,16 @@ START_TEST(raw_mode_passes_bytes_at_once_without_echo)
     ck_assert_uint_eq(uart_readable(&u), 2);
     ck_assert_str_eq(echoed(), "");
     ck_assert_str_eq(read_all(64), "a\x7f");
+}
+END_TEST
+
+START_TEST(raw_mode_passes_control_keys_unchanged)
+{
+    u.line_mode = CONSOLE_MODE_RAW;
+    type("\x03\x15\r");
+    ck_assert_uint_eq(uart_readable(&u), 3);
+    ck_assert_str_eq(echoed(), "");
+    ck_assert_str_eq(read_all(64), "\x03\x15\r");
 }
 END_TEST
 
@@ -134,8 +266,19 @@ Suite *uart_suite(void)
     tcase_add_test(t, control_characters_are_ignored);
     tcase_add_test(t, reads_return_one_line_at_a_time);
     tcase_add_test(t, a_short_read_leaves_the_rest);
-    tcase_add_test(t, long_lines_are_cut_not_overflowed);
+    tcase_add_test(t, cr_and_lf_both_end_a_line);
+    tcase_add_test(t, a_line_of_the_maximum_length_is_delivered_whole);
+    tcase_add_test(t, keys_past_the_maximum_ring_the_bell_unechoed);
+    tcase_add_test(t, an_over_long_line_is_one_marker_not_two_lines);
+    tcase_add_test(t, an_erase_after_a_refused_key_makes_room);
+    tcase_add_test(t, ctrl_u_erases_the_whole_line);
+    tcase_add_test(t, ctrl_u_on_an_empty_line_echoes_nothing);
+    tcase_add_test(t, ctrl_u_clears_an_over_long_line);
+    tcase_add_test(t, ctrl_c_discards_the_line_and_delivers_an_empty_one);
+    tcase_add_test(t, ctrl_c_on_an_over_long_line_gives_an_empty_line);
+    tcase_add_test(t, a_line_the_input_ring_cannot_hold_is_dropped_whole);
     tcase_add_test(t, raw_mode_passes_bytes_at_once_without_echo);
+    tcase_add_test(t, raw_mode_passes_control_keys_unchanged);
     tcase_add_test(t, ring_refuses_what_does_not_fit);
     suite_add_tcase(s, t);
     return s;
