@@ -28,11 +28,12 @@ GEN      := $(BUILD)/gen/resurgo/calls.h $(BUILD)/gen/rs_invoke.h \
 UNIT_SRC := $(wildcard tests/unit/*.c) \
             $(addprefix kernel/,format.c err.c bootinfo.c mb2.c mb1.c memmap.c pmm.c \
                                 slab.c elf.c cap.c tqueue.c timerq.c arch/x86_64/pagetable.c) \
-            $(addprefix libsys/,heap.c capfault.c dispatch.c) drivers/uart/uart.c
+            $(addprefix libsys/,heap.c capfault.c dispatch.c) drivers/uart/uart.c \
+            $(addprefix datastore/,store.c entries.c subs.c names.c)
 UNIT_BIN := $(BUILD)/tests/unit_tests
 UNIT_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -fsanitize=address,undefined \
                -fno-omit-frame-pointer -fno-sanitize-recover=undefined -Ikernel -I$(BUILD)/gen \
-               -Ilibsys/include -Ikernel/uapi -Idrivers/uart
+               -Ilibsys/include -Ikernel/uapi -Idrivers/uart -Idatastore
 
 FIXTURES := $(BUILD)/fixtures/spin.elf $(BUILD)/fixtures/crash.elf $(BUILD)/fixtures/sysloop.elf
 
@@ -49,7 +50,7 @@ ULIBS    := $(MUSL_LIB) $(shell $(CC) -print-libgcc-file-name)
 LIBSYS_SRC := $(wildcard libsys/*.c)
 LIBSYS_OBJ := $(BUILD)/libsys/start.asm.o $(LIBSYS_SRC:libsys/%.c=$(BUILD)/libsys/%.o)
 # System components: one program per folder.
-COMPONENTS := rs:reincarnation uart:drivers/uart shell:servers/shell
+COMPONENTS := rs:reincarnation ds:datastore uart:drivers/uart shell:servers/shell
 COMPONENT_ELFS := $(foreach c,$(COMPONENTS),$(BUILD)/$(word 1,$(subst :, ,$(c))).elf)
 
 TEST_PROGS := $(patsubst tests/user/%.c,$(BUILD)/user/%.elf,$(filter-out tests/user/check.c,$(wildcard tests/user/*.c)))
@@ -150,7 +151,7 @@ debug: deps
 	$(QEMU) $(QEMU_ARGS) -cdrom $(ISO) -s -S
 
 $(UNIT_BIN): $(UNIT_SRC) $(GEN) $(wildcard tests/unit/*.h kernel/*.h kernel/arch/x86_64/*.h \
-              libsys/include/*.h drivers/uart/*.h)
+              libsys/include/*.h drivers/uart/*.h datastore/*.h)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $@ (host, ASan+UBSan)"
 	@$(CC) $(UNIT_CFLAGS) -o $@ $(UNIT_SRC) $(shell pkg-config --cflags --libs check)

@@ -17,6 +17,7 @@ int main(void)
     srunner_add_suite(sr, libsys_suite());
     srunner_add_suite(sr, heap_suite());
     srunner_add_suite(sr, uart_suite());
+    srunner_add_suite(sr, store_suite());
     srunner_add_suite(sr, policy_suite());
     srunner_add_suite(sr, events_suite());
     /* Fork status is left at its default, CK_FORK_GETENV: CK_FORK=no disables it. */

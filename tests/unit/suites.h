@@ -15,5 +15,6 @@ Suite *libsys_suite(void);
 Suite *heap_suite(void);
 Suite *uart_suite(void);
 Suite *timerq_suite(void);
+Suite *store_suite(void);
 Suite *policy_suite(void);
 Suite *events_suite(void);
