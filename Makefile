@@ -22,18 +22,20 @@ KOBJ     := $(KSRC:%.c=$(BUILD)/%.o) $(KASM:%.asm=$(BUILD)/%.asm.o)
 
 # Numbers and stubs generated from the one table of calls (scripts/gen_calls.py).
 GEN      := $(BUILD)/gen/resurgo/calls.h $(BUILD)/gen/rs_invoke.h \
-            $(BUILD)/gen/proto/console.h $(BUILD)/gen/proto/system.h
+            $(BUILD)/gen/proto/console.h $(BUILD)/gen/proto/system.h \
+            $(BUILD)/gen/proto/datastore.h $(BUILD)/gen/proto/counter.h
 
 # Host unit tests: the kernel's pure logic, built with AddressSanitizer and UBSan.
 UNIT_SRC := $(wildcard tests/unit/*.c) \
             $(addprefix kernel/,format.c err.c bootinfo.c mb2.c mb1.c memmap.c pmm.c \
                                 slab.c elf.c cap.c tqueue.c timerq.c arch/x86_64/pagetable.c) \
             $(addprefix libsys/,heap.c capfault.c dispatch.c) drivers/uart/uart.c \
+            $(addprefix reincarnation/,policy.c depends.c events.c) \
             $(addprefix datastore/,store.c entries.c subs.c names.c)
 UNIT_BIN := $(BUILD)/tests/unit_tests
 UNIT_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -fsanitize=address,undefined \
                -fno-omit-frame-pointer -fno-sanitize-recover=undefined -Ikernel -I$(BUILD)/gen \
-               -Ilibsys/include -Ikernel/uapi -Idrivers/uart -Idatastore
+               -Ilibsys/include -Ikernel/uapi -Idrivers/uart -Ireincarnation -Idatastore
 
 FIXTURES := $(BUILD)/fixtures/spin.elf $(BUILD)/fixtures/crash.elf $(BUILD)/fixtures/sysloop.elf
 
@@ -151,7 +153,8 @@ debug: deps
 	$(QEMU) $(QEMU_ARGS) -cdrom $(ISO) -s -S
 
 $(UNIT_BIN): $(UNIT_SRC) $(GEN) $(wildcard tests/unit/*.h kernel/*.h kernel/arch/x86_64/*.h \
-              libsys/include/*.h drivers/uart/*.h datastore/*.h)
+              libsys/include/*.h drivers/uart/*.h reincarnation/*.h \
+              datastore/*.h)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $@ (host, ASan+UBSan)"
 	@$(CC) $(UNIT_CFLAGS) -o $@ $(UNIT_SRC) $(shell pkg-config --cflags --libs check)

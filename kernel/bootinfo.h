@@ -6,7 +6,7 @@
 
 #define BOOT_MAX_MODULES 32
 #define BOOT_MAX_REGIONS 64
-#define BOOT_STRING_MAX  128
+#define BOOT_STRING_MAX  384      /* a module line: name and arguments (root: RS) */
 #define BOOT_CMDLINE_MAX 256
 
 /* Memory-map region types, numbered as in Multiboot. */

@@ -4,6 +4,7 @@
 #include "ipc.h"
 #include "sched.h"
 #include "task.h"
+#include "arch/x86_64/cpu.h"
 #include "arch/x86_64/trap.h"
 
 static void report(struct thread *th, unsigned reason, uint64_t vector, uint64_t addr,
@@ -55,7 +56,7 @@ void fault_raise(struct thread *th, unsigned reason, uint64_t vector, uint64_t a
     }
     t->state = RS_TASK_FAULTED;
     task_suspend(t, th);
-    uint64_t words[6] = { t->tid, reason, vector, addr, th->ctx.rip, error };
+    uint64_t words[6] = { t->tid, reason, vector | error << 32, addr, th->ctx.rip, rdtsc() };
     ipc_kernel_call(th, to, badge, RS_LABEL_FAULT, words);
     sched_switch();
 }

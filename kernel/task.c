@@ -9,6 +9,7 @@
 #include "task.h"
 #include "thread.h"
 #include "boot.h"
+#include "arch/x86_64/cpu.h"
 #include "arch/x86_64/gdt.h"
 
 #define CSPACE_BYTES (RS_CSPACE_SLOTS * sizeof(struct cap))
@@ -223,7 +224,7 @@ void task_exit(struct task *t, struct thread *th, int64_t status)
     }
     t->state = TASK_EXITING;
     task_suspend(t, th);
-    uint64_t words[6] = { t->tid, (uint64_t)status, 0, 0, 0, 0 };
+    uint64_t words[6] = { t->tid, (uint64_t)status, rdtsc(), 0, 0, 0 };
     ipc_kernel_call(th, t->supervisor, t->supervisor_badge, RS_LABEL_EXIT, words);
 }
 

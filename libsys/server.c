@@ -2,13 +2,101 @@
  * table, reply with the handler's status, answer heartbeats; fresh start and
  * restart have their own init callbacks. */
 #include <stdlib.h>
+#include <string.h>
+#include <proto/datastore.h>
+#include <proto/system.h>
 #include <rsys.h>
+#include <rs_invoke.h>
 #include <rs_server.h>
+#include <rs_service.h>
 #include "rs_libc.h"
 #include "rs_log.h"
 
+#define HEARTBEAT_CALL_MS 50        /* a heartbeat never waits longer for RS */
+#define PUBLISH_BADGE 1             /* the badge clients' copies of the endpoint carry */
+
 static uint8_t request_buf[RS_BUFFER_MAX];
 static uint64_t heartbeats;
+static uint64_t beat_period_ms, next_beat_ms;
+
+uint64_t rs_heartbeat_ms(void)
+{
+    char v[24];
+    const char *s = rs_arg("heartbeat", v, sizeof v);
+    return s ? strtoull(s, 0, 10) : 0;
+}
+
+int rs_supervised(void)
+{
+    char v[24];
+    return rs_arg("heartbeat", v, sizeof v) != 0;
+}
+
+/* Tells RS we are alive; bounded, and RS's silence is not our failure. */
+static void send_heartbeat(uint64_t now)
+{
+    struct rs_msg m = { .info = SYSTEM_HEARTBEAT };
+    rs_call(RS_GIVEN_SYSTEM, &m, HEARTBEAT_CALL_MS);
+    next_beat_ms = now + beat_period_ms;
+}
+
+static void beat_if_due(void)
+{
+    uint64_t now;
+    if (beat_period_ms && (now = rs_time_ms()) >= next_beat_ms)
+        send_heartbeat(now);
+}
+
+/* How long a receive may wait before the next heartbeat is due. */
+static uint64_t receive_timeout(void)
+{
+    if (!beat_period_ms)
+        return RS_TIMEOUT_FOREVER;
+    uint64_t now = rs_time_ms();
+    return next_beat_ms > now ? next_beat_ms - now : 1;
+}
+
+static volatile uintptr_t crash_address = 8;   /* volatile: the compiler cannot see it */
+
+/* Fails on RS's request, the way it asked (rs_service.h). */
+static void crash_on_request(uint64_t kind)
+{
+    rs_warn("failing on request (kind %lu)", kind);
+    if (kind == SVC_CRASH_PAGEFAULT) {
+        volatile uint64_t *page0 = (volatile uint64_t *)crash_address;
+        *page0 = 1;                             /* page 0 is never mapped */
+    }
+    if (kind == SVC_CRASH_EXIT)
+        rs_exit(1);
+    if (kind == SVC_CRASH_HANG)
+        for (;;)
+            __asm__ volatile("" ::: "memory");  /* spin: no requests, no heartbeats */
+    __builtin_trap();                           /* SVC_CRASH_EXCEPTION and the rest */
+}
+
+/* After a successful init under RS: ready (endpoint to RS), then published. */
+static int announce(const struct rs_server *s)
+{
+    uint64_t e = system_ready(RS_GIVEN_SYSTEM, s->endpoint);
+    if (e) {
+        rs_error("cannot report ready to RS (error %lu)", e);
+        return (int)e;
+    }
+    if (!s->publish)
+        return 0;
+    uint64_t copy = rs_slot_alloc();
+    e = copy ? rs_cap_mint(s->endpoint, copy, RS_RIGHT_WRITE | RS_RIGHT_GRANT, PUBLISH_BADGE)
+             : RS_E_NOCAP;
+    if (!e)
+        e = datastore_publish_cap(RS_GIVEN_DS, s->publish, strlen(s->publish), copy);
+    if (copy) {
+        rs_cap_delete(copy);
+        rs_slot_free(copy);
+    }
+    if (e)
+        rs_error("cannot publish '%s' in the data store (error %lu)", s->publish, e);
+    return (int)e;
+}
 
 unsigned rs_incarnation(void)
 {
@@ -23,7 +111,10 @@ static int run_init(const struct rs_server *s)
     unsigned inc = rs_incarnation();
     int (*init)(void *) = inc > 1 && s->init_restart ? s->init_restart : s->init_fresh;
     rs_info("starting (incarnation %u, %s)", inc, inc > 1 ? "restart" : "fresh start");
-    return init ? init(s->state) : 0;
+    int err = init ? init(s->state) : 0;
+    if (!err && rs_supervised())
+        err = announce(s);
+    return err;
 }
 
 /* Handles one request; returns the status to reply with (or DEFERRED). */
@@ -35,7 +126,7 @@ static uint32_t dispatch(const struct rs_server *s, struct rs_request *r)
         return 0;
     }
     if (label == RS_LABEL_CRASH && r->badge == 0)
-        rs_panic("crashing on request of the holder of my endpoint");
+        crash_on_request(r->req.w[0]);
     if ((label == RS_LABEL_FAULT || label == RS_LABEL_EXIT) && s->notice)
         return s->notice(r, s->state);
     rs_handler_fn h = rs_server_handler(s, label);
@@ -75,7 +166,7 @@ static uint64_t answer_and_receive(const struct rs_server *s, struct rs_request 
                                    uint32_t status, struct rs_ipc_extra *x)
 {
     int deferred = status == RS_SERVER_DEFERRED;
-    struct rs_regs regs = { .slot = s->endpoint, .timeout = RS_TIMEOUT_FOREVER, .extra = x };
+    struct rs_regs regs = { .slot = s->endpoint, .timeout = receive_timeout(), .extra = x };
     if (!deferred) {
         regs.info = status | (r->reply_buf ? RS_MSG_BUFFER : 0) | (r->reply_cap ? RS_MSG_CAP : 0);
         for (int i = 0; i < RS_MSG_WORDS; i++)
@@ -108,6 +199,8 @@ static uint64_t recover_receive(const struct rs_server *s, struct rs_request *r,
 int rs_server_run(const struct rs_server *s)
 {
     rs_log_name(s->name);
+    beat_period_ms = rs_heartbeat_ms();
+    next_beat_ms = rs_time_ms() + beat_period_ms;
     int err = run_init(s);
     if (err) {
         rs_error("initialisation failed (%d)", err);
@@ -119,6 +212,10 @@ int rs_server_run(const struct rs_server *s)
     struct rs_request r = { 0 };
     uint64_t e = answer_and_receive(s, &r, RS_SERVER_DEFERRED, &x);
     for (;;) {
+        while (e == RS_E_TIMEOUT) {         /* a heartbeat fell due while idle */
+            beat_if_due();
+            e = answer_and_receive(s, &r, RS_SERVER_DEFERRED, &x);
+        }
         if (e)
             e = recover_receive(s, &r, &x, e);
         if (e) {
@@ -146,6 +243,7 @@ int rs_server_run(const struct rs_server *s)
             x.recv_cap = (uint32_t)(cap_slot = rs_slot_alloc());
         x.recv_len = 0;
         x.recv_cap_received = 0;
+        beat_if_due();                      /* between requests, never inside one */
         e = answer_and_receive(s, &r, status, &x);
     }
 }

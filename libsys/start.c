@@ -102,5 +102,6 @@ __attribute__((no_stack_protector, noreturn)) void rs_start(const char *args)
     name_init();
     arg_string = args ? args : "";
     int argc = split_args(arg_string);
+    rs_service_init();
     exit(main(argc, argv));
 }

@@ -1,8 +1,9 @@
-/* The root task (the reincarnation server, RS): starts the system services,
- * supervises them (their faults and exits come here as notices) and serves the
- * system protocol (<proto/system.h>) to them. Milestone M1-D adds restart
- * policies; for now a crashed service stays down and its clients get capability
- * faults. */
+/* The reincarnation server (RS), the root task: starts the system services in
+ * dependency order, watches them (kernel notices of faults and exits, heartbeats,
+ * ready deadlines), restarts them by their policies, and serves the system
+ * protocol (<proto/system.h>). Callers are known by the badge RS minted for them
+ * (service index + 1); kernel notices carry SVC_SUPERVISOR_BADGE as well, which no
+ * service's own capability has. RS itself never blocks on a service. */
 #include <stdio.h>
 #include <string.h>
 #include <proto/system.h>
@@ -10,58 +11,84 @@
 #include <rs_libc.h>
 #include <rs_log.h>
 #include <rs_server.h>
-#include "service.h"
+#include <rs_service.h>
+#include "datastore.h"
+#include "events.h"
+#include "lifecycle.h"
+#include "report.h"
+#include "watch.h"
 
-#define ROOT_EP 10
-#define TEMP_SLOT 12
+#define ROOT_EP      10
+#define TEMP_SLOT    12
+#define EVENTS_PORTS 16
 
-static char text[RS_BUFFER_MAX];
-
-/* The name in a request's buffer, as a string (at most 31 characters). */
-static const char *request_name(const struct rs_request *r, char *name)
+/* The name in a request's buffer, as a string; NULL when it cannot be one. */
+static const char *request_name(const struct rs_request *r, char *name, size_t size)
 {
-    size_t n = r->len < 31 ? r->len : 31;
-    memcpy(name, r->buf, n);
-    name[n] = '\0';
+    if (r->len == 0 || r->len >= size || memchr(r->buf, '\0', r->len))
+        return 0;
+    memcpy(name, r->buf, r->len);
+    name[r->len] = '\0';
     return name;
 }
 
-static uint32_t ps_handler(struct rs_request *r, void *state)
+/* The caller, if it is one of ours and may control services; logs a refusal. */
+static uint32_t check_control(const struct rs_request *r, const char *call)
+{
+    struct service *c = service_by_badge(r->badge);
+    if (c && !(r->badge & SVC_SUPERVISOR_BADGE) && (c->def->flags & SVC_MAY_CONTROL))
+        return 0;
+    struct event e = { "refused", c ? c->def->name : "?", c ? c->incarnation : 0, call,
+                       EVENT_UNKNOWN, EVENT_UNKNOWN, "caller lacks the control right" };
+    event_emit(&e);
+    return RS_E_RIGHTS;
+}
+
+/* The service a control request names, in *s; 0 or the status to answer. */
+static uint32_t control_target(struct rs_request *r, const char *call, struct service **s)
+{
+    char name[SVC_NAME_MAX + 1];
+    uint32_t st = check_control(r, call);
+    if (st)
+        return st;
+    *s = request_name(r, name, sizeof name) ? service_by_name(name) : 0;
+    return *s ? 0 : RS_E_NOENT;
+}
+
+static uint32_t ready_handler(struct rs_request *r, void *state)
 {
     (void)state;
-    size_t n = (size_t)snprintf(text, sizeof text, "%-10s %-8s %4s %5s %8s\n", "NAME", "STATE",
-                                "INC", "TASK", "CRASHES");
-    for (unsigned i = 0; i < service_count() && n < sizeof text; i++) {
-        struct service *s = service_at(i);
-        n += (size_t)snprintf(text + n, sizeof text - n, "%-10s %-8s %4u %5lu %8lu\n",
-                              s->def->name, service_state_name(s->state), s->incarnation,
-                              s->tid, s->crashes);
+    struct service *s = service_by_badge(r->badge);
+    if (!s || (r->badge & SVC_SUPERVISOR_BADGE))
+        return RS_E_INVAL;
+    uint64_t e = lifecycle_ready(s, r->cap);    /* 0: a client, no endpoint */
+    if (e) {
+        struct event ev = { "refused", s->def->name, s->incarnation, "ready",
+                            EVENT_UNKNOWN, EVENT_UNKNOWN, "ready while not starting" };
+        event_emit(&ev);
+        return (uint32_t)e;
     }
-    n = n < sizeof text ? n : sizeof text - 1;
-    r->reply_buf = text;
-    r->reply_len = n < r->req.w[0] ? n : r->req.w[0];
+    if (r->cap)
+        rs_slot_free(r->cap);       /* moved away: the slot is ours to give back */
+    r->cap = 0;
+    if (!strcmp(s->def->name, "ds")) {
+        datastore_declare_later(SVC_ENDPOINT_SLOT(s->index));
+        watch_soon();               /* after this answer: DS waits for it */
+        return 0;
+    }
+    lifecycle_schedule();
+    watch_tick();
     return 0;
 }
 
-/* Makes a service crash (a real CPU exception in it) for demonstrations. */
-static uint32_t kill_handler(struct rs_request *r, void *state)
+static uint32_t heartbeat_handler(struct rs_request *r, void *state)
 {
     (void)state;
-    char name[32];
-    struct service *s = service_by_name(request_name(r, name));
-    if (!s || s->state != SVC_RUNNING)
-        return RS_E_NOENT;
-    unsigned i = s->id - 1;
-    if (s->published[0]) {
-        struct rs_msg m = { .info = RS_LABEL_CRASH };
-        if (!rs_send(SVC_ENDPOINT_SLOT(i), &m, 1000))
-            return 0;
-    }
-    rs_info("event=kill service=%s incarnation=%u", s->def->name, s->incarnation);
-    rs_task_destroy(SVC_TASK_SLOT(i));
-    rs_cap_delete(SVC_TASK_SLOT(i));
-    s->state = SVC_CRASHED;
-    s->crashes++;
+    struct service *s = service_by_badge(r->badge);
+    if (!s || (r->badge & SVC_SUPERVISOR_BADGE))
+        return RS_E_INVAL;
+    if (s->state == SVC_RUNNING)
+        s->last_beat_ms = rs_time_ms();
     return 0;
 }
 
@@ -71,35 +98,113 @@ static uint32_t mem_handler(struct rs_request *r, void *state)
     return (uint32_t)rs_quota_info(RS_SLOT_QUOTA, &r->reply.w[0], &r->reply.w[1]);
 }
 
-static uint32_t lookup_handler(struct rs_request *r, void *state)
+static uint32_t list_handler(struct rs_request *r, void *state)
 {
     (void)state;
-    char name[32];
-    struct service *s = service_by_published(request_name(r, name));
-    if (!s)
-        return RS_E_NOENT;
-    if (rs_cap_mint(SVC_ENDPOINT_SLOT(s->id - 1), TEMP_SLOT, RS_RIGHT_WRITE | RS_RIGHT_GRANT,
-                    r->badge))
-        return RS_E_NOENT;
-    r->reply_cap = TEMP_SLOT;
+    r->reply_buf = report_list(&r->reply_len);
+    if (r->reply_len > r->req.w[0])
+        r->reply_len = r->req.w[0];
     return 0;
 }
 
-static uint32_t publish_handler(struct rs_request *r, void *state)
+static uint32_t status_handler(struct rs_request *r, void *state)
 {
     (void)state;
-    char name[32];
-    struct service *s = service_by_badge(r->badge);
-    if (!s || !r->cap || r->len == 0 || r->len >= sizeof s->published)
+    char name[SVC_NAME_MAX + 1];
+    struct service *s = request_name(r, name, sizeof name) ? service_by_name(name) : 0;
+    if (!s)
+        return RS_E_NOENT;
+    r->reply_buf = report_status(s, &r->reply_len);
+    return 0;
+}
+
+static uint32_t info_handler(struct rs_request *r, void *state)
+{
+    (void)state;
+    char name[SVC_NAME_MAX + 1];
+    struct service *s = request_name(r, name, sizeof name) ? service_by_name(name) : 0;
+    if (!s)
+        return RS_E_NOENT;
+    r->reply.w[0] = s->state;
+    r->reply.w[1] = s->incarnation;
+    r->reply.w[2] = s->failures;
+    r->reply.w[3] = s->restarts;
+    return 0;
+}
+
+static uint32_t restart_handler(struct rs_request *r, void *state)
+{
+    (void)state;
+    struct service *s;
+    uint32_t st = control_target(r, "svc_restart", &s);
+    if (st)
+        return st;
+    if (s->state == SVC_STARTING || s->state == SVC_RUNNING)
+        lifecycle_failed(s, FAIL_KILLED, "restart", 0, "restart requested");
+    else
+        lifecycle_want(s);
+    lifecycle_schedule();
+    watch_tick();
+    return 0;
+}
+
+static uint32_t stop_handler(struct rs_request *r, void *state)
+{
+    (void)state;
+    struct service *s;
+    uint32_t st = control_target(r, "svc_stop", &s);
+    if (!st)
+        lifecycle_stop(s, "stop requested");
+    return st;
+}
+
+static uint32_t start_handler(struct rs_request *r, void *state)
+{
+    (void)state;
+    struct service *s;
+    uint32_t st = control_target(r, "svc_start", &s);
+    if (st)
+        return st;
+    lifecycle_want(s);
+    lifecycle_schedule();
+    watch_tick();
+    return 0;
+}
+
+static uint32_t crash_handler(struct rs_request *r, void *state)
+{
+    (void)state;
+    struct service *s;
+    uint32_t st = control_target(r, "svc_crash", &s);
+    if (st)
+        return st;
+    if (r->req.w[0] < SVC_CRASH_EXCEPTION || r->req.w[0] > SVC_CRASH_ANYWHERE)
         return RS_E_INVAL;
-    uint64_t slot = SVC_ENDPOINT_SLOT(s->id - 1);
-    rs_cap_delete(slot);
-    if (rs_cap_move(r->cap, slot))
-        return RS_E_INVAL;
-    rs_slot_free(r->cap);           /* the slot it came in is ours to give back */
-    r->cap = 0;
-    strcpy(s->published, request_name(r, name));
-    rs_info("event=publish service=%s name=%s", s->def->name, s->published);
+    if (s->state != SVC_RUNNING)
+        return RS_E_BUSY;           /* not taking requests: nothing to crash yet */
+    return (uint32_t)watch_crash(s, r->req.w[0]);
+}
+
+static uint32_t halt_handler(struct rs_request *r, void *state)
+{
+    (void)state;
+    uint32_t st = check_control(r, "halt");
+    if (st)
+        return st;
+    rs_info("halting the system on request of %s", service_by_badge(r->badge)->def->name);
+    return (uint32_t)rs_platform_halt(RS_SLOT_PLATFORM);
+}
+
+static uint32_t ds_handler(struct rs_request *r, void *state)
+{
+    (void)state;
+    struct service *s = service_by_badge(r->badge), *ds = service_by_name("ds");
+    if (!s || (r->badge & SVC_SUPERVISOR_BADGE) || !ds || ds->state != SVC_RUNNING)
+        return RS_E_NOENT;
+    if (rs_cap_mint(SVC_ENDPOINT_SLOT(ds->index), TEMP_SLOT, RS_RIGHT_WRITE | RS_RIGHT_GRANT,
+                    s->index + 1))
+        return RS_E_NOENT;
+    r->reply_cap = TEMP_SLOT;
     return 0;
 }
 
@@ -109,49 +214,70 @@ static const char *fault_reason(uint64_t reason)
          : reason == RS_FAULT_SYSCALL ? "bad-system-call" : "exception";
 }
 
-/* A service faulted or exited: log one event, destroy what is left of it. */
+/* A service faulted or exited (a kernel notice): its policy decides. */
 static uint32_t notice_handler(struct rs_request *r, void *state)
 {
     (void)state;
     struct service *s = service_by_badge(r->badge);
     if (!s || !(r->badge & SVC_SUPERVISOR_BADGE))
         return RS_E_INVAL;          /* not from the kernel about one of ours */
-    unsigned i = s->id - 1;
     const uint64_t *w = r->req.w;
+    char detail[96];
+    if (s->state != SVC_STARTING && s->state != SVC_RUNNING)
+        return RS_SERVER_DEFERRED;  /* an incarnation already buried */
     if (RS_MSG_LABEL(r->req.info) == RS_LABEL_FAULT) {
-        s->state = SVC_CRASHED;
-        s->crashes++;
-        rs_warn("event=crash service=%s incarnation=%u reason=%s vector=%lu address=%#lx "
-                "rip=%#lx", s->def->name, s->incarnation, fault_reason(w[1]), w[2], w[3], w[4]);
+        snprintf(detail, sizeof detail, "vector %lu address %#lx rip %#lx",
+                 RS_FAULT_VECTOR(w[2]), w[3], w[4]);
+        rs_warn("event=crash service=%s incarnation=%u reason=%s %s", s->def->name,
+                s->incarnation, fault_reason(w[1]), detail);
+        lifecycle_failed(s, FAIL_CRASH, fault_reason(w[1]), w[5], detail);
     } else {
-        s->state = SVC_EXITED;
+        int64_t status = (int64_t)w[1];
+        snprintf(detail, sizeof detail, "status %ld", status);
         rs_info("event=exit service=%s incarnation=%u status=%ld", s->def->name,
-                s->incarnation, (int64_t)w[1]);
+                s->incarnation, status);
+        lifecycle_failed(s, status ? FAIL_EXIT_ERROR : FAIL_EXIT_OK, "exit", w[2], detail);
     }
-    rs_task_destroy(SVC_TASK_SLOT(i));
-    rs_cap_delete(SVC_TASK_SLOT(i));
-    rs_cap_delete(SVC_ENDPOINT_SLOT(i));
-    s->published[0] = '\0';
-    return RS_SERVER_DEFERRED;
+    watch_tick();
+    return RS_SERVER_DEFERRED;      /* destroyed: nobody to answer */
+}
+
+static void timer_fired(uint64_t bits, void *state)
+{
+    (void)bits, (void)state;
+    watch_tick();
 }
 
 static const rs_handler_fn handlers[SYSTEM_LABELS] = {
-    [SYSTEM_PS] = ps_handler,
-    [SYSTEM_KILL] = kill_handler,
+    [SYSTEM_READY] = ready_handler,
+    [SYSTEM_HEARTBEAT] = heartbeat_handler,
     [SYSTEM_MEM] = mem_handler,
-    [SYSTEM_LOOKUP] = lookup_handler,
-    [SYSTEM_PUBLISH] = publish_handler,
+    [SYSTEM_SVC_LIST] = list_handler,
+    [SYSTEM_SVC_STATUS] = status_handler,
+    [SYSTEM_SVC_INFO] = info_handler,
+    [SYSTEM_SVC_RESTART] = restart_handler,
+    [SYSTEM_SVC_STOP] = stop_handler,
+    [SYSTEM_SVC_START] = start_handler,
+    [SYSTEM_SVC_CRASH] = crash_handler,
+    [SYSTEM_HALT] = halt_handler,
+    [SYSTEM_DS] = ds_handler,
 };
 
-static int start_services(void *state)
+static int start_system(void *state)
 {
     (void)state;
     char list[128];
     rs_slot_reserve(SVC_FIXED_FIRST, SVC_FIXED_COUNT);
-    if (rs_create(RS_SLOT_QUOTA, RS_OBJ_ENDPOINT, ROOT_EP, 0))
+    event_channel_open(RS_SLOT_PLATFORM, EVENTS_PORTS);
+    if (rs_create(RS_SLOT_QUOTA, RS_OBJ_ENDPOINT, ROOT_EP, 0) || watch_init()) {
+        rs_error("cannot create the root endpoint and timer");
         return 1;
-    unsigned n = services_start(rs_arg("services", list, sizeof list), ROOT_EP);
-    rs_info("%u services started", n);
+    }
+    const char *names = rs_arg("services", list, sizeof list);
+    int n = services_declare(names ? names : catalog_default);
+    rs_info("%d services declared", n);
+    lifecycle_init(ROOT_EP);
+    watch_tick();
     return 0;
 }
 
@@ -162,7 +288,8 @@ int main(void)
         .endpoint = ROOT_EP,
         .handlers = handlers,
         .nhandlers = SYSTEM_LABELS,
-        .init_fresh = start_services,
+        .init_fresh = start_system,
+        .notified = timer_fired,
         .notice = notice_handler,
     };
     return rs_server_run(&server);

@@ -1,5 +1,7 @@
 /* Restart policy decisions (see policy.h). */
 #include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
 #include "policy.h"
 
 #define MIN_HEARTBEAT_MS 10
@@ -127,4 +129,70 @@ const char *policy_failure_name(enum failure f)
 {
     static const char *const names[] = { "crash", "hang", "exit-error", "exit", "killed" };
     return f <= FAIL_KILLED ? names[f] : "?";
+}
+
+static int pick(const char *v, size_t n, const char *const *names, unsigned count)
+{
+    for (unsigned i = 0; i < count; i++)
+        if (strlen(names[i]) == n && !strncmp(v, names[i], n))
+            return (int)i;
+    return -1;
+}
+
+/* Sets one key of p from the value v[0..n); NULL or what is wrong. */
+static const char *set_key(struct policy *p, const char *k, size_t klen, const char *v,
+                           size_t n)
+{
+    static const char *const types[] = { "permanent", "transient", "temporary" };
+    static const char *const escalations[] = { "degrade", "restart-dependents",
+                                               "stop-dependents" };
+    static const struct { const char *key; size_t off; int is_unsigned; } nums[] = {
+        { "max", offsetof(struct policy, max_restarts), 1 },
+        { "window", offsetof(struct policy, window_ms), 0 },
+        { "base", offsetof(struct policy, backoff_base_ms), 0 },
+        { "cap", offsetof(struct policy, backoff_cap_ms), 0 },
+        { "init_retries", offsetof(struct policy, init_retries), 1 },
+        { "heartbeat", offsetof(struct policy, heartbeat_ms), 0 },
+        { "misses", offsetof(struct policy, heartbeat_misses), 1 },
+        { "init_timeout", offsetof(struct policy, init_timeout_ms), 0 },
+    };
+    int i;
+    if (klen == 4 && !strncmp(k, "type", 4))
+        return (i = pick(v, n, types, 3)) < 0 ? "type is permanent, transient or temporary"
+                                              : (p->type = (enum restart_type)i, NULL);
+    if (klen == 8 && !strncmp(k, "escalate", 8))
+        return (i = pick(v, n, escalations, 3)) < 0 ? "unknown escalation"
+                                                    : (p->escalate = (enum escalation)i, NULL);
+    for (unsigned j = 0; j < sizeof nums / sizeof nums[0]; j++) {
+        if (strlen(nums[j].key) != klen || strncmp(k, nums[j].key, klen))
+            continue;
+        char *end;
+        unsigned long long x = strtoull(v, &end, 10);
+        if (n == 0 || end != v + n || x > 0xFFFFFFFFull)
+            return "a value is not a number below 2^32";
+        if (nums[j].is_unsigned)
+            *(unsigned *)((char *)p + nums[j].off) = (unsigned)x;
+        else
+            *(uint64_t *)((char *)p + nums[j].off) = x;
+        return NULL;
+    }
+    return "unknown policy key";
+}
+
+const char *policy_override(struct policy *p, const char *spec)
+{
+    struct policy q = *p;
+    while (*spec) {
+        size_t len = strcspn(spec, ",+"), klen = strcspn(spec, "=");
+        if (klen >= len)
+            return "expected key=value";
+        const char *bad = set_key(&q, spec, klen, spec + klen + 1, len - klen - 1);
+        if (bad)
+            return bad;
+        spec += len + (spec[len] != '\0');
+    }
+    const char *bad = policy_check(&q);
+    if (!bad)
+        *p = q;
+    return bad;
 }

@@ -91,5 +91,12 @@ uint64_t policy_backoff(const struct policy *p, unsigned k);
 /* Checks a policy for values RS cannot honour; NULL if fine, else what is wrong. */
 const char *policy_check(const struct policy *p);
 
+/* Changes p by spec, key=value pairs separated by ',' or '+' (QEMU's -initrd
+ * splits module lists at commas): type=permanent|transient|
+ * temporary, max=N, window=MS, base=MS, cap=MS, init_retries=N,
+ * escalate=degrade|restart-dependents|stop-dependents, heartbeat=MS, misses=N,
+ * init_timeout=MS. Returns NULL, or what is wrong (p is then unchanged). */
+const char *policy_override(struct policy *p, const char *spec);
+
 const char *policy_action_name(enum action a);
 const char *policy_failure_name(enum failure f);

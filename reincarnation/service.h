@@ -1,50 +1,80 @@
-/* The services the root task starts and supervises. */
+/* The services RS starts, watches and restarts: their declarations (until init.lua
+ * declares them, a built-in table, catalog.c) and their run-time state. */
 #pragma once
 #include <stdint.h>
+#include "depends.h"
+#include "policy.h"
+
+#define SVC_MAX 16
+#define SVC_NAME_MAX 15
+
+#define SVC_MAY_CONTROL 1u      /* may call svc_* and halt (the shell) */
 
 struct service_def {
     const char *name;
-    const char *module;             /* boot module with its program */
-    unsigned priority;
-    uint64_t quota;                 /* bytes */
-    uint16_t port, nports;          /* I/O ports it may use (nports 0: none) */
-    uint8_t irq;                    /* its interrupt line (0: none) */
+    const char *module;         /* boot module with its program */
+    unsigned priority;          /* below RS's own */
+    uint64_t quota;             /* bytes */
+    uint16_t port, nports;      /* I/O ports it may use (nports 0: none) */
+    uint8_t irq;                /* its interrupt line (0: none) */
+    const char *owns;           /* data-store names it owns, space-separated */
+    const char *reads;          /* data-store patterns it may read */
+    const char *deps;           /* services it depends on, space-separated */
+    const char *args;           /* declared arguments, passed on every start */
+    unsigned flags;             /* SVC_MAY_CONTROL */
+    struct policy policy;
 };
 
-enum service_state { SVC_STOPPED, SVC_RUNNING, SVC_CRASHED, SVC_EXITED };
+enum service_state {
+    SVC_STOPPED,                /* not running, not wanted */
+    SVC_STARTING,               /* spawned, not ready yet */
+    SVC_RUNNING,                /* reported ready */
+    SVC_WAITING,                /* failed; restarts at restart_at_ms (back-off) */
+    SVC_BLOCKED,                /* wanted, waiting for its dependencies */
+    SVC_FAILED,                 /* the policy gave up: the system is degraded */
+};
 
 struct service {
     const struct service_def *def;
-    unsigned id;                    /* badge of its capability to the root endpoint */
+    unsigned index;             /* in the table; its badge to RS and DS is index + 1 */
     enum service_state state;
     unsigned incarnation;
     uint64_t tid;
-    char published[16];             /* name of the endpoint it published, or "" */
-    uint64_t crashes;
+    depset_t deps;
+    struct policy policy;       /* the declared one, with the boot's overrides */
+    struct policy_history hist;
+    /* supervision, in ms of rs_time_ms() and TSC ticks */
+    uint64_t started_ms, last_beat_ms, restart_at_ms;
+    uint64_t failed_tsc;        /* when the last failure happened */
+    uint64_t detected_tsc;      /* when RS learnt of it */
+    uint64_t injected_tsc;      /* when RS made it fail on request (0: it did not) */
+    const char *last_reason;
+    /* counters the shell shows */
+    uint64_t failures, restarts, hangs;
+    int64_t last_detect_us, last_recover_us;
 };
 
-/* Slots the root task keeps per service i (reserved from the slot allocator). */
-#define SVC_FIXED_FIRST      48
+/* Slots RS keeps per service i. */
+#define SVC_TASK_SLOT(i)     (32 + (i))
+#define SVC_ENDPOINT_SLOT(i) (48 + (i))     /* its endpoint, unbadged, from ready */
+#define SVC_PORTS_SLOT(i)    (64 + (i))
+#define SVC_IRQ_SLOT(i)      (80 + (i))
+#define SVC_FIXED_FIRST      32
 #define SVC_FIXED_COUNT      64
-#define SVC_TASK_SLOT(i)     (16 + (i))
-#define SVC_ENDPOINT_SLOT(i) (48 + (i))
-#define SVC_PORTS_SLOT(i)    (80 + 2 * (i))
-#define SVC_IRQ_SLOT(i)      (81 + 2 * (i))
-#define SVC_SUPERVISOR_BADGE 0x100u
-#define SVC_TEMP_SLOT        13  /* scratch for minting */
+#define SVC_SUPERVISOR_BADGE 0x100u         /* on kernel notices, with index + 1 */
 
-/* Slots a service finds its capabilities in. */
-#define SVC_GIVEN_PORTS  8
-#define SVC_GIVEN_IRQ    9
-#define SVC_GIVEN_SYSTEM 10
+/* catalog.c: the built-in declarations; NULL if none is called name. */
+const struct service_def *catalog_find(const char *name);
+extern const char catalog_default[];
 
-/* Builds the table from the names in `list` (separated by , or +; NULL: the default
- * set) and starts each service; returns how many started. */
-unsigned services_start(const char *list, uint64_t root_endpoint);
-
+/* service.c: the table. */
+/* Declares the services named in list (separated by , or +), each with its
+ * catalog policy changed by the boot argument `policy.NAME=SPEC` if there is one
+ * (policy_override); returns how many were declared. */
+int services_declare(const char *list);
 struct service *service_by_name(const char *name);
-struct service *service_by_badge(uint64_t badge);
-struct service *service_by_published(const char *name);
-unsigned service_count(void);
+struct service *service_by_badge(uint64_t badge);   /* index + 1, supervisor bit ignored */
 struct service *service_at(unsigned i);
+unsigned service_count(void);
+depset_t service_wanted(void);
 const char *service_state_name(enum service_state s);

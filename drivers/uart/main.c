@@ -1,19 +1,23 @@
 /* The console driver for a 16550 UART. A user-mode task holding only the UART's
- * I/O ports (slot 8) and IRQ (slot 9); it serves the console protocol
- * (<proto/console.h>) on an endpoint it owns, published as "console" through the
- * root task (slot 10). Copy this file to start a new driver: the skeleton is
- * init_fresh (take the hardware, publish), a handler per call, and notified()
- * for interrupts. */
+ * I/O ports and IRQ (given by RS, <rs_service.h>); it serves the console protocol
+ * (<proto/console.h>) on an endpoint it owns, which the server framework reports
+ * to RS and publishes in the data store as "console". Copy this file to start a
+ * new driver: the skeleton is init_fresh (take the hardware), a handler per call,
+ * and notified() for interrupts.
+ *
+ * A write is answered only once its bytes have left the transmit ring for the
+ * UART: a crash after the answer loses nothing the client was told was written.
+ * (A crash before it leaves the client with "outcome unknown", RS_E_UNKNOWN.) */
 #include <string.h>
 #include <proto/console.h>
-#include <proto/system.h>
 #include <rs_console.h>
 #include <rs_invoke.h>
 #include <rs_log.h>
 #include <rs_server.h>
+#include <rs_service.h>
 #include "uart.h"
 
-enum { PORTS = 8, IRQ = 9, SYSTEM = 10, EP = 11, NTFN = 12 };
+enum { PORTS = RS_GIVEN_PORTS, IRQ = RS_GIVEN_IRQ, EP = RS_GIVEN_FIRST_FREE, NTFN };
 
 #define COM1 0x3F8
 #define MAX_READERS 8
@@ -32,6 +36,7 @@ static uint32_t console_write_handler(struct rs_request *r, void *state)
 {
     (void)state;
     uart_write(&uart, r->buf, r->len);
+    uart_drain(&uart);
     r->reply.w[0] = r->len;
     return 0;
 }
@@ -101,9 +106,8 @@ static int take_hardware(void *state)
         return 1;
     }
     uart_hw_init(&uart, COM1);
-    if (rs_create(RS_SLOT_QUOTA, RS_OBJ_ENDPOINT, EP, 0)
-        || system_publish(SYSTEM, "console", 7, EP)) {
-        rs_error("cannot publish the console endpoint");
+    if (rs_create(RS_SLOT_QUOTA, RS_OBJ_ENDPOINT, EP, 0)) {
+        rs_error("cannot create the console endpoint");
         return 1;
     }
     rs_info("console ready on COM1, IRQ 4");
@@ -120,6 +124,7 @@ int main(void)
 {
     static const struct rs_server server = {
         .name = "uart",
+        .publish = "console",
         .endpoint = EP,
         .handlers = handlers,
         .nhandlers = CONSOLE_LABELS,

@@ -78,6 +78,15 @@ size_t uart_write(struct uart *u, const void *p, size_t n)
     return n;
 }
 
+void uart_drain(struct uart *u)
+{
+    while (uart_ring_used(&u->tx)) {
+        while (!(inb(u->base + LSR) & LSR_THRE))
+            ;
+        tx_refill(u);
+    }
+}
+
 static void echo(struct uart *u, const char *s, size_t n)
 {
     uart_ring_put(&u->tx, s, n);

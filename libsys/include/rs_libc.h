@@ -9,6 +9,9 @@
 const char *rs_task_name(void);
 const char *rs_args(void);
 
+/* libsys/service.c: set-up for components RS starts (run before main). */
+void rs_service_init(void);
+
 /* The value of `key=value` in the argument string, or NULL. */
 const char *rs_arg(const char *key, char *buf, size_t size);
 

@@ -1,8 +1,17 @@
 /* The server framework: every Resurgo server has the same skeleton. main() fills a
- * struct rs_server and calls rs_server_run(); the framework receives, dispatches
- * through a table indexed by the message label, replies with the handler's status,
- * answers heartbeats by itself, and runs a separate init callback for a fresh
- * start and for a restart (incarnation > 1). */
+ * struct rs_server and calls rs_server_run(); the framework runs a separate init
+ * callback for a fresh start and for a restart (incarnation > 1), then receives,
+ * dispatches through a table indexed by the message label and replies with the
+ * handler's status.
+ *
+ * Under the reincarnation server (RS passes `heartbeat=MS` among the arguments) it
+ * also: tells RS when initialisation is done (system ready, handing RS the
+ * endpoint unbadged: RS alone keeps badge 0's powers); publishes a badged copy of
+ * the endpoint in the data store under .publish; sends RS a heartbeat every MS
+ * milliseconds between requests (never inside a handler: a handler that blocks
+ * for two periods is taken for a hang, so a handler that must wait defers its
+ * reply instead); and honours RS's request to fail (RS_LABEL_CRASH from badge 0,
+ * word 0 an SVC_CRASH_* kind, see <rs_service.h>). */
 #pragma once
 #include <stdint.h>
 #include <rsys.h>
@@ -37,6 +46,7 @@ typedef uint32_t (*rs_handler_fn)(struct rs_request *r, void *state);
 
 struct rs_server {
     const char *name;
+    const char *publish;            /* data-store name of the endpoint, or NULL */
     uint64_t endpoint;              /* slot of the endpoint to serve */
     const rs_handler_fn *handlers;  /* indexed by label */
     uint32_t nhandlers;
@@ -58,6 +68,12 @@ rs_handler_fn rs_server_handler(const struct rs_server *s, uint64_t label);
 /* Runs the init callback for this incarnation, then serves forever. Returns only
  * if init fails or receiving fails (the status to exit with). */
 int rs_server_run(const struct rs_server *s);
+
+/* The heartbeat period RS asked for (`heartbeat=MS`), 0 for none. */
+uint64_t rs_heartbeat_ms(void);
+
+/* Whether RS started this component (it passes `heartbeat=`). */
+int rs_supervised(void);
 
 /* This component's incarnation: 1 on a fresh start, n on the n-th start, from
  * `incarnation=N` in its arguments. */

@@ -16,7 +16,7 @@
 #include <rsys.h>
 #include "shell.h"
 
-#define LOOKUP_TRIES 50
+#define LOOKUP_TRIES 500
 
 /* The console's line-mode contract, mirrored from drivers/uart/uart.h (where it is
  * documented) until it moves to <rs_console.h>. */
@@ -33,8 +33,7 @@
 static int find_console(uint64_t slot, void *ctx)
 {
     (void)ctx;
-    rs_cap_delete(slot);
-    if (datastore_retrieve_cap(RS_GIVEN_DS, "console", 7, slot))
+    if (rs_lookup("console", slot))
         return -1;
     return console_mode(slot, CONSOLE_MODE_LINE) ? -1 : 0;
 }
@@ -45,7 +44,7 @@ static int wait_console(void)
     for (int i = 0; i < LOOKUP_TRIES; i++) {
         if (!find_console(SHELL_CONSOLE, 0))
             return 0;
-        rs_sleep(100);
+        rs_sleep(10);
     }
     return -1;
 }
@@ -65,6 +64,18 @@ static int too_long(const char *line, size_t size)
     return 1;
 }
 
+/* The console went away (its driver died): say so once, wait quietly until RS
+ * has brought it back, say that once. */
+static void reconnect(void)
+{
+    clearerr(stdin);
+    rs_warn("console lost; waiting for it to come back");
+    while (wait_console())
+        clearerr(stdin);
+    rs_info("console back");
+    printf("\n");
+}
+
 int main(void)
 {
     if (wait_console()) {
@@ -72,6 +83,7 @@ int main(void)
         return 1;
     }
     rs_capfault_register(SHELL_CONSOLE, find_console, 0);
+    rs_service_ready();
     rs_stdio_console(SHELL_CONSOLE);
     printf("\nResurgo shell. Type 'help' for the commands.\n");
     char line[SHELL_LINE];
@@ -79,10 +91,7 @@ int main(void)
         printf("resurgo> ");
         fflush(stdout);
         if (!fgets(line, sizeof line, stdin)) {
-            rs_error("console lost; trying to find it again");
-            clearerr(stdin);
-            if (wait_console())
-                rs_sleep(1000);
+            reconnect();
             continue;
         }
         if (too_long(line, sizeof line))

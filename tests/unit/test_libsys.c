@@ -4,9 +4,11 @@
 #include <string.h>
 #include "suites.h"
 #include <proto/console.h>
+#include <proto/datastore.h>
 #include <proto/system.h>
 #include <rs_capfault.h>
 #include <rs_server.h>
+#include <rs_service.h>
 
 /* --- a scripted "kernel": every call is recorded and answered from a script --- */
 
@@ -177,10 +179,10 @@ END_TEST
 START_TEST(cap_stubs_name_the_slots)
 {
     reset();
-    ck_assert_uint_eq(system_publish(10, "console", 7, 11), 0);
+    ck_assert_uint_eq(datastore_publish_cap(11, "console", 7, 12), 0);
     ck_assert(sent[0].info & RS_MSG_CAP);
-    ck_assert_uint_eq(sent_x[0].send_cap, 11);
-    ck_assert_uint_eq(system_lookup(10, "console", 7, 20), RS_E_NOCAP); /* none arrived */
+    ck_assert_uint_eq(sent_x[0].send_cap, 12);
+    ck_assert_uint_eq(datastore_retrieve_cap(11, "console", 7, 20), RS_E_NOCAP); /* none came */
     ck_assert_uint_eq(sent_x[1].recv_cap, 20);
 }
 END_TEST
@@ -189,7 +191,7 @@ START_TEST(server_status_comes_back_as_the_result)
 {
     reset();
     script_status[0] = RS_E_NOENT;
-    ck_assert_uint_eq(system_kill(10, "nope", 4), RS_E_NOENT);
+    ck_assert_uint_eq(system_svc_crash(10, SVC_CRASH_EXCEPTION, "nope", 4), RS_E_NOENT);
     ck_assert_int_eq(calls, 1);
 }
 END_TEST

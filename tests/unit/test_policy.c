@@ -173,6 +173,34 @@ START_TEST(test_bad_policies_are_named)
 }
 END_TEST
 
+START_TEST(test_override_sets_named_keys)
+{
+    ck_assert_ptr_null(policy_override(&pol, "max=20,window=2000,base=0,cap=0,type=transient,"
+                                             "escalate=stop-dependents,heartbeat=10,misses=3"));
+    ck_assert_uint_eq(pol.max_restarts, 20);
+    ck_assert_uint_eq(pol.window_ms, 2000);
+    ck_assert_uint_eq(pol.backoff_base_ms, 0);
+    ck_assert_int_eq(pol.type, RESTART_TRANSIENT);
+    ck_assert_int_eq(pol.escalate, ESCALATE_STOP_DEPENDENTS);
+    ck_assert_uint_eq(pol.heartbeat_ms, 10);
+    ck_assert_uint_eq(pol.heartbeat_misses, 3);
+}
+END_TEST
+
+START_TEST(test_override_refuses_bad_specs_unchanged)
+{
+    struct policy before = pol;
+    ck_assert_str_eq(policy_override(&pol, "max=3,colour=red"), "unknown policy key");
+    ck_assert_str_eq(policy_override(&pol, "max"), "expected key=value");
+    ck_assert_str_eq(policy_override(&pol, "max=12abc"), "a value is not a number below 2^32");
+    ck_assert_str_eq(policy_override(&pol, "max=-1"), "a value is not a number below 2^32");
+    ck_assert_str_eq(policy_override(&pol, "type=sometimes"),
+                     "type is permanent, transient or temporary");
+    ck_assert_str_eq(policy_override(&pol, "heartbeat=5"), "heartbeat period below 10 ms");
+    ck_assert_int_eq(memcmp(&before, &pol, sizeof pol), 0);
+}
+END_TEST
+
 #define BIT(i) ((depset_t)1 << (i))
 
 START_TEST(test_order_puts_dependencies_first)
@@ -230,6 +258,8 @@ Suite *policy_suite(void)
     tcase_add_test(tc, test_requested_restart_is_not_counted);
     tcase_add_test(tc, test_history_is_bounded);
     tcase_add_test(tc, test_bad_policies_are_named);
+    tcase_add_test(tc, test_override_sets_named_keys);
+    tcase_add_test(tc, test_override_refuses_bad_specs_unchanged);
     suite_add_tcase(s, tc);
     tc = tcase_create("dependency order");
     tcase_add_test(tc, test_order_puts_dependencies_first);

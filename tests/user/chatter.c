@@ -1,37 +1,113 @@
-/* A console client for the driver-crash test: writes lines to the console without
- * pause. Its capability-fault handler looks the console up again; when that
- * fails (the driver is down and not restarted) the write returns a capability
- * fault, which it reports before exiting cleanly. */
+/* A console client that prints numbered lines, for the restart tests: it carries
+ * on through every crash of the console driver. A write the kernel reports as
+ * "outcome unknown" (delivered, then the driver died) is written again and
+ * counted, so the test can allow exactly that many duplicates; a write that was
+ * never delivered is retried by the stub itself. It also measures each outage as
+ * a client sees it: how long a write that met a dead driver took until the new
+ * driver served it (recovery included). Arguments: lines=N (0: for ever), pause=MS between lines,
+ * until=NAME (stop once NAME is published in the data store, checked every 64
+ * lines). */
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <proto/datastore.h>
 #include <proto/console.h>
-#include <proto/system.h>
 #include <rs_capfault.h>
+#include <rs_libc.h>
 #include <rs_log.h>
+#include <rs_service.h>
 #include <rsys.h>
 
-enum { SYSTEM = 10, CONSOLE = 20 };
+enum { CONSOLE = 20 };
 
 static int find_console(uint64_t slot, void *ctx)
 {
     (void)ctx;
-    rs_cap_delete(slot);
-    return system_lookup(SYSTEM, "console", 7, slot) ? -1 : 0;
+    return rs_lookup("console", slot) ? -1 : 0;
+}
+
+static uint64_t arg(const char *key, uint64_t dflt)
+{
+    char v[24];
+    return rs_arg(key, v, sizeof v) ? strtoull(v, 0, 10) : dflt;
+}
+
+#define MAX_OUTAGES 4096
+
+static uint64_t outages[MAX_OUTAGES];   /* TSC ticks each */
+static unsigned noutages;
+
+static int by_value(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+static uint64_t us(uint64_t ticks)
+{
+    uint64_t hz = rs_tsc_hz();
+    return hz ? (uint64_t)((unsigned __int128)ticks * 1000000u / hz) : 0;
+}
+
+static void report_outages(void)
+{
+    if (!noutages)
+        return;
+    qsort(outages, noutages, sizeof outages[0], by_value);
+    rs_info("outages=%u median_us=%lu p99_us=%lu max_us=%lu", noutages,
+            us(outages[noutages / 2]), us(outages[noutages * 99 / 100]),
+            us(outages[noutages - 1]));
+}
+
+/* Writes line n until the driver has taken it; counts unknown outcomes. */
+static void write_line(uint64_t n, uint64_t *unknown, uint64_t *waits)
+{
+    char line[64];
+    int len = snprintf(line, sizeof line, "chatter: line %lu\n", n);
+    uint64_t start = rs_tsc(), recoveries = rs_capfault_recoveries();
+    for (;;) {
+        uint64_t e = console_write(CONSOLE, line, (size_t)len, 0);
+        if (!e) {
+            int recovered = rs_capfault_recoveries() != recoveries;
+            if (recovered && noutages < MAX_OUTAGES)
+                outages[noutages++] = rs_tsc() - start;
+            return;
+        }
+        if (e == RS_E_UNKNOWN)
+            (*unknown)++;       /* it may have been printed: written again below */
+        else
+            (*waits)++;         /* the driver is still down: wait for it */
+        rs_sleep(e == RS_E_UNKNOWN ? 0 : 5);
+        find_console(CONSOLE, 0);
+    }
+}
+
+static int published(const char *name)
+{
+    uint64_t type = 0, ival = 0;
+    return !datastore_retrieve(RS_GIVEN_DS, name, strlen(name), 0, 0, 0, &type, &ival);
 }
 
 int main(void)
 {
-    for (int i = 0; i < 50 && find_console(CONSOLE, 0); i++)
-        rs_sleep(100);
-    rs_capfault_register(CONSOLE, find_console, 0);
-    char line[64];
-    for (uint64_t n = 1;; n++) {
-        int len = snprintf(line, sizeof line, "chatter: line %lu\n", n);
-        uint64_t e = console_write(CONSOLE, line, (size_t)len, 0);
-        if (e) {
-            rs_info("console lost after %lu writes: error %lu%s", n - 1, e,
-                    e == RS_E_CAPFAULT ? " (capability fault)" : "");
-            return 0;
-        }
-        rs_sleep(5);
+    uint64_t lines = arg("lines", 0), pause = arg("pause", 0), unknown = 0, waits = 0, n;
+    char until[48] = "";
+    rs_arg("until", until, sizeof until);
+    if (rs_lookup_wait("console", CONSOLE, 5000)) {
+        rs_error("no console");
+        return 1;
     }
+    rs_capfault_register(CONSOLE, find_console, 0);
+    rs_service_ready();
+    for (n = 1; !lines || n <= lines; n++) {
+        write_line(n, &unknown, &waits);
+        if (pause)
+            rs_sleep(pause);
+        if (*until && n % 64 == 0 && published(until))
+            break;
+    }
+    rs_info("done: %lu lines, %lu outcomes unknown (written again), %lu waits for the driver, "
+            "%lu recoveries", n - (n > lines && lines), unknown, waits, rs_capfault_recoveries());
+    report_outages();
+    return 0;
 }

@@ -3,11 +3,11 @@
  * (whose frequency the kernel measured at boot). */
 #include <string.h>
 #include <proto/console.h>
-#include <proto/system.h>
 #include <rs_log.h>
+#include <rs_service.h>
 #include <rsys.h>
 
-enum { SYSTEM = 10, CONSOLE = 20 };
+enum { CONSOLE = 20 };
 #define TOTAL (256 * 1024)
 #define CHUNK 4096
 
@@ -15,14 +15,9 @@ static char chunk[CHUNK];
 
 int main(void)
 {
-    int found = 0;
-    for (int i = 0; i < 50 && !found; i++) {
-        found = !system_lookup(SYSTEM, "console", 7, CONSOLE);
-        if (!found)
-            rs_sleep(100);
-    }
-    if (!found)
+    if (rs_lookup_wait("console", CONSOLE, 5000))
         return 1;
+    rs_service_ready();
     for (int i = 0; i < CHUNK; i++)
         chunk[i] = (i % 64 == 63) ? '\n' : (char)('a' + i % 26);
     uint64_t hz = rs_tsc_hz(), c0 = rs_tsc();

@@ -40,7 +40,7 @@ int main(void)
         unsigned i = badge == 2;
         faults++;
         rs_printf("flip: %s faulted (reason %lu, vector %lu); restarted\n", programs[i],
-                  m.w[1], m.w[2]);
+                  m.w[1], RS_FAULT_VECTOR(m.w[2]));
         CHECK_OK(rs_task_destroy(SPIN + i));
         CHECK_OK(rs_cap_delete(SPIN + i));
         start_busy(i);

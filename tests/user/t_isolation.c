@@ -80,7 +80,7 @@ static void one_rule(uint64_t mode)
     serve_mode(mode, &n, &badge);
     int ok = RS_MSG_LABEL(n.info) == r->label && badge == 100 + mode;
     if (r->label == RS_LABEL_FAULT)
-        ok &= n.w[1] == r->reason && n.w[2] == r->vector && (r->addr == ~0ull || n.w[3] == r->addr);
+        ok &= n.w[1] == r->reason && RS_FAULT_VECTOR(n.w[2]) == r->vector && (r->addr == ~0ull || n.w[3] == r->addr);
     else
         ok &= n.w[1] == 0;          /* exit status 0: every refusal was right */
     if (ok && r->resume) {
@@ -90,7 +90,7 @@ static void one_rule(uint64_t mode)
     }
     CHECK(ok);
     rs_printf("isolation: %-42s -> %s (reason %lu, vector %lu, address %#lx)\n", r->what,
-              ok ? "refused" : "WRONG", n.w[1], n.w[2], n.w[3]);
+              ok ? "refused" : "WRONG", n.w[1], RS_FAULT_VECTOR(n.w[2]), n.w[3]);
     CHECK_OK(rs_invoke4(VICTIM, RS_OP_TASK_DESTROY, 0, 0, 0, 0));
     CHECK_OK(rs_cap_delete(VICTIM));
     CHECK(quota_used() == before);

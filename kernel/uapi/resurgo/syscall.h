@@ -48,9 +48,14 @@ struct rs_ipc_extra {
 #define RS_LABEL_NOTIFY 0xFFFF0003u   /* a receive ended by the thread's bound
                                          notification; word 0 = its bits, badge 0 */
 
-/* Fault message words: 0 task id, 1 reason (RS_FAULT_*), 2 vector, 3 address (CR2, or
- * the bad system-call number), 4 RIP, 5 error code. The badge is the one set with
- * RS_OP_TASK_SET_SUPERVISOR. Replying resumes the task; destroying it is final. */
+/* Fault message words: 0 task id, 1 reason (RS_FAULT_*), 2 vector (low 32 bits) and
+ * error code (high 32 bits), 3 address (CR2, or the bad system-call number), 4 RIP,
+ * 5 the TSC when the fault was taken (so a supervisor can measure how long the
+ * notice took to reach it). The badge is the one set with RS_OP_TASK_SET_SUPERVISOR.
+ * Replying resumes the task; destroying it is final. Exit message words: 0 task id,
+ * 1 status, 2 the TSC at the exit. */
+#define RS_FAULT_VECTOR(w2) ((w2) & 0xFFFFFFFFu)
+#define RS_FAULT_ERROR(w2)  ((w2) >> 32)
 enum rs_fault_reason {
     RS_FAULT_EXCEPTION = 1,   /* CPU exception; vector says which */
     RS_FAULT_PAGE = 2,        /* page fault; address = CR2 */

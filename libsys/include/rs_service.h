@@ -1,0 +1,38 @@
+/* What a service started by the reincarnation server (RS) finds in its capability
+ * space, and the ways RS can make it fail on request. Slots below
+ * RS_GIVEN_FIRST_FREE are given at start; a service keeps its own from there up
+ * (the dynamic allocator starts at RS_SLOT_DYNAMIC). */
+#pragma once
+#include <stdint.h>
+
+#define RS_GIVEN_PORTS  8   /* its I/O ports, when declared */
+#define RS_GIVEN_IRQ    9   /* its interrupt line, when declared */
+#define RS_GIVEN_SYSTEM 10  /* RS's endpoint, badged with the service's id */
+#define RS_GIVEN_DS     11  /* the data store's endpoint, badged with the same id */
+#define RS_GIVEN_FIRST_FREE 12
+
+/* system svc_crash kinds. The first four are what the service's own server loop
+ * does when RS (badge 0 of its endpoint) asks it to fail, so they happen between
+ * requests; SVC_CRASH_ANYWHERE is done to it by RS through the debug capability,
+ * wherever its thread is (in the middle of a request too). */
+enum svc_crash_kind {
+    SVC_CRASH_EXCEPTION = 1,    /* an invalid-opcode exception (ud2) */
+    SVC_CRASH_PAGEFAULT = 2,    /* a write to an unmapped address */
+    SVC_CRASH_EXIT = 3,         /* exit with status 1 */
+    SVC_CRASH_HANG = 4,         /* spin for ever: no requests, no heartbeats */
+    SVC_CRASH_ANYWHERE = 5,     /* RS stops its thread and points it at an unmapped
+                                   address: a page fault at whatever it was doing */
+};
+
+/* A capability to the server published under name in the data store, into slot
+ * (emptied first); the data store's status (RS_E_NOENT: nobody publishes it now). */
+uint64_t rs_lookup(const char *name, uint64_t slot);
+
+/* The same, retried every 10 ms for up to ms milliseconds. */
+uint64_t rs_lookup_wait(const char *name, uint64_t slot, uint64_t ms);
+
+/* For a component that is a client, not a server (no rs_server_run): tells RS
+ * that its initialisation is done, so RS stops its ready deadline (servers are
+ * reported by the framework, with their endpoint). Nothing when RS did not
+ * start it. */
+uint64_t rs_service_ready(void);

@@ -1,0 +1,57 @@
+/* The services RS knows, with their capabilities and policies: the built-in table
+ * that stands in for init.lua until the Lua start-up script declares them. The
+ * boot configuration (`services=a+b+c`) picks which run. */
+#include <string.h>
+#include "service.h"
+
+#define KIB 1024
+#define MIB (1024 * 1024)
+
+/* A restartable driver or server watched by heartbeats. */
+#define WATCHED(period) {                                                   \
+        .type = RESTART_PERMANENT, .max_restarts = 32, .window_ms = 1000,   \
+        .backoff_base_ms = 1, .backoff_cap_ms = 100, .init_retries = 3,     \
+        .escalate = ESCALATE_DEGRADE, .heartbeat_ms = (period),             \
+        .heartbeat_misses = 2, .init_timeout_ms = 2000 }
+
+static const struct service_def catalog[] = {
+    { .name = "ds", .module = "ds.elf", .priority = 26, .quota = 1 * MIB,
+      .policy = WATCHED(100) },
+    { .name = "uart", .module = "uart.elf", .priority = 25, .quota = 1 * MIB,
+      .port = 0x3F8, .nports = 8, .irq = 4, .owns = "console", .reads = "",
+      .policy = WATCHED(10) },
+    { .name = "shell", .module = "shell.elf", .priority = 15, .quota = 1 * MIB,
+      .reads = "console", .deps = "uart", .flags = SVC_MAY_CONTROL,
+      .policy = WATCHED(0) },         /* a client: blocked reading, no heartbeats */
+    /* Test and demonstration programs (tests/user/). */
+    { .name = "chatter", .module = "chatter.elf", .priority = 10, .quota = 1 * MIB,
+      .reads = "console crash-done", .deps = "uart",
+      .policy = { .type = RESTART_TRANSIENT, .max_restarts = 3, .window_ms = 1000,
+                  .backoff_base_ms = 10, .backoff_cap_ms = 100, .init_retries = 1,
+                  .init_timeout_ms = 5000 } },
+    { .name = "conbench", .module = "conbench.elf", .priority = 10, .quota = 1 * MIB,
+      .reads = "console", .deps = "uart",
+      .policy = { .type = RESTART_TEMPORARY, .window_ms = 1000, .init_timeout_ms = 5000 } },
+    { .name = "counter", .module = "counter.elf", .priority = 20, .quota = 512 * KIB,
+      .owns = "counter", .policy = WATCHED(50) },
+    { .name = "crasher", .module = "crasher.elf", .priority = 27, .quota = 512 * KIB,
+      .owns = "crash-done", .reads = "console counter", .flags = SVC_MAY_CONTROL,
+      .policy = { .type = RESTART_TEMPORARY, .window_ms = 1000, .init_timeout_ms = 5000 } },
+    { .name = "crashloop", .module = "crashloop.elf", .priority = 20, .quota = 512 * KIB,
+      .policy = { .type = RESTART_PERMANENT, .max_restarts = 10, .window_ms = 10000,
+                  .backoff_base_ms = 20, .backoff_cap_ms = 200, .init_retries = 3,
+                  .escalate = ESCALATE_DEGRADE, .init_timeout_ms = 1000 } },
+    { .name = "forger", .module = "forger.elf", .priority = 10, .quota = 512 * KIB,
+      .owns = "forger", .reads = "console", .deps = "uart",
+      .policy = { .type = RESTART_TEMPORARY, .window_ms = 1000, .init_timeout_ms = 5000 } },
+};
+
+const char catalog_default[] = "ds,uart,shell";
+
+const struct service_def *catalog_find(const char *name)
+{
+    for (unsigned i = 0; i < sizeof catalog / sizeof catalog[0]; i++)
+        if (!strcmp(catalog[i].name, name))
+            return &catalog[i];
+    return 0;
+}

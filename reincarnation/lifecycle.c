@@ -1,0 +1,278 @@
+/* Starting, stopping, failing and restarting services (see lifecycle.h). Every
+ * failure goes through lifecycle_failed(), which asks the policy what to do; every
+ * start goes through start_one(), which gives the new incarnation exactly its
+ * declared capabilities. */
+#include <stdio.h>
+#include <string.h>
+#include <rs_invoke.h>
+#include <rs_libc.h>
+#include <rs_log.h>
+#include <rs_service.h>
+#include <rsys.h>
+#include "events.h"
+#include "lifecycle.h"
+
+#define TEMP_SLOT 13                /* scratch for minting */
+
+static uint64_t root_ep;
+static int degraded;
+
+int64_t lifecycle_us(uint64_t from_tsc, uint64_t to_tsc)
+{
+    uint64_t hz = rs_tsc_hz();
+    if (!from_tsc || to_tsc < from_tsc || !hz)
+        return EVENT_UNKNOWN;
+    return (int64_t)((unsigned __int128)(to_tsc - from_tsc) * 1000000u / hz);
+}
+
+int lifecycle_degraded(void) { return degraded; }
+
+static void emit(const char *what, struct service *s, const char *reason, int64_t detect,
+                 int64_t recover, const char *detail)
+{
+    struct event e = { what, s->def->name, s->incarnation, reason, detect, recover, detail };
+    event_emit(&e);
+}
+
+static struct service *ds_service(void)
+{
+    struct service *ds = service_by_name("ds");
+    return ds && ds->state == SVC_RUNNING ? ds : 0;
+}
+
+static uint64_t give_hardware(struct service *s, uint64_t task)
+{
+    const struct service_def *d = s->def;
+    uint64_t e = 0;
+    if (d->nports) {
+        e = rs_platform_ioports(RS_SLOT_PLATFORM, d->port, d->nports, SVC_PORTS_SLOT(s->index));
+        if (!e)
+            e = rs_task_give_cap(task, SVC_PORTS_SLOT(s->index), RS_GIVEN_PORTS,
+                                 RS_RIGHT_MANAGE, 0);
+    }
+    if (!e && d->irq) {
+        e = rs_platform_irq(RS_SLOT_PLATFORM, d->irq, SVC_IRQ_SLOT(s->index));
+        if (!e)
+            e = rs_task_give_cap(task, SVC_IRQ_SLOT(s->index), RS_GIVEN_IRQ, RS_RIGHT_MANAGE, 0);
+    }
+    return e;
+}
+
+/* Its capabilities to RS and DS, badged with its id; RS as its supervisor, with the
+ * supervisor bit in the badge the kernel stamps on its notices. */
+static uint64_t give_system(struct service *s, uint64_t task)
+{
+    uint64_t id = s->index + 1;
+    uint64_t e = rs_task_give_cap(task, root_ep, RS_GIVEN_SYSTEM, RS_RIGHT_WRITE | RS_RIGHT_GRANT,
+                                  id);
+    struct service *ds = ds_service();
+    if (!e && ds && ds != s)
+        e = rs_task_give_cap(task, SVC_ENDPOINT_SLOT(ds->index), RS_GIVEN_DS,
+                             RS_RIGHT_WRITE | RS_RIGHT_GRANT, id);
+    if (!e)
+        e = rs_cap_mint(root_ep, TEMP_SLOT, RS_RIGHT_WRITE, SVC_SUPERVISOR_BADGE | id);
+    if (!e)
+        e = rs_task_set_supervisor(task, TEMP_SLOT);
+    rs_cap_delete(TEMP_SLOT);
+    return e;
+}
+
+/* Destroys what is left of the current incarnation: its task (and everything it
+ * owns: endpoint, notifications, memory) and RS's capabilities for it. */
+static void bury(struct service *s)
+{
+    unsigned i = s->index;
+    rs_task_destroy(SVC_TASK_SLOT(i));
+    rs_cap_delete(SVC_TASK_SLOT(i));
+    rs_cap_delete(SVC_ENDPOINT_SLOT(i));
+    rs_cap_delete(SVC_PORTS_SLOT(i));
+    rs_cap_delete(SVC_IRQ_SLOT(i));
+    s->injected_tsc = 0;
+}
+
+/* The boot's `args.NAME=a=1+b=2` for s, as "a=1 b=2" (QEMU's -initrd splits module
+ * lists at commas and module lines at spaces are the module's own). */
+static const char *boot_args(const struct service *s, char *buf, size_t size)
+{
+    char key[32];
+    snprintf(key, sizeof key, "args.%s", s->def->name);
+    if (!rs_arg(key, buf, size))
+        return "";
+    for (char *p = buf; *p; p++)
+        if (*p == '+')
+            *p = ' ';
+    return buf;
+}
+
+static uint64_t start_one(struct service *s)
+{
+    char args[256], extra[128];
+    uint64_t task = SVC_TASK_SLOT(s->index);
+    snprintf(args, sizeof args, "incarnation=%u heartbeat=%lu %s %s", s->incarnation + 1,
+             s->policy.heartbeat_ms, s->def->args ? s->def->args : "",
+             boot_args(s, extra, sizeof extra));
+    uint64_t e = rs_spawn(s->def->module, RS_SLOT_QUOTA, s->def->quota, task,
+                          s->def->priority, args, &s->tid);
+    if (!e)
+        e = give_hardware(s, task);
+    if (!e)
+        e = give_system(s, task);
+    if (!e)
+        e = rs_task_start(task);
+    if (e) {
+        bury(s);
+        return e;
+    }
+    s->incarnation++;
+    s->state = SVC_STARTING;
+    s->started_ms = s->last_beat_ms = rs_time_ms();
+    rs_info("event=start service=%s incarnation=%u task=%lu", s->def->name, s->incarnation,
+            s->tid);
+    return 0;
+}
+
+static int deps_running(const struct service *s)
+{
+    for (unsigned j = 0; j < service_count(); j++)
+        if ((s->deps >> j & 1) && service_at(j)->state != SVC_RUNNING)
+            return 0;
+    return 1;
+}
+
+/* Starts every wanted service whose time has come and whose dependencies run. */
+void lifecycle_schedule(void)
+{
+    uint64_t now = rs_time_ms();
+    for (unsigned i = 0; i < service_count(); i++) {
+        struct service *s = service_at(i);
+        int due = s->state == SVC_BLOCKED || (s->state == SVC_WAITING && now >= s->restart_at_ms);
+        if (!due || !deps_running(s)) {
+            if (due)
+                s->state = SVC_BLOCKED;
+            continue;
+        }
+        uint64_t e = start_one(s);
+        if (e) {
+            rs_error("cannot start service '%s' (error %lu)", s->def->name, e);
+            s->state = SVC_FAILED;
+            degraded = 1;
+            emit("degraded", s, "start-failed", EVENT_UNKNOWN, EVENT_UNKNOWN, "spawn refused");
+        }
+    }
+}
+
+void lifecycle_want(struct service *s)
+{
+    if (s->state == SVC_STOPPED || s->state == SVC_FAILED) {
+        memset(&s->hist, 0, sizeof s->hist);
+        s->state = SVC_BLOCKED;
+    }
+}
+
+void lifecycle_stop(struct service *s, const char *why)
+{
+    if (s->state == SVC_STOPPED)
+        return;
+    bury(s);
+    s->state = SVC_STOPPED;
+    emit("stop", s, why, EVENT_UNKNOWN, EVENT_UNKNOWN, NULL);
+}
+
+/* Stops everything that depends on s (they come back when wanted again). */
+static void stop_dependents(struct service *s, int want_back)
+{
+    depset_t deps[SVC_MAX];
+    for (unsigned j = 0; j < service_count(); j++)
+        deps[j] = service_at(j)->deps;
+    depset_t set = depends_dependents(deps, service_count(), s->index);
+    for (unsigned j = 0; j < service_count(); j++) {
+        struct service *d = service_at(j);
+        if (!(set >> j & 1) || d->state == SVC_STOPPED || d->state == SVC_FAILED)
+            continue;
+        lifecycle_stop(d, "dependency failed");
+        if (want_back)
+            d->state = SVC_BLOCKED;
+    }
+}
+
+static void act(struct service *s, struct decision d)
+{
+    uint64_t now = rs_time_ms();
+    switch (d.action) {
+    case ACT_RESTART_DEPENDENTS:
+        stop_dependents(s, 1);
+        /* fall through */
+    case ACT_RESTART:
+        s->state = SVC_WAITING;
+        s->restart_at_ms = now + d.delay_ms;
+        break;
+    case ACT_STOP:
+        s->state = SVC_STOPPED;
+        emit("stop", s, d.why, EVENT_UNKNOWN, EVENT_UNKNOWN, NULL);
+        return;
+    case ACT_STOP_DEPENDENTS:
+        stop_dependents(s, 0);
+        /* fall through */
+    case ACT_DEGRADE:
+        s->state = SVC_FAILED;
+        degraded = 1;
+        emit("degraded", s, d.why, EVENT_UNKNOWN, EVENT_UNKNOWN, "the policy gave up");
+        return;
+    }
+    if (d.delay_ms) {
+        char detail[48];
+        snprintf(detail, sizeof detail, "restart in %lu ms", d.delay_ms);
+        emit("backoff", s, d.why, EVENT_UNKNOWN, EVENT_UNKNOWN, detail);
+    }
+}
+
+void lifecycle_failed(struct service *s, enum failure f, const char *reason, uint64_t failed_tsc,
+                      const char *detail)
+{
+    uint64_t now_tsc = rs_tsc();
+    int in_init = s->state == SVC_STARTING;
+    uint64_t from = s->injected_tsc ? s->injected_tsc : failed_tsc;
+    bury(s);
+    s->failures += f != FAIL_EXIT_OK;
+    s->hangs += f == FAIL_HANG;
+    s->failed_tsc = from ? from : now_tsc;
+    s->detected_tsc = now_tsc;
+    s->last_reason = reason;
+    s->last_detect_us = lifecycle_us(from, now_tsc);
+    emit(f == FAIL_EXIT_OK ? "exit" : "failure", s, reason, s->last_detect_us, EVENT_UNKNOWN,
+         detail);
+    act(s, policy_decide(&s->policy, &s->hist, f, in_init, rs_time_ms()));
+    lifecycle_schedule();
+}
+
+uint64_t lifecycle_ready(struct service *s, uint64_t ep_slot)
+{
+    if (s->state != SVC_STARTING)
+        return RS_E_BUSY;
+    uint64_t slot = SVC_ENDPOINT_SLOT(s->index), kind = 0;
+    if (ep_slot && (rs_cap_info(ep_slot, &kind, 0, 0, 0) || kind != RS_OBJ_ENDPOINT))
+        return RS_E_TYPE;
+    rs_cap_delete(slot);
+    if (ep_slot && rs_cap_move(ep_slot, slot))
+        return RS_E_INVAL;
+    s->state = SVC_RUNNING;
+    s->last_beat_ms = rs_time_ms();
+    policy_ready(&s->hist);
+    if (s->incarnation > 1 && s->detected_tsc) {
+        s->restarts++;
+        s->last_recover_us = lifecycle_us(s->detected_tsc, rs_tsc());
+        emit("restart", s, s->last_reason, s->last_detect_us, s->last_recover_us, NULL);
+    } else {
+        emit("ready", s, NULL, EVENT_UNKNOWN, EVENT_UNKNOWN, NULL);
+    }
+    s->detected_tsc = 0;
+    return 0;
+}
+
+void lifecycle_init(uint64_t root_endpoint)
+{
+    root_ep = root_endpoint;
+    for (unsigned i = 0; i < service_count(); i++)
+        service_at(i)->state = SVC_BLOCKED;
+    lifecycle_schedule();
+}
