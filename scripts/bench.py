@@ -117,7 +117,8 @@ CONSOLE_LINE = re.compile(r"bench: console_throughput bytes=(\d+) us=(\d+) tsc=(
 def console_run(icount):
     """Boots the system with the console benchmark client; its numbers."""
     extra = ICOUNT if icount else []
-    mods = [(os.path.join(qemu.BUILD, "rs.elf"), "services=uart+conbench"),
+    mods = [(os.path.join(qemu.BUILD, "rs.elf"), "services=ds+uart+conbench"),
+            (os.path.join(qemu.BUILD, "ds.elf"), ""),
             (os.path.join(qemu.BUILD, "uart.elf"), ""),
             (os.path.join(USER, "conbench.elf"), "")]
     b = qemu.Boot(qemu.command("kernel", "", mods, extra=extra))
@@ -136,6 +137,56 @@ def bench_console():
                     "the serial port, per second of guest time (timed with the TSC)",
             "tcg": tcg, "icount": icount,
             "icount_instructions_per_byte": round(icount["tsc_ticks"] / icount["bytes"], 1)}
+
+
+OUTAGES = re.compile(r"outages=(\d+) median_us=(\d+) p99_us=(\d+) max_us=(\d+)")
+RESTARTS = 1000
+
+
+def percentiles(values):
+    v = sorted(values)
+    return {"count": len(v), "median": v[len(v) // 2], "p99": v[len(v) * 99 // 100],
+            "worst": v[-1]}
+
+
+def restart_run(kinds, gap):
+    """Boots the system under icount with the console driver crashed RESTARTS times
+    (kinds, a pause of 0..gap ms between crashes) while a client writes; returns the
+    event lines and the client's outage figures."""
+    events = os.path.join(qemu.BUILD, f"bench-events-{kinds.replace(',', '-')}.log")
+    rs_args = ("services=ds+uart+chatter+crasher policy.uart=max=30+window=100+base=0+cap=0 "
+               f"args.chatter=until=crash-done args.crasher=count={RESTARTS}+gap={gap}+seed=3"
+               f"+kinds={kinds.replace(',', '.')}")
+    mods = [(os.path.join(qemu.BUILD, "rs.elf"), rs_args),
+            (os.path.join(qemu.BUILD, "ds.elf"), ""), (os.path.join(qemu.BUILD, "uart.elf"), ""),
+            (os.path.join(USER, "chatter.elf"), ""), (os.path.join(USER, "crasher.elf"), "")]
+    b = qemu.Boot(qemu.command("kernel", "", mods,
+                               extra=ICOUNT + ["-debugcon", "file:" + events]))
+    how = b.wait(lambda log: OUTAGES.search(log), timeout=900)
+    b.stop()
+    m = OUTAGES.search(b.log)
+    if how != "match" or not m:
+        raise RuntimeError(f"restart benchmark ({kinds}) did not finish:\n" + b.log[-2000:])
+    with open(events) as f:
+        lines = [json.loads(line) for line in f if line.strip()]
+    client = dict(zip(("count", "median", "p99", "worst"), map(int, m.groups())))
+    return lines, client
+
+
+def bench_restart():
+    """Recovery after a crash and detection of a hang, in guest microseconds."""
+    crashes, client = restart_run("exception,pagefault,exit", 2)
+    restarts = [e for e in crashes if e["event"] == "restart" and e["service"] == "uart"]
+    hangs, _ = restart_run("hang", 2)
+    hung = [e for e in hangs if e["event"] == "failure" and e["reason"] == "hang"]
+    return {
+        "what": f"{RESTARTS} crashes of the console driver (exception, page fault, exit) "
+                f"and {RESTARTS} hangs at a 10 ms heartbeat period, guest time under icount",
+        "crash_to_ready_us": percentiles([e["detect_us"] + e["recover_us"] for e in restarts]),
+        "detect_to_ready_us": percentiles([e["recover_us"] for e in restarts]),
+        "client_outage_us": client,
+        "hang_detection_us": percentiles([e["detect_us"] for e in hung]),
+    }
 
 
 BENCHMARKS = {
@@ -168,6 +219,15 @@ def main():
     print(f"{'console_throughput':<28} {con['tcg']['bytes_per_s']:>12} B/s guest (TCG), "
           f"{con['icount']['bytes_per_s']} B/s guest under icount "
           f"({con['icount_instructions_per_byte']} instructions per byte)")
+    rst = bench_restart()
+    results["restart"] = rst
+    for key, label in (("crash_to_ready_us", "crash to ready (us)"),
+                       ("detect_to_ready_us", "detection to ready (us)"),
+                       ("client_outage_us", "client outage (us)"),
+                       ("hang_detection_us", "hang detection, 10 ms (us)")):
+        r = rst[key]
+        print(f"{label:<28} median {r['median']}, p99 {r['p99']}, worst {r['worst']} "
+              f"over {r['count']}")
     ipc = results["ipc_call_reply"]
     print(f"IPC call+reply round trip: {ipc['icount_kernel_path']} kernel instructions "
           f"({ipc['icount_instructions']} with the user loop) under -icount shift=0; "

@@ -189,9 +189,10 @@ CASES = [
     Case("grub_iso_boot",
          "the GRUB 2 image (the product path) boots the kernel with its modules and "
          "starts the root task",
-         [r"boot: multiboot2 via GRUB", r"boot modules \(4\):",
-          r"\[0\] rs\.elf .* ELF64 executable", r"\[1\] uart\.elf .* ELF64 executable",
-          r"\[2\] shell\.elf .* ELF64 executable", r"\[3\] init\.lua .* text",
+         [r"boot: multiboot2 via GRUB", r"boot modules \(5\):",
+          r"\[0\] rs\.elf .* ELF64 executable", r"\[1\] ds\.elf .* ELF64 executable",
+          r"\[2\] uart\.elf .* ELF64 executable", r"\[3\] shell\.elf .* ELF64 executable",
+          r"\[4\] init\.lua .* text",
           r"kernel ready", r"boot: root task 'rs\.elf' \(id 1\) starts"],
          boot="iso", exit=None, until=r"root task 'rs\.elf'"),
     Case("panic_page_fault",
