@@ -58,7 +58,7 @@ COMPONENT_ELFS := $(foreach c,$(COMPONENTS),$(BUILD)/$(word 1,$(subst :, ,$(c)))
 TEST_PROGS := $(patsubst tests/user/%.c,$(BUILD)/user/%.elf,$(filter-out tests/user/check.c,$(wildcard tests/user/*.c)))
 
 QEMU      := qemu-system-x86_64
-QEMU_ARGS := -m 256M -display none -no-reboot -serial mon:stdio \
+QEMU_ARGS := -m 256M -display none -no-reboot -serial mon:stdio -debugcon file:$(BUILD)/events.log \
              -device isa-debug-exit,iobase=0xf4,iosize=0x04
 # KVM=1: use KVM if a probe boot shows it works (scripts/kvm_ok.sh), else TCG.
 QEMU_ACCEL = $(if $(filter 1,$(KVM)),$$(bash scripts/kvm_ok.sh $(KERNEL)))

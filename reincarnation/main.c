@@ -228,14 +228,10 @@ static uint32_t notice_handler(struct rs_request *r, void *state)
     if (RS_MSG_LABEL(r->req.info) == RS_LABEL_FAULT) {
         snprintf(detail, sizeof detail, "vector %lu address %#lx rip %#lx",
                  RS_FAULT_VECTOR(w[2]), w[3], w[4]);
-        rs_warn("event=crash service=%s incarnation=%u reason=%s %s", s->def->name,
-                s->incarnation, fault_reason(w[1]), detail);
         lifecycle_failed(s, FAIL_CRASH, fault_reason(w[1]), w[5], detail);
     } else {
         int64_t status = (int64_t)w[1];
         snprintf(detail, sizeof detail, "status %ld", status);
-        rs_info("event=exit service=%s incarnation=%u status=%ld", s->def->name,
-                s->incarnation, status);
         lifecycle_failed(s, status ? FAIL_EXIT_ERROR : FAIL_EXIT_OK, "exit", w[2], detail);
     }
     watch_tick();

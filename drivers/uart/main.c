@@ -36,7 +36,8 @@ static uint32_t console_write_handler(struct rs_request *r, void *state)
 {
     (void)state;
     uart_write(&uart, r->buf, r->len);
-    uart_drain(&uart);
+    while (uart_drain_step(&uart))
+        rs_server_alive();          /* a long write is busy, not hung */
     r->reply.w[0] = r->len;
     return 0;
 }

@@ -78,13 +78,14 @@ size_t uart_write(struct uart *u, const void *p, size_t n)
     return n;
 }
 
-void uart_drain(struct uart *u)
+size_t uart_drain_step(struct uart *u)
 {
-    while (uart_ring_used(&u->tx)) {
+    if (uart_ring_used(&u->tx)) {
         while (!(inb(u->base + LSR) & LSR_THRE))
             ;
         tx_refill(u);
     }
+    return uart_ring_used(&u->tx);
 }
 
 static void echo(struct uart *u, const char *s, size_t n)

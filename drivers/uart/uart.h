@@ -59,8 +59,9 @@ void uart_hw_init(struct uart *u, uint16_t base);
 /* Queues output (transmitting synchronously when the ring is full); returns n. */
 size_t uart_write(struct uart *u, const void *p, size_t n);
 
-/* Waits until every queued byte is in the UART's transmitter (polling). */
-void uart_drain(struct uart *u);
+/* Waits (polling) until the transmitter takes the next FIFO's worth of queued
+ * bytes; returns how many are still queued. */
+size_t uart_drain_step(struct uart *u);
 
 /* Handles everything the interrupt says: input through the line discipline,
  * transmitter refills. */

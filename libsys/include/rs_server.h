@@ -69,6 +69,11 @@ rs_handler_fn rs_server_handler(const struct rs_server *s, uint64_t label);
  * if init fails or receiving fails (the status to exit with). */
 int rs_server_run(const struct rs_server *s);
 
+/* For a handler doing long work that progresses (a driver waiting for its device):
+ * sends the heartbeat if it is due, so the server is not taken for hung. A loop
+ * that calls it is still a loop: call it only where progress was made. */
+void rs_server_alive(void);
+
 /* The heartbeat period RS asked for (`heartbeat=MS`), 0 for none. */
 uint64_t rs_heartbeat_ms(void);
 

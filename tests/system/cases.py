@@ -340,7 +340,8 @@ CASES = [
     Case("shell_commands",
          "from the GRUB image the system comes up at the shell prompt; ps lists RS, the "
          "data store and the services; typed commands work, unknown ones are named, "
-         "backspace edits the line, and halt ends QEMU cleanly",
+         "backspace and Ctrl-U edit the line, Ctrl-C drops it, an over-long line is "
+         "refused with a message, and halt ends QEMU cleanly",
          [r"event=start service=ds", r"\"event\":\"ready\",\"service\":\"uart\"",
           r"resurgo> ", r"help +list the commands", r"svc +svc list",
           r"rs +running +1 +\d+", r"ds +running +1 +\d+ +0 +0", r"uart +running +1 +\d+ +0 +0",
@@ -349,13 +350,17 @@ CASES = [
           r"heartbeat every 10 ms, hung after 2 missed",
           r"up \d+\.\d\d s", r"system: \d+ KiB of \d+ KiB used",
           r"shell: unknown command 'frobnicate' \(type 'help'\)",
-          r"resurgo> h.*elp\r?\n +help +list the commands", r"kernel: halted by rs\.elf"],
+          r"resurgo> h.*elp\r?\n +help +list the commands", r"xyz(?s:.*)up \d+\.\d\d s",
+          r"abc\^C", r"shell: line too long \(max 255 characters\), ignored",
+          r"kernel: halted by rs\.elf"],
          boot="iso", exit=EXIT_SUCCESS,
          steps=[(r"resurgo> ", "help\r"), (r"mem +memory used", "ps\r"),
                 (r"shell +running", "svc status uart\r"), (r"hung after", "uptime\r"),
                 (r"up \d+", "mem\r"),
                 (r"KiB free", "frobnicate\r"), (r"unknown command", "hx\x7felp\r"),
-                (r"(?s)frobnicate.*help +list the commands.*resurgo> ", "halt\r")],
+                (r"(?s)frobnicate.*help +list the commands.*resurgo> ", "xyz\x15uptime\r"),
+                (r"(?s)xyz.*up \d+\.\d\d s.*resurgo> ", "abc\x03"),
+                (r"\^C", "a" * 300 + "\r"), (r"line too long", "halt\r")],
          timeout=90),
     Case("driver_restart_each_kind",
          "the console driver made to crash, page-fault, exit and hang from the shell comes "
@@ -385,6 +390,7 @@ CASES = [
          "only where the kernel said the outcome was unknown; each failure and restart is "
          "one JSON line on the event channel",
          [r"crasher: info: 1000 crashes of uart injected", r"chatter: info: done: \d+ lines",
+          r"chatter: info: told of [1-9]\d* changes of console by the data store",
           r"host: \d+ restarts on the event channel"],
          cmdline="", modules=system_boot(
              "ds+uart+chatter+crasher", ["chatter", "crasher"],

@@ -6,7 +6,8 @@
  * a client sees it: how long a write that met a dead driver took until the new
  * driver served it (recovery included). Arguments: lines=N (0: for ever), pause=MS between lines,
  * until=NAME (stop once NAME is published in the data store, checked every 64
- * lines). */
+ * lines). It subscribes to "console" in the data store and counts the changes it
+ * is told of (each new incarnation publishes it again). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,9 +17,10 @@
 #include <rs_libc.h>
 #include <rs_log.h>
 #include <rs_service.h>
+#include <rs_invoke.h>
 #include <rsys.h>
 
-enum { CONSOLE = 20 };
+enum { CONSOLE = 20, CHANGES = 21 };
 
 static int find_console(uint64_t slot, void *ctx)
 {
@@ -82,6 +84,27 @@ static void write_line(uint64_t n, uint64_t *unknown, uint64_t *waits)
     }
 }
 
+static uint64_t changes;
+
+/* Subscribes to changes of "console"; 0 on success. */
+static uint64_t subscribe(void)
+{
+    uint64_t e = rs_create(RS_SLOT_QUOTA, RS_OBJ_NOTIFICATION, CHANGES, 0);
+    return e ? e : datastore_subscribe(RS_GIVEN_DS, 1, "console", 7, CHANGES);
+}
+
+/* Counts the changes the data store queued for us, without waiting. */
+static void count_changes(void)
+{
+    uint64_t bits = 0, more = 0;
+    char name[64];
+    size_t len;
+    if (rs_wait(CHANGES, &bits, RS_TIMEOUT_POLL))
+        return;
+    while (!datastore_changed(RS_GIVEN_DS, sizeof name, name, sizeof name, &len, &more))
+        changes++;
+}
+
 static int published(const char *name)
 {
     uint64_t type = 0, ival = 0;
@@ -98,16 +121,22 @@ int main(void)
         return 1;
     }
     rs_capfault_register(CONSOLE, find_console, 0);
+    if (subscribe())
+        rs_warn("cannot subscribe to console changes");
     rs_service_ready();
     for (n = 1; !lines || n <= lines; n++) {
         write_line(n, &unknown, &waits);
         if (pause)
             rs_sleep(pause);
+        if (n % 64 == 0)
+            count_changes();
         if (*until && n % 64 == 0 && published(until))
             break;
     }
     rs_info("done: %lu lines, %lu outcomes unknown (written again), %lu waits for the driver, "
             "%lu recoveries", n - (n > lines && lines), unknown, waits, rs_capfault_recoveries());
+    count_changes();
+    rs_info("told of %lu changes of console by the data store", changes);
     report_outages();
     return 0;
 }
