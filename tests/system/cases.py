@@ -400,6 +400,19 @@ CASES = [
          exit=None, until=r"chatter: info: outages=", driver=check_crash_run("driver_crashes_1000", 1000),
          forbid=[r"KERNEL PANIC", r"\"event\":\"degraded\"", r"svc_crash uart failed", r"had no effect"],
          timeout=300),
+    Case("datastore_restart_others_recover",
+         "the data store crashes and comes back empty; RS declares every service to it "
+         "again, and the console driver, restarted after it, publishes through a "
+         "recovered data-store capability where the shell finds it",
+         [r"\"event\":\"restart\",\"service\":\"ds\",\"incarnation\":2",
+          r"svc crash: ds asked to fail", r"\"event\":\"restart\",\"service\":\"uart\",\"incarnation\":2",
+          r"svc crash: uart asked to fail", r"ds +running +2 +\d+ +1 +1", r"uart +running +2 +\d+ +1 +1"],
+         cmdline="", modules=system_boot("ds+uart+shell"), exit=None,
+         until=r"uart +running +2 +\d+ +1 +1",
+         steps=[(r"resurgo> ", "svc crash ds exception\r"),
+                (r"(?s)ds asked to fail.*resurgo> ", "svc crash uart exception\r"),
+                (r"(?s)uart asked to fail.*resurgo> ", "ps\r")],
+         forbid=[r"KERNEL PANIC", r"cannot declare"], timeout=60),
     Case("busy_service_not_killed",
          "a driver kept busy by a client that never pauses still answers its 10 ms "
          "heartbeats between requests: no hang is declared, nothing restarts",
