@@ -207,12 +207,32 @@ static const syscall_fn syscall_table[RS_SYS_COUNT] = {
     SYS(TIME) = sys_time,
 };
 
+/* A Linux system-call number (the C library's inline `syscall` for something
+ * libsys does not replace) is answered as Linux answers a call it lacks: RAX =
+ * -ENOSYS, so the library reports an error instead of the component dying. The
+ * first few per task are logged. Any other unknown number is a fault. */
+#define LINUX_ENOSYS 38
+#define LINUX_LOGGED 4
+
+static int linux_call(struct thread *th, struct trap_frame *ctx, uint64_t nr)
+{
+    if (nr >= RS_LINUX_SYSCALLS)
+        return 0;
+    struct task *t = th->task;
+    if (t->linux_calls++ < LINUX_LOGGED)
+        kprintf("task '%s' (id %u): Linux system call %lu is not provided: -ENOSYS\n",
+                t->name, t->tid, nr);
+    ctx->rax = (uint64_t)-LINUX_ENOSYS;
+    return 1;
+}
+
 void syscall_dispatch(struct trap_frame *ctx)
 {
     struct thread *th = sched_current;
     uint64_t nr = ctx->rax, index = nr - RS_SYS_BASE;
-    if (index >= RS_SYS_COUNT)
+    if (index >= RS_SYS_COUNT && !linux_call(th, ctx, nr))
         fault_raise(th, RS_FAULT_SYSCALL, 0, nr, 0);
-    syscall_table[index](th);
+    if (index < RS_SYS_COUNT)
+        syscall_table[index](th);
     sched_preempt();
 }

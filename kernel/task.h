@@ -25,6 +25,7 @@ struct task {
     uint64_t supervisor_badge;
     uint8_t *iopb;                  /* 8 KiB I/O permission bitmap, or NULL */
     struct task *all_next;          /* every live task, for ps */
+    uint64_t linux_calls;           /* Linux system calls answered -ENOSYS */
     int64_t exit_status;            /* set by RS_SYS_EXIT; -1 after a fault */
     uint64_t cspace_phys;           /* storage of the cspace slots */
     uint32_t threads_made;          /* the index the next thread gets */

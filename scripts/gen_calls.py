@@ -37,8 +37,10 @@ def parse(path):
 def numbers_header(syscalls, ops):
     out = [BANNER, "#pragma once\n\n",
            "/* System-call numbers start at RS_SYS_BASE, so a stray Linux system call\n"
-           " * (from C library code) is an unknown call, not a Resurgo one. */\n",
-           "#define RS_SYS_BASE 0x5200\n\nenum rs_syscall {\n"]
+           " * (from C library code) is never taken for a Resurgo one: numbers below\n"
+           " * RS_LINUX_SYSCALLS are answered -ENOSYS (38), as Linux answers a call it\n"
+           " * lacks; any other unknown number is a fault. */\n",
+           "#define RS_SYS_BASE 0x5200\n#define RS_LINUX_SYSCALLS 1024\n\nenum rs_syscall {\n"]
     for i, name in enumerate(syscalls):
         out.append(f"    RS_SYS_{name.upper()} = RS_SYS_BASE + {i},\n")
     out.append(f"    RS_SYS_END = RS_SYS_BASE + {len(syscalls)}\n}};\n\n")

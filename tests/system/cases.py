@@ -266,6 +266,7 @@ CASES = [
                            r"resume starts a never-started thread +-> refused",
                            r"spawn needs an image capability with MANAGE",
                            r"a ninth enabled port range is refused",
+                           r"Linux system calls are answered -ENOSYS",
                            r"secret is intact"]),
     user_case("capfault", "the three ways a call goes unanswered are told apart (not "
               "delivered, delivered and the server died, dropped by a live server) and "

@@ -183,7 +183,7 @@ static int run(enum mode m)
     case V_CLI: __asm__ volatile("cli"); return 0;
     case V_SYSCALL: {
         struct rs_regs r = { 0 };
-        return (int)rs_syscall(999, &r);
+        return (int)rs_syscall(0x4000, &r);
     }
     case V_WRITE_TEXT: *(volatile uint8_t *)_start = 0x90; return 0;
     case V_EXEC_STACK: {
