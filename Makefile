@@ -55,6 +55,16 @@ LIBSYS_OBJ := $(BUILD)/libsys/start.asm.o $(LIBSYS_SRC:libsys/%.c=$(BUILD)/libsy
 COMPONENTS := rs:reincarnation ds:datastore uart:drivers/uart shell:servers/shell
 COMPONENT_ELFS := $(foreach c,$(COMPONENTS),$(BUILD)/$(word 1,$(subst :, ,$(c))).elf)
 
+# Lua 5.4 for Resurgo's user space: Debian's lua5.4 source (fetched and checked by
+# `make deps`), compiled against musl like every component, with the flags of its
+# own Makefile (LUA_COMPAT_5_3) and without the stand-alone programs.
+LUA_DIR    := $(BUILD)/third_party/lua-5.4.4/src
+LUA_CORE   := lapi lcode lctype ldebug ldo ldump lfunc lgc llex lmem lobject lopcodes lparser \
+              lstate lstring ltable ltm lundump lvm lzio lauxlib lbaselib lcorolib ldblib \
+              liolib lmathlib loadlib loslib lstrlib ltablib lutf8lib linit
+LUA_OBJ    := $(LUA_CORE:%=$(BUILD)/lua/%.o)
+LUA_CFLAGS := $(filter-out -Werror -MMD -MP,$(UCFLAGS)) -DLUA_COMPAT_5_3 -Wno-error
+
 TEST_PROGS := $(patsubst tests/user/%.c,$(BUILD)/user/%.elf,$(filter-out tests/user/check.c,$(wildcard tests/user/*.c)))
 
 QEMU      := qemu-system-x86_64
@@ -118,6 +128,24 @@ $(BUILD)/user/%.o: tests/user/%.c | $(GEN)
 	@$(CC) $(UCFLAGS) -c $< -o $@
 
 $(BUILD)/user/%.elf: $(BUILD)/user/%.o $(BUILD)/user/check.o $(LIBSYS_OBJ)
+	@echo "  LD      $@"
+	@$(LD) $(ULDFLAGS) -o $@ $^ $(ULIBS)
+
+$(BUILD)/lua/%.o: $(LUA_DIR)/%.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $< (Lua)"
+	@$(CC) $(LUA_CFLAGS) -c $< -o $@
+
+# The Lua oracle test: the interpreter with tests/lua/oracle.lua built in.
+$(BUILD)/gen/oracle_lua.h: tests/lua/oracle.lua scripts/embed.py
+	@mkdir -p $(dir $@)
+	@$(PYTHON) scripts/embed.py oracle_lua $< $@
+
+$(BUILD)/user/luaoracle.o: UCFLAGS += -I$(LUA_DIR)
+$(BUILD)/user/luaoracle.o: $(BUILD)/gen/oracle_lua.h
+
+$(BUILD)/user/luaoracle.elf: $(BUILD)/user/luaoracle.o $(BUILD)/user/check.o $(LUA_OBJ) \
+                             $(LIBSYS_OBJ)
 	@echo "  LD      $@"
 	@$(LD) $(ULDFLAGS) -o $@ $^ $(ULIBS)
 

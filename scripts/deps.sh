@@ -10,7 +10,8 @@ third="$top/build/third_party"
 # Debian packages the build, the tests and `make run` need.
 pkgs=(gcc make binutils nasm qemu-system-x86 grub-pc-bin grub-common xorriso mtools
       check pkg-config musl-dev python3 ca-certificates
-      clang libclang-rt-14-dev)   # `make fuzz`: clang and libFuzzer's runtime
+      clang libclang-rt-14-dev    # `make fuzz`: clang and libFuzzer's runtime
+      lua5.4)                     # the host interpreter: the oracle Resurgo's Lua is tested against
 
 lua_tar="lua5.4_5.4.4.orig.tar.gz"
 lua_sha="164c7849653b80ae67bec4b7473b884bf5cc8d2dca05653475ec2ed27b9ebf61"

@@ -81,6 +81,27 @@ def check_lines(log, what):
     return None
 
 
+ORACLE = os.path.join(ROOT, "tests", "lua", "oracle.lua")
+
+
+def lua_oracle_matches(boot):
+    """The lines Resurgo's Lua printed against the host's lua5.4 on the same file."""
+    import subprocess
+    host = subprocess.run(["lua5.4", "oracle.lua"], cwd=os.path.dirname(ORACLE),
+                          capture_output=True, text=True, timeout=30)
+    if host.returncode:
+        return f"the host's lua5.4 failed: {host.stderr.strip()}"
+    want = host.stdout.split("\n")[:-1]
+    got = re.findall(r"^\[luaoracle\.elf\] lua\| (.*?)\r?$", boot.log, re.M)
+    for i, (a, b) in enumerate(zip(got, want)):
+        if a != b:
+            return f"line {i + 1} differs: Resurgo {a!r}, host {b!r}"
+    if len(got) != len(want) or len(want) < 200:
+        return f"{len(got)} lines from Resurgo, {len(want)} from the host"
+    boot.note(f"host: {len(want)} lines identical to the host's lua5.4")
+    return None
+
+
 def restarted(incarnation):
     """A step's pattern: uart's given incarnation is up and the shell prompts again."""
     return (r"(?s)\"event\":\"restart\",\"service\":\"uart\",\"incarnation\":%d.*resurgo> "
@@ -414,6 +435,17 @@ CASES = [
                 (r"(?s)ds asked to fail.*resurgo> ", "svc crash uart exception\r"),
                 (r"(?s)uart asked to fail.*resurgo> ", "ps\r")],
          forbid=[r"KERNEL PANIC", r"cannot declare"], timeout=60),
+    Case("lua_oracle",
+         "Lua 5.4 built from Debian's source for Resurgo's user space (musl) prints, for "
+         "200+ expressions and short programs (formatting, patterns, integer and float "
+         "arithmetic, math, tables, coroutines, utf8, error messages), exactly what the "
+         "host's lua5.4 prints",
+         [r"lua: the oracle script ran to its end", r"TEST lua_oracle PASSED"],
+         cmdline="root=luaoracle.elf exit=root",
+         modules=[(os.path.join(USER, "luaoracle.elf"), ""), INIT_LUA],
+         driver=lambda boot: (boot.wait(lambda log: re.search(r"root task ended", log), 60),
+                              lua_oracle_matches(boot))[1],
+         forbid=[r"KERNEL PANIC", r"CHECK FAILED", r"lua: error"], timeout=60),
     Case("busy_service_not_killed",
          "a driver kept busy by a client that never pauses still answers its 10 ms "
          "heartbeats between requests: no hang is declared, nothing restarts",
