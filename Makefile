@@ -52,7 +52,7 @@ ULIBS    := $(MUSL_LIB) $(shell $(CC) -print-libgcc-file-name)
 LIBSYS_SRC := $(wildcard libsys/*.c)
 LIBSYS_OBJ := $(BUILD)/libsys/start.asm.o $(LIBSYS_SRC:libsys/%.c=$(BUILD)/libsys/%.o)
 # System components: one program per folder.
-COMPONENTS := rs:reincarnation ds:datastore uart:drivers/uart shell:servers/shell
+COMPONENTS := rs:reincarnation ds:datastore uart:drivers/uart shell:servers/shell init:servers/init
 COMPONENT_ELFS := $(foreach c,$(COMPONENTS),$(BUILD)/$(word 1,$(subst :, ,$(c))).elf)
 
 # Lua 5.4 for Resurgo's user space: Debian's lua5.4 source (fetched and checked by
@@ -135,6 +135,10 @@ $(BUILD)/lua/%.o: $(LUA_DIR)/%.c
 	@mkdir -p $(dir $@)
 	@echo "  CC      $< (Lua)"
 	@$(CC) $(LUA_CFLAGS) -c $< -o $@
+
+# init runs init.lua in Lua: its objects see Lua's headers, and it links Lua.
+$(BUILD)/obj/servers/init/%.o: UCFLAGS += -I$(LUA_DIR)
+$(BUILD)/init.elf: $(LUA_OBJ)
 
 # The Lua oracle test: the interpreter with tests/lua/oracle.lua built in.
 $(BUILD)/gen/oracle_lua.h: tests/lua/oracle.lua scripts/embed.py

@@ -313,6 +313,22 @@ static err_t image_spawn(struct thread *th, struct image *img)
     return e;
 }
 
+#define IMAGE_READ_MAX 4096
+
+/* Copies part of the module's bytes to the caller (a script, a data file). */
+static err_t image_read(struct thread *th, struct image *img)
+{
+    const struct module *m = module_at(img->module);
+    uint64_t off = SYS_A0(th), len = SYS_A1(th);
+    if (len > IMAGE_READ_MAX)
+        return E_RANGE;
+    uint64_t n = off >= m->size ? 0 : m->size - off < len ? m->size - off : len;
+    err_t e = n ? user_write(th->task, SYS_A2(th), (const uint8_t *)m->data + off, n) : E_OK;
+    if (!e)
+        SYS_A0(th) = n;
+    return e;
+}
+
 static void image_invoke(struct thread *th, struct cap *c, uint64_t op)
 {
     struct image *img = (struct image *)c->obj;
@@ -323,6 +339,8 @@ static void image_invoke(struct thread *th, struct cap *c, uint64_t op)
     } else if (!e && op == RS_OP_IMAGE_INFO) {
         SYS_A0(th) = img->module;
         SYS_A1(th) = module_at(img->module)->size;
+    } else if (!e && op == RS_OP_IMAGE_READ) {
+        e = image_read(th, img);
     } else if (!e) {
         e = E_NOSYS;
     }

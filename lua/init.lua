@@ -1,9 +1,32 @@
--- Resurgo start-up script (the default init.lua, loaded by GRUB as a boot module).
--- It declares the system services, their capabilities and restart policies. The
--- kernel checks that it is present; the init component interprets it once the
--- reincarnation server and init exist (see docs/architecture.md, "Boot path").
+-- Resurgo start-up script: the default init.lua, loaded by GRUB as a boot module
+-- and run by init (servers/init/) in Lua 5.4. Each `service "NAME" { ... }`
+-- declares a system service to the reincarnation server (RS): the program, the
+-- capabilities it gets, and how it is watched and brought back. RS starts the
+-- services in dependency order and enforces the policies, even if init dies.
+-- Every key, its type and its default: docs/init-lua.md.
 
-system = {
-  name = "resurgo",
-  services = {},
+-- The console driver: the UART's eight I/O ports and IRQ 4, nothing else. It
+-- owns the name "console" in the data store, where clients find it.
+service "uart" {
+  binary = "uart.elf",
+  priority = 25,
+  ports = {0x3F8, 8},
+  irq = 4,
+  owns = {"console"},
+  heartbeat = 10,            -- ms; two missed heartbeats are a hang
+  restart = "permanent",     -- always brought back
+  max_restarts = 32,         -- at most 32 restarts ...
+  window = 1000,             -- ... within one second, else
+  escalate = "degrade",      -- stop it and say the system is degraded
+  backoff = {base = 1, cap = 100},   -- first restart at once, then 1, 2, 4 ... 100 ms
+}
+
+-- The shell: a client of the console, allowed to control other services.
+service "shell" {
+  binary = "shell.elf",
+  priority = 15,
+  reads = {"console"},
+  depends = {"uart"},
+  control = true,
+  restart = "permanent",
 }

@@ -17,6 +17,13 @@
 static const struct service_def catalog[] = {
     { .name = "ds", .module = "ds.elf", .priority = 26, .quota = 1 * MIB,
       .policy = WATCHED(100) },
+    /* init runs init.lua, which declares the other services (svc_declare). If init
+     * dies, RS keeps what it declared and restarts it. */
+    { .name = "init", .module = "init.elf", .priority = 20, .quota = 8 * MIB,
+      .script = "init.lua", .flags = SVC_MAY_DECLARE,
+      .policy = { .type = RESTART_TRANSIENT, .max_restarts = 5, .window_ms = 10000,
+                  .backoff_base_ms = 10, .backoff_cap_ms = 1000, .init_retries = 3,
+                  .init_timeout_ms = 10000 } },
     { .name = "uart", .module = "uart.elf", .priority = 25, .quota = 1 * MIB,
       .port = 0x3F8, .nports = 8, .irq = 4, .owns = "console", .reads = "",
       .policy = WATCHED(10) },
@@ -46,7 +53,9 @@ static const struct service_def catalog[] = {
       .policy = { .type = RESTART_TEMPORARY, .window_ms = 1000, .init_timeout_ms = 5000 } },
 };
 
-const char catalog_default[] = "ds,uart,shell";
+/* The console and the shell come from this table too, so that a broken init.lua
+ * still leaves a console; init.lua declares them again with its own policies. */
+const char catalog_default[] = "ds,uart,shell,init";
 
 const struct service_def *catalog_find(const char *name)
 {

@@ -58,6 +58,21 @@ static uint64_t give_hardware(struct service *s, uint64_t task)
     return e;
 }
 
+/* A read-only image capability for the boot module it declared (init's script). */
+static uint64_t give_script(struct service *s, uint64_t task)
+{
+    if (!s->def->script)
+        return 0;
+    int index = rs_module_find(s->def->script);
+    if (index < 0)
+        return RS_E_NOENT;
+    uint64_t e = rs_platform_image(RS_SLOT_PLATFORM, (uint64_t)index, TEMP_SLOT);
+    if (!e)
+        e = rs_task_give_cap(task, TEMP_SLOT, RS_GIVEN_SCRIPT, RS_RIGHT_READ, 0);
+    rs_cap_delete(TEMP_SLOT);
+    return e;
+}
+
 /* Its capabilities to RS and DS, badged with its id; RS as its supervisor, with the
  * supervisor bit in the badge the kernel stamps on its notices. */
 static uint64_t give_system(struct service *s, uint64_t task)
@@ -118,6 +133,8 @@ static uint64_t start_one(struct service *s)
     if (!e)
         e = give_system(s, task);
     if (!e)
+        e = give_script(s, task);
+    if (!e)
         e = rs_task_start(task);
     if (e) {
         bury(s);
@@ -125,6 +142,8 @@ static uint64_t start_one(struct service *s)
     }
     s->incarnation++;
     s->state = SVC_STARTING;
+    s->beat_ms = s->policy.heartbeat_ms;        /* a new policy applies from the next start */
+    s->beat_misses = s->policy.heartbeat_misses;
     s->started_ms = s->last_beat_ms = rs_time_ms();
     rs_info("event=start service=%s incarnation=%u task=%lu", s->def->name, s->incarnation,
             s->tid);

@@ -13,6 +13,7 @@
 #include <rs_server.h>
 #include <rs_service.h>
 #include "datastore.h"
+#include "declare.h"
 #include "events.h"
 #include "lifecycle.h"
 #include "report.h"
@@ -129,6 +130,45 @@ static uint32_t info_handler(struct rs_request *r, void *state)
     r->reply.w[1] = s->incarnation;
     r->reply.w[2] = s->failures;
     r->reply.w[3] = s->restarts;
+    return 0;
+}
+
+static struct declared declared[SVC_MAX];
+static unsigned ndeclared;
+
+/* init declares a service (text, declare.h): checked, added, started in order. */
+static uint32_t declare_handler(struct rs_request *r, void *state)
+{
+    (void)state;
+    struct service *c = service_by_badge(r->badge);
+    if (!c || (r->badge & SVC_SUPERVISOR_BADGE) || !(c->def->flags & SVC_MAY_DECLARE))
+        return RS_E_RIGHTS;
+    static struct declared check;
+    char key[32], detail[96];
+    const char *why = declare_parse((const char *)r->buf, r->len, &check, key, sizeof key);
+    unsigned k = 0;
+    while (k < ndeclared && strcmp(declared[k].name, check.name))
+        k++;                    /* a service declared again keeps its storage */
+    if (!why && k == SVC_MAX)
+        why = "too many declarations";
+    if (!why && k == ndeclared)
+        ndeclared++;
+    if (!why)
+        declare_parse((const char *)r->buf, r->len, &declared[k], key, sizeof key);
+    struct service *s = why ? 0 : services_put(&declared[k].def, &why);
+    if (!s) {
+        snprintf(detail, sizeof detail, "%s%s%s", key[0] ? key : "", key[0] ? ": " : "", why);
+        struct event e = { "refused", c->def->name, c->incarnation, "svc_declare",
+                           EVENT_UNKNOWN, EVENT_UNKNOWN, detail };
+        event_emit(&e);
+        return RS_E_INVAL;
+    }
+    rs_info("%s declared %s (%s)", c->def->name, s->def->name, s->def->module);
+    lifecycle_want(s);
+    struct service *ds = service_by_name("ds");
+    if (ds && ds->state == SVC_RUNNING)
+        datastore_declare_later(SVC_ENDPOINT_SLOT(ds->index));
+    watch_soon();               /* starts it after this answer, DS declared first */
     return 0;
 }
 
@@ -257,6 +297,7 @@ static const rs_handler_fn handlers[SYSTEM_LABELS] = {
     [SYSTEM_SVC_CRASH] = crash_handler,
     [SYSTEM_HALT] = halt_handler,
     [SYSTEM_DS] = ds_handler,
+    [SYSTEM_SVC_DECLARE] = declare_handler,
 };
 
 static int start_system(void *state)

@@ -68,6 +68,28 @@ int services_declare(const char *list)
     return (int)nservices;
 }
 
+struct service *services_put(const struct service_def *d, const char **why)
+{
+    int i = index_of(d->name, (unsigned)strlen(d->name));
+    struct service *s = i >= 0 ? &services[i] : 0;
+    *why = policy_check(&d->policy);
+    if (*why)
+        return 0;
+    if (!s && nservices == SVC_MAX) {
+        *why = "too many services";
+        return 0;
+    }
+    if (!s) {
+        s = &services[nservices];
+        *s = (struct service){ .index = nservices, .last_detect_us = -1, .last_recover_us = -1 };
+        nservices++;
+    }
+    s->def = d;
+    s->policy = d->policy;
+    resolve_deps();
+    return s;
+}
+
 struct service *service_by_name(const char *name)
 {
     int i = index_of(name, (unsigned)strlen(name));

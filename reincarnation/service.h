@@ -9,6 +9,7 @@
 #define SVC_NAME_MAX 15
 
 #define SVC_MAY_CONTROL 1u      /* may call svc_* and halt (the shell) */
+#define SVC_MAY_DECLARE 2u      /* may declare services (init) */
 
 struct service_def {
     const char *name;
@@ -21,6 +22,7 @@ struct service_def {
     const char *reads;          /* data-store patterns it may read */
     const char *deps;           /* services it depends on, space-separated */
     const char *args;           /* declared arguments, passed on every start */
+    const char *script;         /* a boot module it may read (init: init.lua), or NULL */
     unsigned flags;             /* SVC_MAY_CONTROL */
     struct policy policy;
 };
@@ -44,6 +46,8 @@ struct service {
     struct policy policy;       /* the declared one, with the boot's overrides */
     struct policy_history hist;
     /* supervision, in ms of rs_time_ms() and TSC ticks */
+    uint64_t beat_ms;           /* the heartbeat period this incarnation was given */
+    unsigned beat_misses;
     uint64_t started_ms, last_beat_ms, restart_at_ms;
     uint64_t failed_tsc;        /* when the last failure happened */
     uint64_t detected_tsc;      /* when RS learnt of it */
@@ -72,6 +76,10 @@ extern const char catalog_default[];
  * catalog policy changed by the boot argument `policy.NAME=SPEC` if there is one
  * (policy_override); returns how many were declared. */
 int services_declare(const char *list);
+/* Adds d (or replaces the declaration of the service of that name: its policy
+ * applies from its next failure); NULL with *why when refused. d must stay. */
+struct service *services_put(const struct service_def *d, const char **why);
+
 struct service *service_by_name(const char *name);
 struct service *service_by_badge(uint64_t badge);   /* index + 1, supervisor bit ignored */
 struct service *service_at(unsigned i);

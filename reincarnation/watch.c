@@ -30,8 +30,8 @@ static uint64_t hang_deadline(const struct service *s)
     const struct policy *p = &s->policy;
     if (s->state == SVC_STARTING)
         return s->started_ms + p->init_timeout_ms;
-    if (s->state == SVC_RUNNING && p->heartbeat_ms)
-        return s->last_beat_ms + p->heartbeat_ms * p->heartbeat_misses;
+    if (s->state == SVC_RUNNING && s->beat_ms)
+        return s->last_beat_ms + s->beat_ms * s->beat_misses;
     return 0;
 }
 

@@ -9,7 +9,8 @@
 #define RS_GIVEN_IRQ    9   /* its interrupt line, when declared */
 #define RS_GIVEN_SYSTEM 10  /* RS's endpoint, badged with the service's id */
 #define RS_GIVEN_DS     11  /* the data store's endpoint, badged with the same id */
-#define RS_GIVEN_FIRST_FREE 12
+#define RS_GIVEN_SCRIPT 12  /* read-only image of its declared boot module (init.lua) */
+#define RS_GIVEN_FIRST_FREE 13
 
 /* system svc_crash kinds. The first four are what the service's own server loop
  * does when RS (badge 0 of its endpoint) asks it to fail, so they happen between

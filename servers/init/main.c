@@ -1,0 +1,89 @@
+/* init: reads init.lua from the boot module RS gave it (RS_GIVEN_SCRIPT), runs it
+ * with Lua's base, string, table, math, utf8 and coroutine libraries and the
+ * start-up API (declare.c), and reports what it declared. A syntax or run-time
+ * error is reported with file and line; the services declared before it keep
+ * their declarations, and RS's built-in ones (console, shell) run regardless.
+ * init then exits: RS keeps enforcing the policies it was given. */
+#include <stdlib.h>
+#include <string.h>
+#include <lauxlib.h>
+#include <lua.h>
+#include <lualib.h>
+#include <rs_invoke.h>
+#include <rs_log.h>
+#include <rs_service.h>
+#include "init.h"
+
+#define SCRIPT_MAX (256 * 1024)
+#define CHUNK 4096
+
+static unsigned declared, failed;
+
+void init_declared(const char *service)
+{
+    (void)service;
+    declared++;
+}
+
+void init_failed(const char *service)
+{
+    (void)service;
+    failed++;
+}
+
+/* The script's bytes (malloc'd, NUL-terminated), or NULL with a logged reason. */
+static char *read_script(size_t *len)
+{
+    uint64_t module = 0, size = 0;
+    if (rs_image_info(RS_GIVEN_SCRIPT, &module, &size) || size > SCRIPT_MAX) {
+        rs_error("no init.lua to run (no script capability, or over %d bytes)", SCRIPT_MAX);
+        return 0;
+    }
+    char *text = malloc(size + 1);
+    for (uint64_t at = 0, got = 1; text && at < size && got; at += got)
+        if (rs_image_read(RS_GIVEN_SCRIPT, at, CHUNK, (uint64_t)(text + at), &got))
+            got = 0;
+    if (text)
+        text[size] = '\0';
+    *len = size;
+    return text;
+}
+
+static void open_libraries(lua_State *L)
+{
+    static const luaL_Reg libs[] = {
+        { LUA_GNAME, luaopen_base }, { LUA_STRLIBNAME, luaopen_string },
+        { LUA_TABLIBNAME, luaopen_table }, { LUA_MATHLIBNAME, luaopen_math },
+        { LUA_UTF8LIBNAME, luaopen_utf8 }, { LUA_COLIBNAME, luaopen_coroutine },
+    };
+    for (unsigned i = 0; i < sizeof libs / sizeof libs[0]; i++) {
+        luaL_requiref(L, libs[i].name, libs[i].func, 1);
+        lua_pop(L, 1);
+    }
+    init_open_declare(L);
+}
+
+int main(void)
+{
+    rs_service_ready();
+    size_t len = 0;
+    char *text = read_script(&len);
+    if (!text)
+        return 1;
+    lua_State *L = luaL_newstate();
+    if (!L) {
+        rs_error("no memory for Lua");
+        return 1;
+    }
+    open_libraries(L);
+    int e = luaL_loadbuffer(L, text, len, "=init.lua");
+    if (!e)
+        e = lua_pcall(L, 0, 0, 0);
+    if (e)
+        rs_error("%s", lua_tostring(L, -1));    /* "init.lua:LINE: message" */
+    rs_info("init.lua %s: %u services declared, %u refused", e ? "stopped by an error" : "done",
+            declared, failed);
+    lua_close(L);
+    free(text);
+    return 0;                   /* reported; running a broken script again cannot help */
+}
