@@ -30,7 +30,7 @@ UNIT_SRC := $(wildcard tests/unit/*.c) \
             $(addprefix kernel/,format.c err.c bootinfo.c mb2.c mb1.c memmap.c pmm.c \
                                 slab.c elf.c cap.c tqueue.c timerq.c arch/x86_64/pagetable.c) \
             $(addprefix libsys/,heap.c capfault.c dispatch.c) drivers/uart/uart.c \
-            $(addprefix reincarnation/,policy.c depends.c events.c) \
+            $(addprefix reincarnation/,policy.c depends.c events.c declare.c) \
             $(addprefix datastore/,store.c entries.c subs.c names.c)
 UNIT_BIN := $(BUILD)/tests/unit_tests
 UNIT_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -fsanitize=address,undefined \

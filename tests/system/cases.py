@@ -147,6 +147,50 @@ def truncated_elf():
 
 USER = os.path.join(BUILD, "user")
 
+INIT_SCRIPTS = {
+    # Mistakes of every kind: each is reported with its line, the rest still runs.
+    "errors": """service "uart" { binary = "uart.elf", priority = 25, ports = {0x3F8, 8}, irq = 4,
+                 owns = {"console"}, heartbeat = 10 }
+service "shell" { binary = "shell.elf", heartbeet = 10 }
+service "chatter" { binary = "chatter.elf", priority = "high" }
+service "counter" { binary = "counter.elf", owns = {"counter"}, heartbeat = 5 }
+service "crasher" { binary = "crasher.elf", restart = "sometimes" }
+local x = nil + 1
+service "never" { binary = "never.elf" }
+""",
+    # A policy in Lua: one retry in initialisation instead of the catalog's three.
+    "policy": """service "crashloop" {
+  binary = "crashloop.elf", priority = 20,
+  restart = "permanent", init_retries = 1, backoff = {base = 5, cap = 50},
+}
+""",
+    # init declares, then is busy long enough to be crashed; its next incarnation
+    # declares again, and the driver's policy holds throughout.
+    "busy": """service "uart" { binary = "uart.elf", priority = 25, ports = {0x3F8, 8}, irq = 4,
+                 owns = {"console"}, heartbeat = 10, restart = "permanent" }
+local n = 0
+for i = 1, 20000000 do n = n + i end
+""",
+}
+
+
+def init_script(name):
+    """A boot module named init.lua holding INIT_SCRIPTS[name] (made by prepare)."""
+    return (os.path.join(DATA, "init-" + name, "init.lua"), "")
+
+
+def write_init_scripts():
+    for name, text in INIT_SCRIPTS.items():
+        os.makedirs(os.path.join(DATA, "init-" + name), exist_ok=True)
+        with open(init_script(name)[0], "w") as f:
+            f.write(text)
+
+
+def init_boot(services, script, extra_modules=(), rs_args=""):
+    """A system boot with init.elf and the test script as init.lua."""
+    mods = system_boot(services, extra_modules, rs_args)[:-1]
+    return mods + [(os.path.join(BUILD, "init.elf"), ""), init_script(script)]
+
 # RFLAGS bits the register-flip case sets in a running user task from outside.
 FLIP_BITS = [("VM", 1 << 17), ("NT", 1 << 14), ("IOPL", 3 << 12), ("RF", 1 << 16),
              ("AC", 1 << 18), ("VIF", 1 << 19), ("VIP", 1 << 20), ("ID", 1 << 21),
@@ -210,10 +254,10 @@ CASES = [
     Case("grub_iso_boot",
          "the GRUB 2 image (the product path) boots the kernel with its modules and "
          "starts the root task",
-         [r"boot: multiboot2 via GRUB", r"boot modules \(5\):",
+         [r"boot: multiboot2 via GRUB", r"boot modules \(6\):",
           r"\[0\] rs\.elf .* ELF64 executable", r"\[1\] ds\.elf .* ELF64 executable",
           r"\[2\] uart\.elf .* ELF64 executable", r"\[3\] shell\.elf .* ELF64 executable",
-          r"\[4\] init\.lua .* text",
+          r"\[4\] init\.elf .* ELF64 executable", r"\[5\] init\.lua .* text",
           r"kernel ready", r"boot: root task 'rs\.elf' \(id 1\) starts"],
          boot="iso", exit=None, until=r"root task 'rs\.elf'"),
     Case("panic_page_fault",
@@ -446,6 +490,49 @@ CASES = [
          driver=lambda boot: (boot.wait(lambda log: re.search(r"root task ended", log), 60),
                               lua_oracle_matches(boot))[1],
          forbid=[r"KERNEL PANIC", r"CHECK FAILED", r"lua: error"], timeout=60),
+    Case("init_lua_declares",
+         "the default init.lua from the GRUB image declares the console and the shell to "
+         "RS, which starts them with its policies",
+         [r"init declared uart \(uart\.elf\)", r"init declared shell \(shell\.elf\)",
+          r"init\.lua done: 2 services declared, 0 refused", r"resurgo> "],
+         boot="iso", exit=None, until=r"(?s)init\.lua done.*resurgo> ", timeout=60),
+    Case("init_lua_errors",
+         "mistakes in init.lua are reported with file, line, service, key and the type "
+         "expected; RS refuses a policy it cannot honour and says which key; a run-time "
+         "error stops the script with its line; what was declared correctly still runs",
+         [r"init declared uart",
+          r"init\.lua:3: service 'shell': unknown key 'heartbeet'",
+          r"init\.lua:4: service 'chatter': key 'priority' must be an integer",
+          r"\"event\":\"refused\",\"service\":\"init\".*\"reason\":\"svc_declare\".*policy: heartbeat period below 10 ms",
+          r"init\.lua:5: service 'counter': RS refused the declaration",
+          r"init\.lua:6: service 'crasher': key 'restart' must be one of permanent transient temporary",
+          r"init\.lua:7: attempt to perform arithmetic on a nil value",
+          r"init\.lua stopped by an error: 1 services declared, 4 refused"],
+         cmdline="", modules=init_boot("ds+uart+shell+init", "errors"), prepare=write_init_scripts,
+         exit=None, until=r"init\.lua stopped", forbid=[r"KERNEL PANIC", r"declared never"],
+         timeout=60),
+    Case("init_lua_policy",
+         "a restart policy written in init.lua changes what RS does: one retry of a service "
+         "that fails in initialisation, then it gives up",
+         [r"init declared crashloop",
+          r"\"event\":\"failure\",\"service\":\"crashloop\",\"incarnation\":1",
+          r"\"event\":\"failure\",\"service\":\"crashloop\",\"incarnation\":2",
+          r"\"event\":\"degraded\",\"service\":\"crashloop\",\"incarnation\":2,"
+          r"\"reason\":\"fails during initialisation\""],
+         cmdline="", modules=init_boot("ds+init", "policy", ["crashloop"]),
+         prepare=write_init_scripts, exit=None, until=r"\"event\":\"degraded\"",
+         driver=lambda boot: boot.drain(1.0),
+         forbid=[r"KERNEL PANIC", r"service=crashloop incarnation=3"], timeout=60),
+    Case("init_crash_policies_kept",
+         "init crashes in the middle of its script: RS keeps what it declared, restarts "
+         "init, which declares again, and the system runs on",
+         [r"init declared uart", r"\"event\":\"failure\",\"service\":\"init\",\"incarnation\":1",
+          r"event=start service=init incarnation=2", r"init declared uart",
+          r"init: info: init\.lua done: 1 services declared"],
+         cmdline="", modules=init_boot("ds+uart+init+crasher", "busy", ["crasher"],
+                                      "args.crasher=target=init+count=1+gap=0+delay=150+kinds=anywhere"),
+         prepare=write_init_scripts, exit=None, until=r"init\.lua done",
+         forbid=[r"KERNEL PANIC", r"\"event\":\"degraded\"", r"had no effect"], timeout=90),
     Case("busy_service_not_killed",
          "a driver kept busy by a client that never pauses still answers its 10 ms "
          "heartbeats between requests: no hang is declared, nothing restarts",

@@ -1,6 +1,7 @@
 /* Unit tests of the reincarnation server's policy engine (reincarnation/policy.c)
  * and dependency order (reincarnation/depends.c). */
 #include <string.h>
+#include "declare.h"
 #include "depends.h"
 #include "policy.h"
 #include "suites.h"
@@ -239,6 +240,69 @@ START_TEST(test_dependents_are_transitive)
 }
 END_TEST
 
+static struct declared decl;
+static char key[32];
+
+static const char *parse(const char *text)
+{
+    return declare_parse(text, strlen(text), &decl, key, sizeof key);
+}
+
+START_TEST(test_declaration_fills_every_field)
+{
+    ck_assert_ptr_null(parse("name=uart\nbinary=uart.elf\npriority=25\nquota=65536\n"
+                             "ports=0x3F8:8\nirq=4\nowns=console\nreads=a b*\ndeps=ds\n"
+                             "control=1\nargs=x=1 y=2\npolicy=type=temporary+heartbeat=10\n"));
+    ck_assert_str_eq(decl.def.name, "uart");
+    ck_assert_str_eq(decl.def.module, "uart.elf");
+    ck_assert_uint_eq(decl.def.priority, 25);
+    ck_assert_uint_eq(decl.def.quota, 65536);
+    ck_assert_uint_eq(decl.def.port, 0x3F8);
+    ck_assert_uint_eq(decl.def.nports, 8);
+    ck_assert_uint_eq(decl.def.irq, 4);
+    ck_assert_str_eq(decl.def.owns, "console");
+    ck_assert_str_eq(decl.def.reads, "a b*");
+    ck_assert_str_eq(decl.def.deps, "ds");
+    ck_assert_str_eq(decl.def.args, "x=1 y=2");
+    ck_assert_uint_eq(decl.def.flags, SVC_MAY_CONTROL);
+    ck_assert_int_eq(decl.def.policy.type, RESTART_TEMPORARY);
+    ck_assert_uint_eq(decl.def.policy.heartbeat_ms, 10);
+}
+END_TEST
+
+START_TEST(test_declaration_defaults)
+{
+    ck_assert_ptr_null(parse("name=x\nbinary=x.elf"));
+    ck_assert_uint_eq(decl.def.priority, DECLARE_PRIORITY_DEFAULT);
+    ck_assert_uint_eq(decl.def.quota, DECLARE_QUOTA_DEFAULT);
+    ck_assert_uint_eq(decl.def.nports, 0);
+    ck_assert_int_eq(memcmp(&decl.def.policy, &policy_default, sizeof policy_default), 0);
+}
+END_TEST
+
+START_TEST(test_declaration_refusals_name_the_key)
+{
+    ck_assert_str_eq(parse("binary=x.elf"), "missing");
+    ck_assert_str_eq(key, "name");
+    ck_assert_str_eq(parse("name=x"), "missing");
+    ck_assert_str_eq(key, "binary");
+    ck_assert_str_eq(parse("name=x\nbinary=x.elf\ncolour=red"), "unknown key");
+    ck_assert_str_eq(key, "colour");
+    ck_assert_str_eq(parse("name=x\nbinary=x.elf\npriority=28"), "number too large");
+    ck_assert_str_eq(key, "priority");
+    ck_assert_str_eq(parse("name=x\nbinary=x.elf\nirq=16"), "number too large");
+    ck_assert_str_eq(parse("name=x\nbinary=x.elf\nquota=-1"), "not a number");
+    ck_assert_str_eq(parse("name=x\nbinary=x.elf\nports=0xFFFF:2"), "port range outside 0..0xFFFF");
+    ck_assert_str_eq(parse("name=x\nbinary=x.elf\nports=12"), "expected FIRST:COUNT");
+    ck_assert_str_eq(parse("name=a;b\nbinary=x.elf"), "value has characters it may not have");
+    ck_assert_str_eq(parse("name=waytoolongservicename\nbinary=x"), "value too long");
+    ck_assert_str_eq(parse("name=x\nbinary=x.elf\nnonsense"), "expected key=value");
+    ck_assert_str_eq(parse("name=x\nbinary=x.elf\npolicy=heartbeat=5"),
+                     "heartbeat period below 10 ms");
+    ck_assert_str_eq(key, "policy");
+}
+END_TEST
+
 Suite *policy_suite(void)
 {
     Suite *s = suite_create("policy");
@@ -260,6 +324,11 @@ Suite *policy_suite(void)
     tcase_add_test(tc, test_bad_policies_are_named);
     tcase_add_test(tc, test_override_sets_named_keys);
     tcase_add_test(tc, test_override_refuses_bad_specs_unchanged);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("declarations");
+    tcase_add_test(tc, test_declaration_fills_every_field);
+    tcase_add_test(tc, test_declaration_defaults);
+    tcase_add_test(tc, test_declaration_refusals_name_the_key);
     suite_add_tcase(s, tc);
     tc = tcase_create("dependency order");
     tcase_add_test(tc, test_order_puts_dependencies_first);

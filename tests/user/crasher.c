@@ -4,7 +4,7 @@
  * crashes, and at the end a check that the count survived every crash (it may
  * exceed the confirmed additions only by those whose outcome was unknown).
  * Arguments: target=NAME count=N gap=MS seed=N kinds=exception,pagefault,exit,hang,anywhere
- * adds=N. When done it publishes "crash-done" (chatter's until=). */
+ * adds=N delay=MS (before the first crash). When done it publishes "crash-done" (chatter's until=). */
 #include <stdlib.h>
 #include <string.h>
 #include <proto/counter.h>
@@ -134,6 +134,7 @@ int main(void)
     if (counting)
         rs_capfault_register(COUNTER, find_counter, 0);
     rs_service_ready();
+    rs_sleep(arg("delay", 0));          /* let the target get going first */
     for (uint64_t i = 0; i < count && nkinds; i++) {
         if (counting)
             add_some(adds, &t);
