@@ -139,6 +139,8 @@ $(BUILD)/lua/%.o: $(LUA_DIR)/%.c
 # init runs init.lua in Lua: its objects see Lua's headers, and it links Lua.
 $(BUILD)/obj/servers/init/%.o: UCFLAGS += -I$(LUA_DIR)
 $(BUILD)/init.elf: $(LUA_OBJ)
+$(BUILD)/obj/servers/shell/%.o: UCFLAGS += -I$(LUA_DIR)
+$(BUILD)/shell.elf: $(LUA_OBJ)
 
 # The Lua oracle test: the interpreter with tests/lua/oracle.lua built in.
 $(BUILD)/gen/oracle_lua.h: tests/lua/oracle.lua scripts/embed.py

@@ -106,6 +106,13 @@ static void cmd_kill(const char *arg)
     svc_crash(arg, "exception");
 }
 
+static void cmd_lua(const char *arg)
+{
+    char chunk[SHELL_LINE];
+    snprintf(chunk, sizeof chunk, "%s", arg);
+    shell_lua(chunk);
+}
+
 static void cmd_halt(const char *arg)
 {
     (void)arg;
@@ -145,6 +152,7 @@ static const struct command {
     { "ps", "every task: RS, the data store and the services", cmd_ps },
     { "svc", "svc list|status|restart|stop|start|crash NAME [how]", cmd_svc },
     { "kill", "kill NAME: ask a service to crash itself (svc crash)", cmd_kill },
+    { "lua", "lua: a Lua 5.4 prompt with svc.*; lua -e CHUNK runs one", cmd_lua },
     { "halt", "end the system (QEMU exits)", cmd_halt },
     { "uptime", "time since boot", cmd_uptime },
     { "mem", "memory used and free", cmd_mem },

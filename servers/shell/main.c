@@ -18,15 +18,6 @@
 
 #define LOOKUP_TRIES 500
 
-/* The console's line-mode contract, mirrored from drivers/uart/uart.h (where it is
- * documented) until it moves to <rs_console.h>. */
-#ifndef CONSOLE_LINE_MAX
-#define CONSOLE_LINE_MAX 255
-#define CONSOLE_LINE_TOO_LONG "\x18\n"
-#endif
-
-/* Room for the longest line the console delivers, its '\n' and the NUL. */
-#define SHELL_LINE (CONSOLE_LINE_MAX + 2)
 
 /* Gets a capability to the console into `slot`, once (the capability-fault
  * handler: libsys retries it with back-off). */

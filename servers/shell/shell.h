@@ -4,5 +4,12 @@
 #define SHELL_SYSTEM  10    /* the root task's endpoint (given at start) */
 #define SHELL_CONSOLE 20    /* the console endpoint (looked up) */
 
+#include <rs_console.h>
+/* Room for the longest line the console delivers, its '\n' and the NUL. */
+#define SHELL_LINE (CONSOLE_LINE_MAX + 2)
+
 /* Runs one command line (with its newline); prints to stdout. */
 void shell_run(char *line);
+
+/* lua.c: `lua` (a prompt) or `lua -e CHUNK`; arg may be changed. */
+void shell_lua(char *arg);

@@ -533,6 +533,26 @@ CASES = [
                                       "args.crasher=target=init+count=1+gap=0+delay=150+kinds=anywhere"),
          prepare=write_init_scripts, exit=None, until=r"init\.lua done",
          forbid=[r"KERNEL PANIC", r"\"event\":\"degraded\"", r"had no effect"], timeout=90),
+    Case("shell_lua",
+         "lua at the shell: -e runs a chunk; the prompt prints expressions, continues an "
+         "unfinished statement, survives errors, reaches the services through svc.*, "
+         "and a call Resurgo cannot honour fails with a Lua error",
+         [r"2\t0\.333333\trunning", r"lua> ", r">> ", r"\n1\r?\n4\r?\n9\r?\n",
+          r"\"event\":\"restart\",\"service\":\"uart\",\"incarnation\":2",
+          r"stdin:1: attempt to perform arithmetic on a nil value",
+          r"lua> svc\.status\('uart'\)\.incarnation\r?\n2\r?\n",
+          r"nil\tx: Function not implemented\t38", r"resurgo> $"],
+         cmdline="", modules=system_boot("ds+uart+shell"), exit=None,
+         until=r"(?s)Function not implemented.*resurgo> $",
+         steps=[(r"resurgo> ", "lua -e 'print(1+1, string.format(\"%g\", 1/3), "
+                              "svc.status(\"uart\").state)'\r"),
+                (r"(?s)running.*resurgo> ", "lua\r"), (r"lua> ", "for i = 1, 3 do\r"),
+                (r">> ", "print(i * i) end\r"), (r"(?s)9.*lua> ", "svc.restart('uart')\r"),
+                (r"(?s)true.*lua> ", "nil + 1\r"),
+                (r"(?s)nil value.*lua> ", "svc.status('uart').incarnation\r"),
+                (r"(?s)incarnation\r?\n2.*lua> ", "io.open('x')\r"),
+                (r"(?s)not implemented.*lua> ", "exit\r")],
+         forbid=[r"KERNEL PANIC"], timeout=90),
     Case("busy_service_not_killed",
          "a driver kept busy by a client that never pauses still answers its 10 ms "
          "heartbeats between requests: no hang is declared, nothing restarts",
