@@ -23,7 +23,8 @@ KOBJ     := $(KSRC:%.c=$(BUILD)/%.o) $(KASM:%.asm=$(BUILD)/%.asm.o)
 # Numbers and stubs generated from the one table of calls (scripts/gen_calls.py).
 GEN      := $(BUILD)/gen/resurgo/calls.h $(BUILD)/gen/rs_invoke.h \
             $(BUILD)/gen/proto/console.h $(BUILD)/gen/proto/system.h \
-            $(BUILD)/gen/proto/datastore.h $(BUILD)/gen/proto/counter.h
+            $(BUILD)/gen/proto/datastore.h $(BUILD)/gen/proto/counter.h \
+            $(BUILD)/gen/proto/init.h
 
 # Host unit tests: the kernel's pure logic, built with AddressSanitizer and UBSan.
 UNIT_SRC := $(wildcard tests/unit/*.c) \

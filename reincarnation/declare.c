@@ -86,8 +86,11 @@ static const char *set(struct declared *d, const char *k, size_t kl, const char 
     else if (KEY("irq") && !(bad = number(v, n, 15, &x)))
         d->def.irq = (uint8_t)x;
     else if (KEY("control") && !(bad = number(v, n, 1, &x)))
-        d->def.flags = x ? SVC_MAY_CONTROL : 0;
-    else if (!KEY("priority") && !KEY("quota") && !KEY("irq") && !KEY("control"))
+        d->def.flags = (d->def.flags & ~SVC_MAY_CONTROL) | (x ? SVC_MAY_CONTROL : 0);
+    else if (KEY("hook") && !(bad = number(v, n, 1, &x)))
+        d->def.flags = (d->def.flags & ~SVC_HAS_HOOK) | (x ? SVC_HAS_HOOK : 0);
+    else if (!KEY("priority") && !KEY("quota") && !KEY("irq") && !KEY("control")
+             && !KEY("hook"))
         return "unknown key";
 #undef KEY
     return bad;

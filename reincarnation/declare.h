@@ -2,6 +2,7 @@
  * key=value per line:
  *   name=uart  binary=uart.elf  priority=25  quota=1048576  ports=0x3F8:8  irq=4
  *   owns=console  reads=console crash-done  deps=uart  args=a=1 b=2  control=0|1
+ *   hook=0|1 (init has a Lua function to ask on each failure)
  *   policy=type=permanent+max=32+window=1000+base=1+cap=100+heartbeat=10 (policy.h)
  * name and binary are required; the rest default (priority 10, 1 MiB, no
  * hardware, the default policy). */

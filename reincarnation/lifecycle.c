@@ -8,13 +8,16 @@
 #include <rs_libc.h>
 #include <rs_log.h>
 #include <rs_service.h>
+#include <proto/init.h>
 #include <rsys.h>
 #include "events.h"
 #include "lifecycle.h"
+#include "watch.h"
 
 #define TEMP_SLOT 13                /* scratch for minting */
 
 static uint64_t root_ep;
+static int ask_hook(struct service *s, const char *reason, struct decision d);
 static int degraded;
 
 int64_t lifecycle_us(uint64_t from_tsc, uint64_t to_tsc)
@@ -103,6 +106,7 @@ static void bury(struct service *s)
     rs_cap_delete(SVC_PORTS_SLOT(i));
     rs_cap_delete(SVC_IRQ_SLOT(i));
     s->injected_tsc = 0;
+    watch_rs_was_busy();
 }
 
 /* The boot's `args.NAME=a=1+b=2` for s, as "a=1 b=2" (QEMU's -initrd splits module
@@ -140,6 +144,7 @@ static uint64_t start_one(struct service *s)
         bury(s);
         return e;
     }
+    watch_rs_was_busy();
     s->incarnation++;
     s->state = SVC_STARTING;
     s->beat_ms = s->policy.heartbeat_ms;        /* a new policy applies from the next start */
@@ -164,7 +169,8 @@ void lifecycle_schedule(void)
     uint64_t now = rs_time_ms();
     for (unsigned i = 0; i < service_count(); i++) {
         struct service *s = service_at(i);
-        int due = s->state == SVC_BLOCKED || (s->state == SVC_WAITING && now >= s->restart_at_ms);
+        int due = s->state == SVC_BLOCKED
+                  || (s->state == SVC_WAITING && !s->hook_pending && now >= s->restart_at_ms);
         if (!due || !deps_running(s)) {
             if (due)
                 s->state = SVC_BLOCKED;
@@ -260,7 +266,66 @@ void lifecycle_failed(struct service *s, enum failure f, const char *reason, uin
     s->last_detect_us = lifecycle_us(from, now_tsc);
     emit(f == FAIL_EXIT_OK ? "exit" : "failure", s, reason, s->last_detect_us, EVENT_UNKNOWN,
          detail);
-    act(s, policy_decide(&s->policy, &s->hist, f, in_init, rs_time_ms()));
+    struct decision d = policy_decide(&s->policy, &s->hist, f, in_init, rs_time_ms());
+    if (f == FAIL_KILLED || !ask_hook(s, reason, d))
+        act(s, d);
+    lifecycle_schedule();
+}
+
+/* Sends init the failure, for the service's Lua hook (a send that never waits);
+ * the policy's decision d applies if init does not answer within the budget. */
+static int ask_hook(struct service *s, const char *reason, struct decision d)
+{
+    struct service *init = service_by_name("init");
+    if (!(s->def->flags & SVC_HAS_HOOK) || !init || init->state != SVC_RUNNING)
+        return 0;
+    char text[64];
+    int n = snprintf(text, sizeof text, "%s\n%s", s->def->name, reason);
+    struct rs_msg m = { .info = INIT_HOOK | RS_MSG_BUFFER, .w = { s->incarnation, s->failures } };
+    struct rs_ipc_extra x = { .send_buf = (uint64_t)text, .send_len = (uint64_t)n };
+    struct rs_regs r = { .slot = SVC_ENDPOINT_SLOT(init->index), .info = m.info,
+                         .w = { m.w[0], m.w[1] }, .timeout = RS_TIMEOUT_POLL, .extra = &x };
+    if (rs_syscall(RS_SYS_SEND, &r)) {
+        emit("hook", s, "not asked", EVENT_UNKNOWN, EVENT_UNKNOWN, "init is busy: policy applies");
+        return 0;
+    }
+    s->fallback = d;
+    s->hook_pending = 1;
+    s->state = SVC_WAITING;
+    s->restart_at_ms = rs_time_ms() + HOOK_BUDGET_MS;
+    return 1;
+}
+
+uint64_t lifecycle_hook(struct service *s, uint64_t action, uint64_t delay_ms)
+{
+    static const struct decision actions[] = {
+        [HOOK_RESTART] = { ACT_RESTART, 0, "hook: restart" },
+        [HOOK_RESTART_AFTER] = { ACT_RESTART, 0, "hook: restart later" },
+        [HOOK_STOP] = { ACT_STOP, 0, "hook: stop" },
+        [HOOK_ESCALATE] = { ACT_DEGRADE, 0, "hook: escalate" },
+        [HOOK_RESTART_DEPENDENTS] = { ACT_RESTART_DEPENDENTS, 0, "hook: restart dependents" },
+    };
+    if (!s->hook_pending)
+        return RS_E_BUSY;           /* too late (the policy applied) or never asked */
+    if (action > HOOK_RESTART_DEPENDENTS || delay_ms > 3600000)
+        return RS_E_INVAL;
+    s->hook_pending = 0;
+    struct decision d = action == HOOK_POLICY ? s->fallback : actions[action];
+    if (action == HOOK_RESTART_AFTER)
+        d.delay_ms = delay_ms;
+    emit("hook", s, d.why, EVENT_UNKNOWN, EVENT_UNKNOWN,
+         action == HOOK_POLICY ? "the hook left it to the policy" : "the hook decided");
+    act(s, d);
+    lifecycle_schedule();
+    return 0;
+}
+
+void lifecycle_hook_expired(struct service *s)
+{
+    s->hook_pending = 0;
+    emit("hook", s, "timeout", EVENT_UNKNOWN, EVENT_UNKNOWN,
+         "no answer within the budget: policy applies");
+    act(s, s->fallback);
     lifecycle_schedule();
 }
 

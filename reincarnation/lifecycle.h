@@ -27,6 +27,12 @@ void lifecycle_stop(struct service *s, const char *why);
 /* Wants a stopped or failed service running again (its history forgotten). */
 void lifecycle_want(struct service *s);
 
+/* init answered the Lua hook for s (HOOK_* action); RS_E_BUSY if not waiting. */
+uint64_t lifecycle_hook(struct service *s, uint64_t action, uint64_t delay_ms);
+
+/* init did not answer in time: the policy's decision applies (and is logged). */
+void lifecycle_hook_expired(struct service *s);
+
 /* Whether a policy gave up on some service. */
 int lifecycle_degraded(void);
 

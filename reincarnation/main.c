@@ -172,6 +172,23 @@ static uint32_t declare_handler(struct rs_request *r, void *state)
     return 0;
 }
 
+/* init answers a hook: for the service named in the buffer, from init only. */
+static uint32_t hook_result_handler(struct rs_request *r, void *state)
+{
+    (void)state;
+    char name[SVC_NAME_MAX + 1];
+    struct service *c = service_by_badge(r->badge);
+    if (!c || (r->badge & SVC_SUPERVISOR_BADGE) || !(c->def->flags & SVC_MAY_DECLARE))
+        return RS_E_RIGHTS;
+    struct service *s = request_name(r, name, sizeof name) ? service_by_name(name) : 0;
+    if (!s)
+        return RS_E_NOENT;
+    uint32_t st = (uint32_t)lifecycle_hook(s, r->req.w[0], r->req.w[1]);
+    if (!st)
+        watch_tick();
+    return st;
+}
+
 static uint32_t restart_handler(struct rs_request *r, void *state)
 {
     (void)state;
@@ -298,6 +315,7 @@ static const rs_handler_fn handlers[SYSTEM_LABELS] = {
     [SYSTEM_HALT] = halt_handler,
     [SYSTEM_DS] = ds_handler,
     [SYSTEM_SVC_DECLARE] = declare_handler,
+    [SYSTEM_HOOK_RESULT] = hook_result_handler,
 };
 
 static int start_system(void *state)

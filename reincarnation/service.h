@@ -10,6 +10,8 @@
 
 #define SVC_MAY_CONTROL 1u      /* may call svc_* and halt (the shell) */
 #define SVC_MAY_DECLARE 2u      /* may declare services (init) */
+#define SVC_HAS_HOOK    4u      /* init runs a Lua hook on each of its failures */
+#define HOOK_BUDGET_MS  50      /* a hook's answer later than this is ignored */
 
 struct service_def {
     const char *name;
@@ -53,6 +55,8 @@ struct service {
     uint64_t detected_tsc;      /* when RS learnt of it */
     uint64_t injected_tsc;      /* when RS made it fail on request (0: it did not) */
     const char *last_reason;
+    int hook_pending;           /* waiting for init's hook; then fallback applies */
+    struct decision fallback;   /* what the policy decided, if the hook says nothing */
     /* counters the shell shows */
     uint64_t failures, restarts, hangs;
     int64_t last_detect_us, last_recover_us;

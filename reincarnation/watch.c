@@ -14,6 +14,15 @@
 #define CRASH_ADDRESS 0x1000     /* user space, never mapped */
 
 static uint64_t armed_at;          /* ms the timer fires at, 0: not armed */
+static uint64_t grace_until;       /* no heartbeat verdicts before this (ms) */
+
+/* RS itself did long work (a spawn, a task destroyed): heartbeats that arrived
+ * meanwhile wait in its queue unread, so no service is declared hung for missing
+ * them until RS has had time to read them. */
+void watch_rs_was_busy(void)
+{
+    grace_until = rs_time_ms() + WATCH_GRACE_MS;
+}
 
 uint64_t watch_init(void)
 {
@@ -71,12 +80,16 @@ uint64_t watch_crash(struct service *s, uint64_t kind)
 static uint64_t check(struct service *s, uint64_t now)
 {
     uint64_t hang = hang_deadline(s);
+    if (hang && s->state == SVC_RUNNING && hang < grace_until)
+        hang = grace_until;             /* its heartbeats may be waiting in our queue */
     if (hang && now >= hang) {
         int init = s->state == SVC_STARTING;
         lifecycle_failed(s, FAIL_HANG, init ? "init-hang" : "hang", 0,
                          init ? "not ready in time" : "missed its heartbeats");
         hang = hang_deadline(s);
     }
+    if (s->hook_pending && now >= s->restart_at_ms)
+        lifecycle_hook_expired(s);
     uint64_t next = hang;
     if (s->state == SVC_WAITING && (!next || s->restart_at_ms < next))
         next = s->restart_at_ms;

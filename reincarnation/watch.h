@@ -11,6 +11,11 @@ uint64_t watch_init(void);
 /* The timer fired (or anything changed): handle what is due, re-arm. */
 void watch_tick(void);
 
+/* RS did long work: heartbeat verdicts wait WATCH_GRACE_MS, so beats queued
+ * meanwhile are read first. */
+#define WATCH_GRACE_MS 20
+void watch_rs_was_busy(void);
+
 /* Runs watch_tick() from the timer within a millisecond, after the request being
  * handled has been answered. */
 void watch_soon(void);

@@ -25,6 +25,16 @@ enum svc_crash_kind {
                                    address: a page fault at whatever it was doing */
 };
 
+/* What a failure hook in init.lua may decide (system hook_result's action). */
+enum svc_hook_action {
+    HOOK_POLICY = 0,            /* nothing: the declared policy decides */
+    HOOK_RESTART = 1,           /* restart now */
+    HOOK_RESTART_AFTER = 2,     /* restart after delay_ms */
+    HOOK_STOP = 3,              /* leave it stopped */
+    HOOK_ESCALATE = 4,          /* stop it; the system is degraded */
+    HOOK_RESTART_DEPENDENTS = 5,/* restart it and what depends on it */
+};
+
 /* A capability to the server published under name in the data store, into slot
  * (emptied first); the data store's status (RS_E_NOENT: nobody publishes it now). */
 uint64_t rs_lookup(const char *name, uint64_t slot);

@@ -12,7 +12,7 @@
 #include <rs_service.h>
 #include "init.h"
 
-enum kind { K_STRING, K_INTEGER, K_BOOLEAN, K_NAMES, K_PORTS, K_BACKOFF, K_CHOICE };
+enum kind { K_STRING, K_INTEGER, K_BOOLEAN, K_NAMES, K_PORTS, K_BACKOFF, K_CHOICE, K_FUNCTION };
 
 struct key {
     const char *name;
@@ -41,11 +41,12 @@ static const struct key schema[] = {
     { "init_retries", K_INTEGER, "policy:init_retries", 0 },
     { "init_timeout", K_INTEGER, "policy:init_timeout", 0 },
     { "escalate", K_CHOICE, "policy:escalate", "degrade restart-dependents stop-dependents" },
+    { "on_failure", K_FUNCTION, "hook", 0 },
 };
 
 static const char *const kind_names[] = {
     "a string", "an integer", "a boolean", "a list of names", "{first, count}",
-    "{base = ms, cap = ms}", "one of",
+    "{base = ms, cap = ms}", "one of", "a function",
 };
 
 struct text {
@@ -123,6 +124,8 @@ static const char *value_text(lua_State *L, const struct key *k, char *buf, size
     }
     case K_BACKOFF:
         return 0;               /* handled by backoff() */
+    case K_FUNCTION:
+        return lua_type(L, -1) == LUA_TFUNCTION ? "1" : 0;
     }
     return 0;
 }
@@ -193,6 +196,8 @@ static int one_key(lua_State *L, const char *service, struct text *t)
         return 0;
     }
     put(t, k->out, v);
+    if (k->kind == K_FUNCTION)
+        init_keep_hook(L, service);     /* the function is at the top */
     return 1;
 }
 

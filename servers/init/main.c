@@ -3,19 +3,24 @@
  * start-up API (declare.c), and reports what it declared. A syntax or run-time
  * error is reported with file and line; the services declared before it keep
  * their declarations, and RS's built-in ones (console, shell) run regardless.
- * init then exits: RS keeps enforcing the policies it was given. */
+ * Then it serves RS's requests to run failure hooks (hooks.c). RS enforces the
+ * policies it was given whether or not init is alive. */
 #include <stdlib.h>
 #include <string.h>
 #include <lauxlib.h>
 #include <lua.h>
 #include <lualib.h>
+#include <proto/init.h>
 #include <rs_invoke.h>
 #include <rs_log.h>
+#include <rs_server.h>
 #include <rs_service.h>
 #include "init.h"
 
 #define SCRIPT_MAX (256 * 1024)
 #define CHUNK 4096
+
+enum { EP = RS_GIVEN_FIRST_FREE };
 
 static unsigned declared, failed;
 
@@ -63,27 +68,44 @@ static void open_libraries(lua_State *L)
     init_open_declare(L);
 }
 
-int main(void)
+static lua_State *lua;
+
+lua_State *init_lua(void) { return lua; }
+
+/* Runs the script; its mistakes are reported, not fatal (init still serves hooks). */
+static int run_script(void *state)
 {
-    rs_service_ready();
+    (void)state;
     size_t len = 0;
     char *text = read_script(&len);
-    if (!text)
-        return 1;
-    lua_State *L = luaL_newstate();
-    if (!L) {
-        rs_error("no memory for Lua");
-        return 1;
+    lua = luaL_newstate();
+    if (!text || !lua) {
+        rs_error(lua ? "nothing to run" : "no memory for Lua");
+        free(text);
+        return lua ? 0 : 1;
     }
-    open_libraries(L);
-    int e = luaL_loadbuffer(L, text, len, "=init.lua");
+    open_libraries(lua);
+    int e = luaL_loadbuffer(lua, text, len, "=init.lua");
     if (!e)
-        e = lua_pcall(L, 0, 0, 0);
+        e = lua_pcall(lua, 0, 0, 0);
     if (e)
-        rs_error("%s", lua_tostring(L, -1));    /* "init.lua:LINE: message" */
+        rs_error("%s", lua_tostring(lua, -1));    /* "init.lua:LINE: message" */
+    lua_settop(lua, 0);
     rs_info("init.lua %s: %u services declared, %u refused", e ? "stopped by an error" : "done",
             declared, failed);
-    lua_close(L);
     free(text);
-    return 0;                   /* reported; running a broken script again cannot help */
+    return rs_create(RS_SLOT_QUOTA, RS_OBJ_ENDPOINT, EP, 0) ? 1 : 0;
+}
+
+static const rs_handler_fn handlers[INIT_LABELS] = {
+    [INIT_HOOK] = init_hook_handler,
+};
+
+int main(void)
+{
+    static const struct rs_server server = {
+        .name = "init", .endpoint = EP, .handlers = handlers, .nhandlers = INIT_LABELS,
+        .init_fresh = run_script, .init_restart = run_script,
+    };
+    return rs_server_run(&server);
 }

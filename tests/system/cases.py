@@ -164,12 +164,30 @@ service "never" { binary = "never.elf" }
   restart = "permanent", init_retries = 1, backoff = {base = 5, cap = 50},
 }
 """,
-    # init declares, then is busy long enough to be crashed; its next incarnation
-    # declares again, and the driver's policy holds throughout.
+    # Failure hooks: one decides (restart later, then stop), one loops past its
+    # budget, one errors; the last two fall back to the declared policy.
+    "hooks": """service "crashloop" {
+  binary = "crashloop.elf", restart = "permanent", init_retries = 10,
+  on_failure = function(name, reason, incarnation, count)
+    if count >= 3 then return "stop" end
+    return "restart", 20
+  end,
+}
+service "spinner" {
+  binary = "crashloop.elf", init_retries = 1,
+  on_failure = function() while true do end end,
+}
+service "oops" {
+  binary = "crashloop.elf", init_retries = 1,
+  on_failure = function() error("oops") end,
+}
+""",
+    # init declares, then serves hooks; crashed, its next incarnation runs the
+    # script and declares again, and the driver's policy holds throughout.
     "busy": """service "uart" { binary = "uart.elf", priority = 25, ports = {0x3F8, 8}, irq = 4,
                  owns = {"console"}, heartbeat = 10, restart = "permanent" }
 local n = 0
-for i = 1, 20000000 do n = n + i end
+for i = 1, 100000 do n = n + i end
 """,
 }
 
@@ -523,15 +541,35 @@ CASES = [
          prepare=write_init_scripts, exit=None, until=r"\"event\":\"degraded\"",
          driver=lambda boot: boot.drain(1.0),
          forbid=[r"KERNEL PANIC", r"service=crashloop incarnation=3"], timeout=60),
+    Case("init_lua_hooks",
+         "a Lua failure hook decides what RS does (restart after 20 ms, then stop); a hook "
+         "that runs past its budget or errors falls back to the declared policy, and both "
+         "are logged",
+         [r"\"event\":\"hook\",\"service\":\"crashloop\",\"incarnation\":1,\"reason\":\"hook: restart later\"",
+          r"restart in 20 ms",
+          r"init: warning: hook of spinner failed: hook ran longer than its 30 ms budget",
+          r"\"event\":\"hook\",\"service\":\"spinner\".*the hook left it to the policy",
+          r"init: warning: hook of oops failed: init\.lua:14: oops",
+          r"\"event\":\"hook\",\"service\":\"crashloop\",\"incarnation\":3,\"reason\":\"hook: stop\"",
+          r"\"event\":\"stop\",\"service\":\"crashloop\",\"incarnation\":3"],
+         cmdline="", modules=init_boot("ds+init", "hooks", ["crashloop"]),
+         prepare=write_init_scripts, exit=None,
+         until=r"(?s)(?=.*\"service\":\"spinner\".*degraded)(?=.*\"service\":\"oops\".*degraded)"
+               r"(?=.*\"stop\",\"service\":\"crashloop\")",
+         driver=lambda boot: (boot.drain(0.5), None)[1],
+         forbid=[r"KERNEL PANIC", r"service=crashloop incarnation=4"], timeout=60),
     Case("init_crash_policies_kept",
-         "init crashes in the middle of its script: RS keeps what it declared, restarts "
-         "init, which declares again, and the system runs on",
-         [r"init declared uart", r"\"event\":\"failure\",\"service\":\"init\",\"incarnation\":1",
+         "init crashes after running its script: RS keeps what "
+         "it declared, restarts init, which runs the script and declares again",
+         [r"init declared uart", r"init: info: init\.lua done: 1 services declared",
+          r"\"event\":\"failure\",\"service\":\"init\",\"incarnation\":1",
           r"event=start service=init incarnation=2", r"init declared uart",
-          r"init: info: init\.lua done: 1 services declared"],
+          r"init: info: init\.lua done: 1 services declared",
+          r"\"event\":\"restart\",\"service\":\"init\",\"incarnation\":2"],
          cmdline="", modules=init_boot("ds+uart+init+crasher", "busy", ["crasher"],
-                                      "args.crasher=target=init+count=1+gap=0+delay=150+kinds=anywhere"),
-         prepare=write_init_scripts, exit=None, until=r"init\.lua done",
+                                      "args.crasher=target=init+count=1+gap=0+kinds=exception"),
+         prepare=write_init_scripts, exit=None,
+         until=r"\"event\":\"restart\",\"service\":\"init\",\"incarnation\":2",
          forbid=[r"KERNEL PANIC", r"\"event\":\"degraded\"", r"had no effect"], timeout=90),
     Case("shell_lua",
          "lua at the shell: -e runs a chunk; the prompt prints expressions, continues an "
