@@ -28,7 +28,7 @@ GEN      := $(BUILD)/gen/resurgo/calls.h $(BUILD)/gen/rs_invoke.h \
 
 # Host unit tests: the kernel's pure logic, built with AddressSanitizer and UBSan.
 UNIT_SRC := $(wildcard tests/unit/*.c) \
-            $(addprefix kernel/,format.c err.c bootinfo.c mb2.c mb1.c memmap.c pmm.c \
+            $(addprefix kernel/,format.c err.c bootinfo.c mb2.c mb1.c memmap.c pmm.c civil.c \
                                 slab.c elf.c cap.c tqueue.c timerq.c arch/x86_64/pagetable.c) \
             $(addprefix libsys/,heap.c capfault.c dispatch.c) drivers/uart/uart.c \
             $(addprefix reincarnation/,policy.c depends.c events.c declare.c) \

@@ -16,6 +16,7 @@
 #include "arch/x86_64/qemu_exit.h"
 #include "arch/x86_64/serial.h"
 #include "arch/x86_64/timer.h"
+#include "arch/x86_64/rtc.h"
 
 #define RESURGO_VERSION "0.1"
 
@@ -70,6 +71,7 @@ void kmain(uint64_t magic, uint64_t info_phys)
     mm_init(&boot_info);
     pic_init();
     timer_init();
+    rtc_boot_unix = rtc_unix_time();    /* the 1 ms clock's zero, in wall-clock time */
     cpu_sti();
     timer_calibrate();
     modules_init(&boot_info);

@@ -10,6 +10,7 @@
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/layout.h"
 #include "arch/x86_64/timer.h"
+#include "arch/x86_64/rtc.h"
 
 void sys_invoke(struct thread *th);
 
@@ -175,6 +176,7 @@ static void sys_time(struct thread *th)
     SYS_A0(th) = sched_now_ms();
     SYS_A1(th) = rdtsc();
     SYS_A2(th) = timer_tsc_hz();
+    SYS_A3(th) = rtc_boot_unix;
     sys_result(th, E_OK);
 }
 
@@ -214,25 +216,25 @@ static const syscall_fn syscall_table[RS_SYS_COUNT] = {
 #define LINUX_ENOSYS 38
 #define LINUX_LOGGED 4
 
-static int linux_call(struct thread *th, struct trap_frame *ctx, uint64_t nr)
+__attribute__((noreturn, noinline, cold))
+static void unknown_call(struct thread *th, struct trap_frame *ctx, uint64_t nr)
 {
     if (nr >= RS_LINUX_SYSCALLS)
-        return 0;
+        fault_raise(th, RS_FAULT_SYSCALL, 0, nr, 0);
     struct task *t = th->task;
     if (t->linux_calls++ < LINUX_LOGGED)
         kprintf("task '%s' (id %u): Linux system call %lu is not provided: -ENOSYS\n",
                 t->name, t->tid, nr);
     ctx->rax = (uint64_t)-LINUX_ENOSYS;
-    return 1;
+    sched_preempt();
 }
 
 void syscall_dispatch(struct trap_frame *ctx)
 {
     struct thread *th = sched_current;
     uint64_t nr = ctx->rax, index = nr - RS_SYS_BASE;
-    if (index >= RS_SYS_COUNT && !linux_call(th, ctx, nr))
-        fault_raise(th, RS_FAULT_SYSCALL, 0, nr, 0);
-    if (index < RS_SYS_COUNT)
-        syscall_table[index](th);
+    if (index >= RS_SYS_COUNT)
+        unknown_call(th, ctx, nr);      /* off the hot path: never returns */
+    syscall_table[index](th);
     sched_preempt();
 }

@@ -121,11 +121,12 @@ _Noreturn void abort(void)
     rs_panic("abort() called");
 }
 
+/* CLOCK_REALTIME: the RTC's time at boot plus the time since; every other clock
+ * (monotonic, CPU time): the time since boot. */
 int __clock_gettime(clockid_t clk, struct timespec *ts)
 {
-    (void)clk;                      /* no real-time clock yet: time since boot */
     uint64_t ms = rs_time_ms();
-    ts->tv_sec = (time_t)(ms / 1000);
+    ts->tv_sec = (time_t)(ms / 1000) + (clk == CLOCK_REALTIME ? (time_t)rs_boot_unix() : 0);
     ts->tv_nsec = (long)(ms % 1000) * 1000000;
     return 0;
 }

@@ -193,6 +193,13 @@ uint64_t rs_time_ms(void)
     return r.w[0];
 }
 
+uint64_t rs_boot_unix(void)
+{
+    struct rs_regs r = { 0 };
+    rs_syscall(RS_SYS_TIME, &r);
+    return r.w[3];
+}
+
 uint64_t rs_tsc_hz(void)
 {
     struct rs_regs r = { 0 };

@@ -87,6 +87,8 @@ uint64_t rs_set_fsbase(uint64_t base);
 uint64_t rs_sleep(uint64_t ms);
 uint64_t rs_time_ms(void);
 uint64_t rs_tsc(void);
+/* Wall-clock Unix seconds at rs_time_ms() == 0 (the RTC at boot); 0: unknown. */
+uint64_t rs_boot_unix(void);
 /* TSC ticks per second, as the kernel measured them at boot. */
 uint64_t rs_tsc_hz(void);
 

@@ -20,6 +20,7 @@ int main(void)
     srunner_add_suite(sr, store_suite());
     srunner_add_suite(sr, policy_suite());
     srunner_add_suite(sr, events_suite());
+    srunner_add_suite(sr, civil_suite());
     /* Fork status is left at its default, CK_FORK_GETENV: CK_FORK=no disables it. */
     srunner_run_all(sr, CK_VERBOSE);
     int failed = srunner_ntests_failed(sr);

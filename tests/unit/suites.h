@@ -18,3 +18,4 @@ Suite *timerq_suite(void);
 Suite *store_suite(void);
 Suite *policy_suite(void);
 Suite *events_suite(void);
+Suite *civil_suite(void);
