@@ -173,6 +173,36 @@ def restart_run(kinds, gap):
     return lines, client
 
 
+INIT_TIMING = re.compile(r"timing: Lua ready in (\d+) us, the script ran in (\d+) us")
+READY = re.compile(r'"t_us":(\d+),"event":"ready","service":"([a-z]+)"')
+KERNEL_READY = re.compile(r"kernel ready \(tsc (\d+), (\d+) since kernel entry\)")
+
+
+def bench_startup():
+    """The default system (ds, uart, shell and init running the default init.lua)
+    booted under icount: guest time to every service ready, against the bare
+    kernel's own boot measured in the same run, and init's Lua start-up."""
+    mods = [(os.path.join(qemu.BUILD, m + ".elf"), "") for m in ("rs", "ds", "uart", "shell", "init")]
+    mods.append((os.path.join(qemu.ROOT, "lua", "init.lua"), ""))
+    b = qemu.Boot(qemu.command("kernel", "", mods, extra=ICOUNT))
+    want = {"ds", "uart", "shell", "init"}
+    how = b.wait(lambda log: want <= {m.group(2) for m in READY.finditer(log)}
+                 and INIT_TIMING.search(log), timeout=300)
+    b.stop()
+    k, t = KERNEL_READY.search(b.log), INIT_TIMING.search(b.log)
+    if how != "match" or not k or not t:
+        raise RuntimeError("start-up benchmark did not finish:\n" + b.log[-2000:])
+    ready = {m.group(2): int(m.group(1)) for m in READY.finditer(b.log)}
+    kernel_us = int(k.group(2)) / 1000          # icount shift=0: 1 ns per tick
+    entry_us = (int(k.group(1)) - int(k.group(2))) / 1000   # firmware and loader before
+    all_up_us = round(max(ready[s] for s in want) - entry_us)   # t_us counts from power-on
+    return {"what": "default system under icount, from kernel entry (firmware excluded): "
+                    "to kernel ready, to every default service ready; init's Lua start-up",
+            "kernel_ready_us": round(kernel_us), "all_services_ready_us": all_up_us,
+            "ratio_all_services_to_kernel": round(all_up_us / kernel_us, 1),
+            "init_lua_ready_us": int(t.group(1)), "init_script_us": int(t.group(2))}
+
+
 def bench_restart():
     """Recovery after a crash and detection of a hang, in guest microseconds."""
     crashes, client = restart_run("exception,pagefault,exit", 2)
@@ -219,6 +249,11 @@ def main():
     print(f"{'console_throughput':<28} {con['tcg']['bytes_per_s']:>12} B/s guest (TCG), "
           f"{con['icount']['bytes_per_s']} B/s guest under icount "
           f"({con['icount_instructions_per_byte']} instructions per byte)")
+    up = bench_startup()
+    results["startup"] = up
+    print(f"{'startup':<28} kernel ready {up['kernel_ready_us']} us, all services ready "
+          f"{up['all_services_ready_us']} us ({up['ratio_all_services_to_kernel']}x); "
+          f"init: Lua {up['init_lua_ready_us']} us, init.lua {up['init_script_us']} us")
     rst = bench_restart()
     results["restart"] = rst
     for key, label in (("crash_to_ready_us", "crash to ready (us)"),

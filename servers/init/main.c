@@ -73,9 +73,16 @@ static lua_State *lua;
 lua_State *init_lua(void) { return lua; }
 
 /* Runs the script; its mistakes are reported, not fatal (init still serves hooks). */
+static uint64_t us_since(uint64_t tsc)
+{
+    uint64_t hz = rs_tsc_hz();
+    return hz ? (uint64_t)((unsigned __int128)(rs_tsc() - tsc) * 1000000u / hz) : 0;
+}
+
 static int run_script(void *state)
 {
     (void)state;
+    uint64_t t0 = rs_tsc();
     size_t len = 0;
     char *text = read_script(&len);
     lua = luaL_newstate();
@@ -85,6 +92,7 @@ static int run_script(void *state)
         return lua ? 0 : 1;
     }
     open_libraries(lua);
+    uint64_t t1 = rs_tsc(), lua_us = us_since(t0);
     int e = luaL_loadbuffer(lua, text, len, "=init.lua");
     if (!e)
         e = lua_pcall(lua, 0, 0, 0);
@@ -93,6 +101,7 @@ static int run_script(void *state)
     lua_settop(lua, 0);
     rs_info("init.lua %s: %u services declared, %u refused", e ? "stopped by an error" : "done",
             declared, failed);
+    rs_info("timing: Lua ready in %lu us, the script ran in %lu us", lua_us, us_since(t1));
     free(text);
     return rs_create(RS_SLOT_QUOTA, RS_OBJ_ENDPOINT, EP, 0) ? 1 : 0;
 }
