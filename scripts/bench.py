@@ -174,7 +174,7 @@ def restart_run(kinds, gap):
 
 
 INIT_TIMING = re.compile(r"timing: Lua ready in (\d+) us, the script ran in (\d+) us")
-READY = re.compile(r'"t_us":(\d+),"event":"ready","service":"([a-z]+)"')
+SVC_READY = re.compile(r'"t_us":(\d+),"event":"ready","service":"([a-z]+)"')
 KERNEL_READY = re.compile(r"kernel ready \(tsc (\d+), (\d+) since kernel entry\)")
 
 
@@ -186,13 +186,13 @@ def bench_startup():
     mods.append((os.path.join(qemu.ROOT, "lua", "init.lua"), ""))
     b = qemu.Boot(qemu.command("kernel", "", mods, extra=ICOUNT))
     want = {"ds", "uart", "shell", "init"}
-    how = b.wait(lambda log: want <= {m.group(2) for m in READY.finditer(log)}
+    how = b.wait(lambda log: want <= {m.group(2) for m in SVC_READY.finditer(log)}
                  and INIT_TIMING.search(log), timeout=300)
     b.stop()
     k, t = KERNEL_READY.search(b.log), INIT_TIMING.search(b.log)
     if how != "match" or not k or not t:
         raise RuntimeError("start-up benchmark did not finish:\n" + b.log[-2000:])
-    ready = {m.group(2): int(m.group(1)) for m in READY.finditer(b.log)}
+    ready = {m.group(2): int(m.group(1)) for m in SVC_READY.finditer(b.log)}
     kernel_us = int(k.group(2)) / 1000          # icount shift=0: 1 ns per tick
     entry_us = (int(k.group(1)) - int(k.group(2))) / 1000   # firmware and loader before
     all_up_us = round(max(ready[s] for s in want) - entry_us)   # t_us counts from power-on
