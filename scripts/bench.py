@@ -175,7 +175,6 @@ def restart_run(kinds, gap):
 
 INIT_TIMING = re.compile(r"timing: Lua ready in (\d+) us, the script ran in (\d+) us")
 SVC_READY = re.compile(r'"t_us":(\d+),"event":"ready","service":"([a-z]+)"')
-KERNEL_READY = re.compile(r"kernel ready \(tsc (\d+), (\d+) since kernel entry\)")
 
 
 def bench_startup():
@@ -189,7 +188,7 @@ def bench_startup():
     how = b.wait(lambda log: want <= {m.group(2) for m in SVC_READY.finditer(log)}
                  and INIT_TIMING.search(log), timeout=300)
     b.stop()
-    k, t = KERNEL_READY.search(b.log), INIT_TIMING.search(b.log)
+    k, t = READY.search(b.log), INIT_TIMING.search(b.log)
     if how != "match" or not k or not t:
         raise RuntimeError("start-up benchmark did not finish:\n" + b.log[-2000:])
     ready = {m.group(2): int(m.group(1)) for m in SVC_READY.finditer(b.log)}
