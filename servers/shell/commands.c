@@ -9,6 +9,8 @@
 
 static void cmd_help(const char *arg);
 
+#define CRASH_TRIES 100             /* RS_E_BUSY for a second: not running, or stuck */
+
 /* Prints what RS answered a text request with, or why it did not. */
 static void print_answer(const char *what, uint64_t e, char *text, size_t n)
 {
@@ -51,7 +53,13 @@ static void svc_crash(const char *name, const char *how)
         printf("svc crash: how is one of exception, pagefault, exit, hang, anywhere\n");
         return;
     }
-    uint64_t e = system_svc_crash(SHELL_SYSTEM, kind, name, strlen(name));
+    uint64_t e;
+    for (int tries = 0; tries < CRASH_TRIES; tries++) {  /* busy serving: ask again */
+        e = system_svc_crash(SHELL_SYSTEM, kind, name, strlen(name));
+        if (e != RS_E_BUSY)
+            break;
+        rs_sleep(10);
+    }
     if (e == RS_E_BUSY)
         printf("svc crash: %s is not running or busy; try again\n", name);
     else if (e)
