@@ -18,6 +18,7 @@ int main(void)
     srunner_add_suite(sr, heap_suite());
     srunner_add_suite(sr, uart_suite());
     srunner_add_suite(sr, store_suite());
+    srunner_add_suite(sr, store_subs_suite());
     srunner_add_suite(sr, policy_suite());
     srunner_add_suite(sr, events_suite());
     srunner_add_suite(sr, civil_suite());

@@ -16,6 +16,7 @@ Suite *heap_suite(void);
 Suite *uart_suite(void);
 Suite *timerq_suite(void);
 Suite *store_suite(void);
+Suite *store_subs_suite(void);
 Suite *policy_suite(void);
 Suite *events_suite(void);
 Suite *civil_suite(void);
