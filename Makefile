@@ -235,7 +235,7 @@ FUZZ_CFLAGS  := -std=gnu11 -g -O1 -Wall -Wextra -Werror -fsanitize=fuzzer,addres
                 -fno-sanitize-recover=undefined -fno-omit-frame-pointer \
                 -Ikernel -Ikernel/uapi -I$(BUILD)/gen
 
-$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FUZZ_KSRC) $(GEN) $(wildcard kernel/*.h)
+$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h tests/fuzz/fuzz_bootinfo.h $(FUZZ_KSRC) $(GEN) $(wildcard kernel/*.h)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $@ (libFuzzer, ASan+UBSan)"
 	@$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $< $(FUZZ_KSRC)

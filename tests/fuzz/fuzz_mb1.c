@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include "bootinfo.h"
 #include "fuzz.h"
+#include "fuzz_bootinfo.h"
 
 #define PHYS_BASE 0x10000ull
 #define INFO_SIZE 68            /* flags .. boot_loader_name, Multiboot 0.6.96 3.3 */
@@ -120,34 +121,7 @@ static void check(err_t e, const struct boot_info *bi, const struct space *s)
     CHECK(bi->protocol && strcmp(bi->protocol, "multiboot1") == 0, "protocol");
     CHECK(bi->info_phys == PHYS_BASE, "info_phys %#lx", bi->info_phys);
     CHECK(bi->info_size == INFO_SIZE, "info_size %lu", bi->info_size);
-    CHECK(bi->nmodules <= BOOT_MAX_MODULES, "%u modules", bi->nmodules);
-    CHECK(bi->nregions <= BOOT_MAX_REGIONS, "%u regions", bi->nregions);
-    CHECK(terminated(bi->cmdline, sizeof bi->cmdline), "cmdline not terminated");
-    CHECK(terminated(bi->loader_name, sizeof bi->loader_name), "loader name not terminated");
-    for (unsigned i = 0; i < bi->nmodules; i++)
-        CHECK(terminated(bi->modules[i].string, sizeof bi->modules[i].string),
-              "module %u string not terminated", i);
-    CHECK(e == we, "returned %d, the structure says %d", e, we);
-    CHECK(strcmp(bi->cmdline, want->cmdline) == 0, "cmdline \"%s\", structure says \"%s\"",
-          bi->cmdline, want->cmdline);
-    CHECK(strcmp(bi->loader_name, want->loader_name) == 0, "loader name \"%s\" vs \"%s\"",
-          bi->loader_name, want->loader_name);
-    CHECK(bi->nmodules == want->nmodules && bi->dropped_modules == want->dropped_modules,
-          "%u+%u modules, structure holds %u+%u", bi->nmodules, bi->dropped_modules,
-          want->nmodules, want->dropped_modules);
-    for (unsigned i = 0; i < bi->nmodules; i++) {
-        const struct boot_module *m = &bi->modules[i], *w = &want->modules[i];
-        CHECK(m->start == w->start && m->end == w->end && strcmp(m->string, w->string) == 0,
-              "module %u differs from its entry", i);
-    }
-    CHECK(bi->nregions == want->nregions && bi->dropped_regions == want->dropped_regions,
-          "%u+%u regions, structure holds %u+%u", bi->nregions, bi->dropped_regions,
-          want->nregions, want->dropped_regions);
-    for (unsigned i = 0; i < bi->nregions; i++) {
-        const struct mem_region *g = &bi->regions[i], *w = &want->regions[i];
-        CHECK(g->base == w->base && g->len == w->len && g->type == w->type,
-              "region %u differs from its entry", i);
-    }
+    check_boot_info(e, we, bi, want, "the structure");
     free(want);
 }
 
