@@ -33,15 +33,21 @@ static const char *request_name(const struct rs_request *r, char *name, size_t s
     return name;
 }
 
+/* Logs that the call of caller c (NULL: not one of ours) was refused, and why. */
+static void refused(const struct service *c, const char *call, const char *why)
+{
+    struct event e = { "refused", c ? c->def->name : "?", c ? c->incarnation : 0, call,
+                       EVENT_UNKNOWN, EVENT_UNKNOWN, why };
+    event_emit(&e);
+}
+
 /* The caller, if it is one of ours and may control services; logs a refusal. */
 static uint32_t check_control(const struct rs_request *r, const char *call)
 {
     struct service *c = service_by_badge(r->badge);
     if (c && !(r->badge & SVC_SUPERVISOR_BADGE) && (c->def->flags & SVC_MAY_CONTROL))
         return 0;
-    struct event e = { "refused", c ? c->def->name : "?", c ? c->incarnation : 0, call,
-                       EVENT_UNKNOWN, EVENT_UNKNOWN, "caller lacks the control right" };
-    event_emit(&e);
+    refused(c, call, "caller lacks the control right");
     return RS_E_RIGHTS;
 }
 
@@ -64,9 +70,7 @@ static uint32_t ready_handler(struct rs_request *r, void *state)
         return RS_E_INVAL;
     uint64_t e = lifecycle_ready(s, r->cap);    /* 0: a client, no endpoint */
     if (e) {
-        struct event ev = { "refused", s->def->name, s->incarnation, "ready",
-                            EVENT_UNKNOWN, EVENT_UNKNOWN, "ready while not starting" };
-        event_emit(&ev);
+        refused(s, "ready", "ready while not starting");
         return (uint32_t)e;
     }
     if (r->cap)
@@ -158,9 +162,7 @@ static uint32_t declare_handler(struct rs_request *r, void *state)
     struct service *s = why ? 0 : services_put(&declared[k].def, &why);
     if (!s) {
         snprintf(detail, sizeof detail, "%s%s%s", key[0] ? key : "", key[0] ? ": " : "", why);
-        struct event e = { "refused", c->def->name, c->incarnation, "svc_declare",
-                           EVENT_UNKNOWN, EVENT_UNKNOWN, detail };
-        event_emit(&e);
+        refused(c, "svc_declare", detail);
         return RS_E_INVAL;
     }
     rs_info("%s declared %s (%s)", c->def->name, s->def->name, s->def->module);
