@@ -19,11 +19,13 @@ static int index_of(const char *name, unsigned len)
 /* Turns each service's declared dependency names into a bit set. */
 static void resolve_deps(void)
 {
-    int ds = index_of("ds", 2);
+    int ds = index_of("ds", 2), init = index_of("init", 4);
     for (unsigned i = 0; i < nservices; i++) {
         struct service *s = &services[i];
         const char *p = s->def->deps ? s->def->deps : "";
         s->deps = ds >= 0 && (unsigned)ds != i ? (depset_t)1 << ds : 0;  /* all need DS */
+        if (init >= 0 && (s->def->flags & SVC_HAS_HOOK))
+            s->deps |= (depset_t)1 << init;     /* its hook must be there to be asked */
         while (*p) {
             unsigned len = (unsigned)strcspn(p, " ");
             int j = index_of(p, len);
