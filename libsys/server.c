@@ -17,9 +17,7 @@
 
 static uint8_t request_buf[RS_BUFFER_MAX];
 static uint64_t heartbeats;
-/* Heartbeat times are kept in TSC ticks (read without a system call): the loop
- * looks at the clock twice per request, so this keeps it off the request path. */
-static uint64_t beat_period_ms, beat_period_tsc, next_beat_tsc, tsc_per_ms;
+static uint64_t beat_period_ms, next_beat_ms;
 
 uint64_t rs_heartbeat_ms(void)
 {
@@ -39,24 +37,14 @@ static void send_heartbeat(uint64_t now)
 {
     struct rs_msg m = { .info = SYSTEM_HEARTBEAT };
     rs_call(RS_GIVEN_SYSTEM, &m, HEARTBEAT_CALL_MS);
-    next_beat_tsc = now + beat_period_tsc;
+    next_beat_ms = now + beat_period_ms;
 }
 
 static void beat_if_due(void)
 {
     uint64_t now;
-    if (beat_period_ms && (now = rs_tsc()) >= next_beat_tsc)
+    if (beat_period_ms && (now = rs_time_ms()) >= next_beat_ms)
         send_heartbeat(now);
-}
-
-static void beats_start(void)
-{
-    beat_period_ms = rs_heartbeat_ms();
-    tsc_per_ms = rs_tsc_hz() / 1000;
-    if (!tsc_per_ms)
-        tsc_per_ms = 1000000;           /* unmeasured: assume 1 GHz */
-    beat_period_tsc = beat_period_ms * tsc_per_ms;
-    next_beat_tsc = rs_tsc() + beat_period_tsc;
 }
 
 void rs_server_alive(void)
@@ -69,8 +57,8 @@ static uint64_t receive_timeout(void)
 {
     if (!beat_period_ms)
         return RS_TIMEOUT_FOREVER;
-    uint64_t now = rs_tsc();
-    return next_beat_tsc > now ? (next_beat_tsc - now + tsc_per_ms - 1) / tsc_per_ms : 1;
+    uint64_t now = rs_time_ms();
+    return next_beat_ms > now ? next_beat_ms - now : 1;
 }
 
 static volatile uintptr_t crash_address = 8;   /* volatile: the compiler cannot see it */
@@ -216,7 +204,8 @@ static uint64_t recover_receive(const struct rs_server *s, struct rs_request *r,
 int rs_server_run(const struct rs_server *s)
 {
     rs_log_name(s->name);
-    beats_start();
+    beat_period_ms = rs_heartbeat_ms();
+    next_beat_ms = rs_time_ms() + beat_period_ms;
     int err = run_init(s);
     if (err) {
         rs_error("initialisation failed (%d)", err);
