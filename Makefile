@@ -143,16 +143,19 @@ $(BUILD)/init.elf: $(LUA_OBJ)
 $(BUILD)/obj/servers/shell/%.o: UCFLAGS += -I$(LUA_DIR)
 $(BUILD)/shell.elf: $(LUA_OBJ)
 
-# The Lua oracle test: the interpreter with tests/lua/oracle.lua built in.
-$(BUILD)/gen/oracle_lua.h: tests/lua/oracle.lua scripts/embed.py
+# Programs with the interpreter and a script built in: the Lua oracle test runs
+# tests/lua/oracle.lua, the heap benchmark tests/lua/alloc.lua.
+$(BUILD)/gen/%_lua.h: tests/lua/%.lua scripts/embed.py
 	@mkdir -p $(dir $@)
-	@$(PYTHON) scripts/embed.py oracle_lua $< $@
+	@$(PYTHON) scripts/embed.py $*_lua $< $@
 
-$(BUILD)/user/luaoracle.o: UCFLAGS += -I$(LUA_DIR)
+LUA_PROGS := luaoracle luaalloc
 $(BUILD)/user/luaoracle.o: $(BUILD)/gen/oracle_lua.h
+$(BUILD)/user/luaalloc.o: $(BUILD)/gen/alloc_lua.h
+$(LUA_PROGS:%=$(BUILD)/user/%.o): UCFLAGS += -I$(LUA_DIR)
 
-$(BUILD)/user/luaoracle.elf: $(BUILD)/user/luaoracle.o $(BUILD)/user/check.o $(LUA_OBJ) \
-                             $(LIBSYS_OBJ)
+$(LUA_PROGS:%=$(BUILD)/user/%.elf): $(BUILD)/user/%.elf: $(BUILD)/user/%.o $(BUILD)/user/check.o \
+                                     $(LUA_OBJ) $(LIBSYS_OBJ)
 	@echo "  LD      $@"
 	@$(LD) $(ULDFLAGS) -o $@ $^ $(ULIBS)
 

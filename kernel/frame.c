@@ -1,6 +1,8 @@
 /* Frames: RAM pages or MMIO windows that tasks map through capabilities. A frame
  * capability maps at most one place; the mapping ends with the capability. The
- * pages are freed when the last reference to the frame goes. */
+ * pages are freed when the last reference to the frame goes. A RAM frame can
+ * grow (a heap): past one list page of page addresses it keeps a page of list
+ * pointers, so a 1 GiB frame costs 513 list pages, all charged to its quota. */
 #include "hw.h"
 #include "uapi/resurgo/ops.h"
 #include "kstring.h"
@@ -11,9 +13,15 @@
 #include "task.h"
 #include "arch/x86_64/cpu.h"
 
+/* Where RAM frame f keeps the physical address of its page i. */
+static uint64_t *page_slot(const struct frame *f, uint64_t i)
+{
+    return f->lists ? &f->lists[i / FRAME_LIST][i % FRAME_LIST] : &f->pages[i];
+}
+
 uint64_t frame_page(const struct frame *f, uint64_t i)
 {
-    return f->device ? f->device_base + i * PAGE_SIZE : f->pages[i];
+    return f->device ? f->device_base + i * PAGE_SIZE : *page_slot(f, i);
 }
 
 static err_t frame_shell(struct quota *q, struct task *owner, uint64_t npages,
@@ -56,9 +64,62 @@ void frame_release(struct frame *f)
 {
     if (f->device || !f->pages)
         return;
-    for (uint64_t i = 0; i < f->npages && f->pages[i]; i++)
-        frame_free(f->pages[i]);
-    frame_free(virt_to_phys(f->pages));
+    for (uint64_t i = 0; i < f->npages && *page_slot(f, i); i++)
+        frame_free(*page_slot(f, i));
+    if (!f->lists) {
+        frame_free(virt_to_phys(f->pages));
+        return;
+    }
+    for (uint32_t j = 0; j < f->nlists; j++)
+        frame_free(virt_to_phys(f->lists[j]));
+    frame_free(virt_to_phys(f->lists));
+}
+
+/* A zeroed kernel page for f's lists, charged to f's quota. */
+static err_t list_page(struct frame *f, void **out)
+{
+    uint64_t phys;
+    err_t e = kobj_charge_more(&f->obj, PAGE_SIZE);
+    if (e)
+        return e;
+    if (frame_alloc(&phys)) {
+        kobj_charge_less(&f->obj, PAGE_SIZE);
+        return E_NOMEM;
+    }
+    *out = phys_to_virt(phys);
+    return E_OK;
+}
+
+/* List pages (the pointer page included) f needs to hold `total` pages. */
+static uint64_t lists_needed(const struct frame *f, uint64_t total)
+{
+    if (total <= FRAME_LIST)
+        return 0;
+    uint64_t want = (total + FRAME_LIST - 1) / FRAME_LIST;
+    return f->lists ? want - f->nlists : want;  /* the pointer page, want - 1 lists */
+}
+
+/* Makes room in f's lists for `total` pages; what it adds is kept on failure. */
+static err_t lists_reserve(struct frame *f, uint64_t total)
+{
+    void *page;
+    if (total <= FRAME_LIST)
+        return E_OK;
+    if (!f->lists) {
+        err_t e = list_page(f, &page);
+        if (e)
+            return e;
+        f->lists = page;
+        f->lists[0] = f->pages;
+        f->nlists = 1;
+    }
+    while ((uint64_t)f->nlists * FRAME_LIST < total) {
+        err_t e = list_page(f, &page);
+        if (e)
+            return e;
+        f->lists[f->nlists++] = page;
+    }
+    return E_OK;
 }
 
 /* Whether a new mapping in `mode` keeps W^X for f. */
@@ -79,33 +140,90 @@ static void wx_count(struct frame *f, unsigned mode, int delta)
         f->xmaps += (uint32_t)delta;
 }
 
-err_t frame_map(struct frame *f, struct task *t, uint64_t va, unsigned mode)
+static uint64_t pte_flags_for(const struct frame *f, unsigned mode)
 {
-    uint64_t end = va + (uint64_t)f->npages * PAGE_SIZE, pa, fl;
-    uint64_t pte_flags = ((mode & RS_MAP_WRITE) ? PTE_W : 0) | ((mode & RS_MAP_EXEC) ? 0 : mm_nx())
-                         | ((mode & FRAME_MAP_IMAGE) ? PTE_IMAGE : 0);
-    err_t e = wx_ok(f, mode);
-    if (e)
-        return e;
-    if (va % PAGE_SIZE)
-        return E_ALIGN;
+    return ((mode & RS_MAP_WRITE) ? PTE_W : 0) | ((mode & RS_MAP_EXEC) ? 0 : mm_nx())
+           | ((mode & FRAME_MAP_IMAGE) ? PTE_IMAGE : 0) | (f->device ? PTE_PCD | PTE_PWT : 0)
+           | PTE_U;
+}
+
+/* Maps f's pages [from, to) into t with the first of them at va, into free
+ * addresses only; rolls back on failure. */
+static err_t map_pages(struct frame *f, struct task *t, uint64_t va, uint64_t from,
+                       uint64_t to, unsigned mode)
+{
+    uint64_t end = va + (to - from) * PAGE_SIZE, pa, fl;
     if (va < PAGE_SIZE || end > USER_TOP || end < va)
         return E_RANGE;
     struct pt_env env = task_pt_env(t);
     for (uint64_t a = va; a < end; a += PAGE_SIZE)
         if (!pt_lookup(&env, t->pml4, a, &pa, &fl))
             return E_EXISTS;
-    if (f->device)
-        pte_flags |= PTE_PCD | PTE_PWT;
-    for (uint64_t i = 0; i < f->npages; i++) {
-        err_t e = pt_map(&env, t->pml4, va + i * PAGE_SIZE, frame_page(f, i), pte_flags | PTE_U);
+    for (uint64_t i = from; i < to; i++) {
+        err_t e = pt_map(&env, t->pml4, va + (i - from) * PAGE_SIZE, frame_page(f, i),
+                         pte_flags_for(f, mode));
         if (e) {
-            for (uint64_t j = 0; j < i; j++)
-                pt_unmap(&env, t->pml4, va + j * PAGE_SIZE, &pa);
+            for (uint64_t a = va; a < va + (i - from) * PAGE_SIZE; a += PAGE_SIZE)
+                pt_unmap(&env, t->pml4, a, &pa);
             return e;
         }
     }
-    wx_count(f, mode, 1);
+    return E_OK;
+}
+
+err_t frame_map(struct frame *f, struct task *t, uint64_t va, unsigned mode)
+{
+    err_t e = wx_ok(f, mode);
+    if (e)
+        return e;
+    if (va % PAGE_SIZE)
+        return E_ALIGN;
+    e = map_pages(f, t, va, 0, f->npages, mode);
+    if (!e)
+        wx_count(f, mode, 1);
+    return e;
+}
+
+/* Whether a capability of f other than c is mapped. */
+static int mapped_elsewhere(const struct frame *f, const struct cap *c)
+{
+    for (const struct cap *x = f->obj.caps; x; x = x->onext)
+        if (x != c && x->mapped_at)
+            return 1;
+    return 0;
+}
+
+err_t frame_grow(struct frame *f, struct cap *c, uint64_t add)
+{
+    uint64_t old = f->npages, total = old + add;
+    if (f->device)
+        return E_INVAL;
+    if (add == 0 || add > FRAME_MAX_PAGES || total > FRAME_GROW_MAX)
+        return E_RANGE;
+    if (mapped_elsewhere(f, c))
+        return E_BUSY;
+    struct quota *q = f->obj.charged;
+    if (q && (add + lists_needed(f, total)) * PAGE_SIZE > q->limit - q->used)
+        return E_QUOTA;             /* checked whole first: a refusal changes nothing */
+    err_t e = lists_reserve(f, total);
+    if (!e)
+        e = kobj_charge_more(&f->obj, add * PAGE_SIZE);
+    if (e)
+        return e;
+    for (uint64_t i = old; i < total && !e; i++)
+        e = frame_alloc(page_slot(f, i));
+    if (!e && c->mapped_at)
+        e = map_pages(f, c->cs->task, c->mapped_at + old * PAGE_SIZE, old, total, c->map_mode);
+    if (e) {
+        for (uint64_t j = old; j < total; j++) {
+            if (*page_slot(f, j))
+                frame_free(*page_slot(f, j));
+            *page_slot(f, j) = 0;
+        }
+        kobj_charge_less(&f->obj, add * PAGE_SIZE);
+        return e;
+    }
+    f->npages = (uint32_t)total;
     return E_OK;
 }
 
@@ -136,7 +254,8 @@ err_t frame_create(struct quota *q, struct task *owner, uint64_t npages,
     if (!e)
         e = frame_new(q, owner, npages, &f);
     if (!e)
-        cap_install(cs, dst, &f->obj, RS_RIGHT_READ | RS_RIGHT_WRITE | RS_RIGHT_EXEC, 0);
+        cap_install(cs, dst, &f->obj,
+                    RS_RIGHT_READ | RS_RIGHT_WRITE | RS_RIGHT_EXEC | RS_RIGHT_MANAGE, 0);
     return e;
 }
 
@@ -208,6 +327,13 @@ void frame_invoke(struct thread *th, struct cap *c, uint64_t op)
         SYS_A1(th) = c->mapped_at;
         sys_result(th, E_OK);
         break;
+    case RS_OP_FRAME_GROW: {
+        err_t e = (c->rights & RS_RIGHT_MANAGE) ? frame_grow(f, c, SYS_A0(th)) : E_RIGHTS;
+        if (!e)
+            SYS_A0(th) = f->npages;
+        sys_result(th, e);
+        break;
+    }
     default:
         sys_result(th, E_NOSYS);
     }

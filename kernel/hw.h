@@ -28,7 +28,9 @@ struct ioports {
  * rebuilding its I/O bitmap is bounded work. */
 #define IOPORTS_ENABLED_MAX 8
 
-#define FRAME_MAX_PAGES 512
+#define FRAME_MAX_PAGES 512         /* at creation, and added by one grow */
+#define FRAME_LIST 512              /* page addresses in one list page */
+#define FRAME_GROW_MAX (FRAME_LIST * FRAME_LIST)   /* a grown frame: at most 1 GiB */
 
 struct frame {
     struct kobj obj;
@@ -36,7 +38,10 @@ struct frame {
     uint32_t wmaps, xmaps;          /* mappings now writable / executable: never both */
     uint8_t device;                 /* MMIO window: not RAM, never freed, uncached */
     uint64_t device_base;           /* device: first physical address */
-    uint64_t *pages;                /* RAM: physical address of each page */
+    uint64_t *pages;                /* RAM, one list: physical address of each page */
+    uint64_t **lists;               /* RAM grown past one list: its list pages (a page
+                                     * of pointers; lists[0] == pages), else NULL */
+    uint32_t nlists;                /* list pages in `lists` */
 };
 
 struct platform {
@@ -75,6 +80,12 @@ err_t frame_map(struct frame *f, struct task *t, uint64_t va, unsigned mode);
 #define FRAME_MAP_IMAGE 0x100u      /* mode bit: the program loader's own pages */
 void frame_unmap(struct frame *f, struct task *t, uint64_t va, unsigned mode);
 uint64_t frame_page(const struct frame *f, uint64_t i);
+/* Adds `add` (1..FRAME_MAX_PAGES) zeroed pages to RAM frame f, charged to f's
+ * quota, up to FRAME_GROW_MAX pages (E_RANGE). When `c` (a capability of f) is
+ * mapped, its mapping grows with the frame, into free addresses only (E_EXISTS);
+ * another mapped capability of f is E_BUSY. A refusal changes nothing; only when
+ * the kernel runs out of RAM (E_NOMEM) are list pages kept for later growth. */
+err_t frame_grow(struct frame *f, struct cap *c, uint64_t add);
 
 /* Capability hooks: a frame capability's mapping and an ioports capability's port
  * access end with the capability (deleted, or a tombstone once the object died). */

@@ -117,6 +117,27 @@ static void uncharge(struct kobj *o)
     kobj_unref(&q->obj);
 }
 
+err_t kobj_charge_more(struct kobj *o, uint64_t bytes)
+{
+    struct quota *q = o->charged;
+    if (!q)
+        return E_OK;                /* the kernel pays for its own objects */
+    err_t e = quota_charge(q, bytes);
+    if (!e)
+        o->charge += bytes;
+    return e;
+}
+
+void kobj_charge_less(struct kobj *o, uint64_t bytes)
+{
+    struct quota *q = o->charged;
+    if (!q)
+        return;
+    kassert(bytes <= o->charge, "object uncharged below zero");
+    o->charge -= bytes;
+    quota_uncharge(q, bytes);
+}
+
 err_t kobj_recharge(struct kobj *o, struct quota *q)
 {
     if (o->charged == q)

@@ -98,6 +98,10 @@ void kobj_set_owner(struct kobj *o, struct task *t);
 
 /* Moves o's charge to quota q (E_QUOTA when it does not fit; nothing changes). */
 err_t kobj_recharge(struct kobj *o, struct quota *q);
+/* Charges `bytes` more to the quota paying for o (E_QUOTA: nothing changes), or
+ * gives back `bytes` charged that way before. */
+err_t kobj_charge_more(struct kobj *o, uint64_t bytes);
+void kobj_charge_less(struct kobj *o, uint64_t bytes);
 
 /* Called by cap.c when a capability is deleted, after it left the object's
  * capability list and before it is cleared: undoes what the capability did (a

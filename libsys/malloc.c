@@ -1,6 +1,8 @@
-/* malloc and friends for the C library, over rs_heap: the heap grows by frames
- * created from the task's own quota and mapped at RS_HEAP_BASE, so running out of
- * quota is a NULL from malloc, never a crash. */
+/* malloc and friends for the C library, over rs_heap: the heap is one frame from
+ * the task's own quota, mapped at RS_HEAP_BASE and grown in place (frame grow), so
+ * a heap of up to 1 GiB holds one capability slot however often it grows; past
+ * that a new frame continues it. Running out of quota is a NULL from malloc,
+ * never a crash. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,14 +14,16 @@
 #include "rs_log.h"
 
 #define RS_HEAP_BASE 0x0000100000000000ull
+#define FRAME_STEP 512              /* pages one create or grow may add */
+#define FRAME_MAX (512 * 512)       /* pages in one frame (the kernel's limit) */
 
 static struct rs_heap heap;
 static size_t mapped;
 static rs_lock_t heap_lock;
+static uint64_t heap_frame;         /* slot of the frame growing now; 0: none yet */
+static size_t frame_pages;          /* its pages */
 
-#define GROW_MAX_FRAMES 128         /* one growth: at most 64 MiB */
-
-/* Maps one frame of `pages` pages (at most 512) at `at`; returns its slot or 0. */
+/* A new frame of `pages` pages (at most FRAME_STEP) mapped at `at`: its slot or 0. */
 static uint64_t map_frame(uint64_t at, size_t pages)
 {
     uint64_t slot = rs_slot_alloc();
@@ -34,30 +38,38 @@ static uint64_t map_frame(uint64_t at, size_t pages)
     return 0;
 }
 
-/* Maps `bytes`, rounded up to whole pages, at `end` (rs_heap asks for large
- * chunks first), in frames of at most 512 pages. Returns the bytes added, or 0
- * with nothing left mapped when the quota has no room for all of it. */
+/* Adds up to `pages` pages at `at`, the heap's end: grows the current frame, or
+ * starts one. Returns how many it added (0: the quota is spent). */
+static size_t add_pages(uint64_t at, size_t pages)
+{
+    size_t k = pages < FRAME_STEP ? pages : FRAME_STEP;
+    if (heap_frame && frame_pages < FRAME_MAX) {
+        uint64_t total;
+        if (k > FRAME_MAX - frame_pages)
+            k = FRAME_MAX - frame_pages;
+        if (rs_frame_grow(heap_frame, k, &total))
+            return 0;
+        frame_pages = total;
+        return k;
+    }
+    uint64_t slot = map_frame(at, k);
+    if (!slot)
+        return 0;
+    heap_frame = slot;
+    frame_pages = k;
+    return k;
+}
+
+/* Maps up to `bytes`, rounded up to whole pages, at `end`; returns the bytes
+ * added, fewer when the quota runs out part way. */
 static size_t heap_grow(void *ctx, void *end, size_t bytes)
 {
     (void)ctx;
-    uint64_t slots[GROW_MAX_FRAMES];
-    size_t pages = (bytes + 4095) / 4096, done = 0, n = 0;
-    if (pages > GROW_MAX_FRAMES * 512)
-        return 0;
-    while (done < pages) {
-        size_t k = pages - done < 512 ? pages - done : 512;
-        if (!(slots[n] = map_frame((uint64_t)end + done * 4096, k))) {
-            while (n--) {                   /* undo: deleting a frame unmaps it */
-                rs_cap_delete(slots[n]);
-                rs_slot_free(slots[n]);
-            }
-            return 0;
-        }
-        n++;
+    size_t pages = (bytes + 4095) / 4096, done = 0, k;
+    while (done < pages && (k = add_pages((uint64_t)end + done * 4096, pages - done)))
         done += k;
-    }
-    mapped += pages * 4096;
-    return pages * 4096;
+    mapped += done * 4096;
+    return done * 4096;
 }
 
 static struct rs_heap *the_heap(void)
@@ -104,13 +116,19 @@ void *calloc(size_t n, size_t size)
     return p;
 }
 
+/* In place when the block can grow into a free neighbour or shrink; else moved. */
 void *realloc(void *p, size_t n)
 {
     if (!p)
         return malloc(n);
-    size_t old = rs_heap_size(p);
-    if (n <= old)
+    rs_lock(&heap_lock);
+    int r = rs_heap_resize(the_heap(), p, n);
+    size_t old = r == -2 ? 0 : rs_heap_size(p);
+    rs_unlock(&heap_lock);
+    if (r == 0)
         return p;
+    if (r == -2)
+        rs_panic("realloc: %p is not a live heap block", p);
     void *q = malloc(n);
     if (q) {
         memcpy(q, p, old);

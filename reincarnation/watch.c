@@ -116,8 +116,10 @@ void watch_tick(void)
     uint64_t now = rs_time_ms(), next = 0;
     if (armed_at && now >= armed_at)
         armed_at = 0;
-    if (datastore_declare_pending())
+    if (datastore_declare_pending()) {     /* long work: beats may be queued */
+        watch_rs_was_busy();
         now = rs_time_ms();
+    }
     lifecycle_schedule();               /* back-offs that are over */
     for (unsigned i = 0; i < service_count(); i++) {
         uint64_t d = check(service_at(i), now);

@@ -202,6 +202,44 @@ def bench_startup():
             "init_lua_ready_us": int(t.group(1)), "init_script_us": int(t.group(2))}
 
 
+CHURN = re.compile(r"bench: heap_churn live=(\d+) ops=(\d+) ticks_per_op=(\d+)")
+LUA_ALLOC = re.compile(r"bench: lua_alloc calls=(\d+) script_ticks=(\d+) alloc_ticks=(\d+) "
+                       r"ticks_per_call=(\d+) peak_kib=(\d+) mapped_kib=(\d+)")
+
+
+def bench_heap():
+    """The heap allocator under icount: a free+malloc pair at three numbers of live
+    blocks, and the share of an allocation-heavy Lua script spent in the allocator."""
+    mods = [(os.path.join(USER, "luaalloc.elf"), "")]
+    b = qemu.Boot(qemu.command("kernel", "root=luaalloc.elf exit=root", mods,
+                               extra=["-serial", "null"] + ICOUNT))
+    how = b.wait(lambda log: "TEST luaalloc" in log, timeout=600)
+    b.stop()
+    lua = LUA_ALLOC.search(b.log)
+    if how != "match" or "TEST luaalloc PASSED" not in b.log or not lua:
+        raise RuntimeError("heap benchmark failed:\n" + b.log[-2000:])
+    churn = {int(m.group(1)): int(m.group(3)) for m in CHURN.finditer(b.log)}
+    calls, script, alloc, per_call, peak, mapped = map(int, lua.groups())
+    return {"what": "free+malloc of 16..512 bytes with N blocks live (instructions per "
+                    "pair); tests/lua/alloc.lua through a counting lua_Alloc",
+            "churn_instructions_per_pair": churn,
+            "churn_ratio_100000_to_100": round(churn[100000] / churn[100], 2),
+            "lua_calls": calls, "lua_script_instructions": script,
+            "lua_alloc_instructions": alloc, "lua_instructions_per_call": per_call,
+            "lua_alloc_share": round(alloc / script, 3),
+            "lua_peak_kib": peak, "lua_mapped_kib": mapped}
+
+
+def print_heap(h):
+    c = h["churn_instructions_per_pair"]
+    print(f"{'heap churn (instr/pair)':<28} " + ", ".join(f"{n} live: {v}" for n, v in c.items())
+          + f" ({h['churn_ratio_100000_to_100']}x from 100 to 100000)")
+    print(f"{'heap under Lua':<28} {h['lua_calls']} calls, {h['lua_instructions_per_call']} "
+          f"instructions each, {100 * h['lua_alloc_share']:.1f}% of the script's "
+          f"{h['lua_script_instructions']}; peak {h['lua_peak_kib']} KiB in use, "
+          f"{h['lua_mapped_kib']} KiB mapped")
+
+
 def bench_restart():
     """Recovery after a crash and detection of a hang, in guest microseconds."""
     crashes, client = restart_run("exception,pagefault,exit", 2)
@@ -230,6 +268,9 @@ def qemu_version():
 
 
 def main():
+    if sys.argv[1:] == ["heap"]:            # one benchmark alone, for a quick look
+        print_heap(bench_heap())
+        return
     results = {}
     print(f"{'benchmark':<28} {'TSC ticks (mean)':>18} {'wall ms (mean)':>15} "
           f"{'instructions (icount)':>22} {'kernel path':>12}")
@@ -253,6 +294,9 @@ def main():
     print(f"{'startup':<28} kernel ready {up['kernel_ready_us']} us, all services ready "
           f"{up['all_services_ready_us']} us ({up['ratio_all_services_to_kernel']}x); "
           f"init: Lua {up['init_lua_ready_us']} us, init.lua {up['init_script_us']} us")
+    heap = bench_heap()
+    results["heap"] = heap
+    print_heap(heap)
     rst = bench_restart()
     results["restart"] = rst
     for key, label in (("crash_to_ready_us", "crash to ready (us)"),

@@ -1,6 +1,7 @@
 /* Unit tests for libsys/heap.c, the allocator behind malloc: alignment, reuse,
- * coalescing, growth, refusal of bad and double frees, and a random workload
- * whose blocks must never overlap. */
+ * coalescing, growth, resizing in place, refusal of bad and double frees, and a
+ * random workload whose blocks must never overlap and after which the heap's
+ * invariants (rs_heap_check) still hold. */
 #include <stdlib.h>
 #include <string.h>
 #include "suites.h"
@@ -96,6 +97,56 @@ START_TEST(in_use_is_counted)
 }
 END_TEST
 
+START_TEST(resize_grows_into_a_free_neighbour_and_shrinks)
+{
+    uint8_t *a = rs_heap_alloc(&h, 100), *b = rs_heap_alloc(&h, 400);
+    void *guard = rs_heap_alloc(&h, 16);
+    memset(a, 7, 100);
+    ck_assert_int_eq(rs_heap_resize(&h, a, 600), -1);     /* b is in the way */
+    rs_heap_free(&h, b);
+    ck_assert_int_eq(rs_heap_resize(&h, a, 450), 0);
+    ck_assert_uint_ge(rs_heap_size(a), 450);
+    ck_assert_uint_eq(a[99], 7);
+    ck_assert_int_eq(rs_heap_resize(&h, a, 1 << 20), -1); /* guard is in the way */
+    ck_assert_int_eq(rs_heap_resize(&h, a, 40), 0);
+    ck_assert_uint_lt(rs_heap_size(a), 100);
+    ck_assert_int_eq(rs_heap_check(&h), 0);
+    ck_assert_ptr_eq(rs_heap_alloc(&h, 300), a + 64);      /* the tail came back */
+    ck_assert_int_eq(rs_heap_resize(&h, a + 16, 10), -2);
+    ck_assert_ptr_nonnull(guard);
+    ck_assert_int_eq(rs_heap_check(&h), 0);
+}
+END_TEST
+
+START_TEST(corrupted_headers_are_noticed)
+{
+    uint8_t *a = rs_heap_alloc(&h, 64), *b = rs_heap_alloc(&h, 64);
+    ck_assert_int_eq(rs_heap_check(&h), 0);
+    ((uint32_t *)b)[-1] ^= 0x100;      /* a wild write over b's tag */
+    ck_assert_int_eq(rs_heap_free(&h, b), -1);
+    ck_assert_int_ne(rs_heap_check(&h), 0);
+    ((uint32_t *)b)[-1] ^= 0x100;
+    ck_assert_int_eq(rs_heap_free(&h, b), 0);
+    ck_assert_int_eq(rs_heap_free(&h, a), 0);
+    ck_assert_int_eq(rs_heap_check(&h), 0);
+}
+END_TEST
+
+START_TEST(pieces_grown_later_join_the_heap)
+{
+    void *p[30];
+    for (int i = 0; i < 30; i++)                    /* 30 x 100 KiB: many growths */
+        ck_assert_ptr_nonnull(p[i] = rs_heap_alloc(&h, 100 * 1024));
+    ck_assert_int_gt(grows, 10);
+    for (int i = 0; i < 30; i++)
+        rs_heap_free(&h, p[i]);
+    ck_assert_int_eq(rs_heap_check(&h), 0);
+    int before = grows;
+    ck_assert_ptr_nonnull(rs_heap_alloc(&h, 2 << 20));    /* all of it, in one block */
+    ck_assert_int_eq(grows, before);
+}
+END_TEST
+
 START_TEST(random_workload_never_overlaps)
 {
     enum { N = 300 };
@@ -110,6 +161,12 @@ START_TEST(random_workload_never_overlaps)
             static uint8_t want[3000];
             memset(want, i, len[i]);
             ck_assert_int_eq(memcmp(p[i], want, len[i]), 0);   /* nobody wrote over it */
+            size_t n = (seed >> 4) % 3000;
+            if (seed & 0x10000 && !rs_heap_resize(&h, p[i], n)) {
+                ck_assert_uint_ge(rs_heap_size(p[i]), n);
+                len[i] = n < len[i] ? n : len[i];
+                continue;
+            }
             ck_assert_int_eq(rs_heap_free(&h, p[i]), 0);
             p[i] = 0;
         } else {
@@ -118,10 +175,14 @@ START_TEST(random_workload_never_overlaps)
             ck_assert_ptr_nonnull(p[i]);
             memset(p[i], i, len[i]);
         }
+        if (round % 1000 == 0)
+            ck_assert_int_eq(rs_heap_check(&h), 0);
     }
+    ck_assert_int_eq(rs_heap_check(&h), 0);
     for (int i = 0; i < N; i++)
         rs_heap_free(&h, p[i]);
     ck_assert_uint_eq(h.in_use, 0);
+    ck_assert_int_eq(rs_heap_check(&h), 0);
 }
 END_TEST
 
@@ -136,6 +197,9 @@ Suite *heap_suite(void)
     tcase_add_test(t, bad_and_double_frees_are_refused);
     tcase_add_test(t, running_out_is_null_not_a_crash);
     tcase_add_test(t, in_use_is_counted);
+    tcase_add_test(t, resize_grows_into_a_free_neighbour_and_shrinks);
+    tcase_add_test(t, corrupted_headers_are_noticed);
+    tcase_add_test(t, pieces_grown_later_join_the_heap);
     tcase_add_test(t, random_workload_never_overlaps);
     suite_add_tcase(s, t);
     return s;

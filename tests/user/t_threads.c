@@ -1,9 +1,11 @@
 /* Root test: threads of one task. Each thread keeps its own SSE registers and FS
  * base across switches; priorities order who runs; sleep and time work; memory
- * frames map, refuse double mapping, and quotas refuse what they cannot hold. */
+ * frames map, refuse double mapping, and grow in place (a heap); quotas refuse
+ * what they cannot hold. */
 #include <stdlib.h>
 #include <sys/time.h>
 #include <time.h>
+#include <rs_invoke.h>
 #include <rs_libc.h>
 #include "check.h"
 
@@ -104,6 +106,52 @@ static void memory(void)
     rs_printf("threads: frames map, share read-only and refuse bad addresses\n");
 }
 
+enum { GROWF = 40, GROWQ = 41, GROWCOPY = 42, GROWMINT = 43, BLOCKER = 44 };
+#define GROW_AT 0x60000000ull
+
+/* A frame grows in place: its mapping grows with it, through more than one list
+ * page; growth is refused without MANAGE, over another mapping, into taken
+ * addresses, past its limits or its quota, and a refusal changes nothing. */
+static void frame_growth(void)
+{
+    uint64_t pages, used0, used1, used2, total;
+    CHECK_OK(rs_create(RS_SLOT_QUOTA, RS_OBJ_QUOTA, GROWQ, 7u << 20));
+    CHECK_OK(rs_create(GROWQ, RS_OBJ_FRAME, GROWF, 2));
+    CHECK_OK(rs_frame_map(GROWF, GROW_AT, RS_MAP_WRITE));
+    for (int i = 0; i < 3; i++)                     /* 2 + 3 x 500 pages: past 512 */
+        CHECK_OK(rs_frame_grow(GROWF, 500, &total));
+    CHECK(total == 1502);
+    volatile uint64_t *p = (volatile uint64_t *)GROW_AT;
+    p[0] = 1;
+    p[1501 * 512] = 2;                              /* the last page, mapped by growing */
+    CHECK(p[0] + p[1501 * 512] == 3);
+    CHECK_ERR(rs_frame_grow(GROWF, 0, 0), RS_E_RANGE);
+    CHECK_ERR(rs_frame_grow(GROWF, 513, 0), RS_E_RANGE);
+    CHECK_OK(rs_cap_mint(GROWF, GROWMINT, RS_RIGHT_READ | RS_RIGHT_WRITE, 0));
+    CHECK_ERR(rs_frame_grow(GROWMINT, 1, 0), RS_E_RIGHTS);
+    CHECK_OK(rs_cap_copy(GROWF, GROWCOPY));
+    CHECK_OK(rs_frame_map(GROWCOPY, 0x70000000, 0));
+    CHECK_ERR(rs_frame_grow(GROWF, 1, 0), RS_E_BUSY);       /* it could not grow there */
+    CHECK_OK(rs_cap_delete(GROWCOPY));
+    CHECK_OK(rs_create(RS_SLOT_QUOTA, RS_OBJ_FRAME, BLOCKER, 1));
+    CHECK_OK(rs_frame_map(BLOCKER, GROW_AT + 1503 * 4096ull, 0));
+    CHECK_OK(rs_quota_info(GROWQ, 0, &used0));
+    CHECK_ERR(rs_frame_grow(GROWF, 2, 0), RS_E_EXISTS);     /* the blocker is in the way */
+    CHECK_ERR(rs_frame_grow(GROWF, 512, 0), RS_E_QUOTA);    /* 7 MiB holds no 2 more MiB... */
+    CHECK_OK(rs_quota_info(GROWQ, 0, &used1));
+    CHECK_OK(rs_frame_info(GROWF, &pages, 0));
+    CHECK(used1 == used0 && pages == 1502);                  /* ...and nothing changed */
+    CHECK_OK(rs_cap_delete(BLOCKER));
+    CHECK_OK(rs_frame_grow(GROWF, 1, &total));
+    CHECK(total == 1503 && p[1502 * 512] == 0);             /* zeroed */
+    CHECK_OK(rs_cap_delete(GROWF));
+    CHECK_OK(rs_cap_delete(GROWMINT));
+    CHECK_OK(rs_quota_info(GROWQ, 0, &used2));
+    CHECK(used2 == 0);                                       /* every page came back */
+    rs_printf("threads: a frame grew in place to %lu pages; bad growth changed nothing\n",
+              total);
+}
+
 static void quota_limits(void)
 {
     CHECK_OK(rs_create(RS_SLOT_QUOTA, RS_OBJ_QUOTA, SMALLQ, 64 * 1024));
@@ -118,6 +166,32 @@ static void quota_limits(void)
     rs_printf("threads: a 64 KiB quota held %lu frames, then said no\n", n);
 }
 
+/* 300 blocks of 300 KiB, more than 200 growths of the heap (the old limit was
+ * about 224 in all), spend no capability slot beyond the first: the heap's frame
+ * grows in place. */
+static void heap_growth(void)
+{
+    enum { N = 300 };
+    static void *p[N];
+    uint64_t before = rs_slot_alloc(), after;
+    rs_slot_free(before);
+    size_t in_use, mapped0, mapped1;
+    rs_heap_stats(&in_use, &mapped0);
+    int ok = 1;
+    for (int i = 0; i < N && ok; i++)
+        ok = (p[i] = malloc(300 * 1024)) != 0;
+    CHECK(ok);
+    rs_heap_stats(&in_use, &mapped1);
+    after = rs_slot_alloc();
+    rs_slot_free(after);
+    CHECK(mapped1 >= N * 300 * 1024ul && mapped1 - mapped0 > 200 * 256 * 1024ul);
+    CHECK(after <= before + 1);
+    for (int i = 0; i < N; i++)
+        free(p[i]);
+    rs_printf("threads: the heap grew %lu KiB for %d blocks on %lu new slots\n",
+              (unsigned long)((mapped1 - mapped0) >> 10), N, (unsigned long)(after - before));
+}
+
 /* The C library on Resurgo: a heap block larger than one frame object, clocks. */
 static void libc_use(void)
 {
@@ -130,6 +204,7 @@ static void libc_use(void)
         CHECK(p[0] + p[big - 1] == 3);
         free(p);
     }
+    heap_growth();
     struct timespec ts;
     struct timeval tv;
     CHECK(clock_gettime(CLOCK_MONOTONIC, &ts) == 0 && gettimeofday(&tv, 0) == 0);
@@ -142,6 +217,7 @@ int main(void)
     fpu_and_fs();
     time_and_sleep();
     memory();
+    frame_growth();
     quota_limits();
     libc_use();
     return check_done("threads");

@@ -159,10 +159,10 @@ higher_half:
     jmp .hang
 
 section .bss
-align 8
+alignb 8
 global boot_entry_tsc
 boot_entry_tsc: resq 1
-align 4096
+alignb 4096
 global boot_pml4
 boot_pml4:      resb 4096
 boot_pdpt_low:  resb 4096
@@ -172,7 +172,7 @@ boot_pd:        resb 4096
 ; Kernel stacks, each above an unmapped guard page (mm.c leaves the guard pages out
 ; of the kernel mapping): an overflow faults on the guard instead of running into
 ; the page tables or the GDT/IDT, and the double-fault handler names it.
-align 4096
+alignb 4096
 global kstack_guard, boot_stack_top
 global df_stack_guard, df_stack_top, nmi_stack_guard, nmi_stack_top, mc_stack_guard, mc_stack_top
 kstack_guard:    resb 4096

@@ -21,7 +21,8 @@ enum rs_obj_type {
 /* Rights. Their meaning per kind:
  *   endpoint:     WRITE send/call, READ receive, GRANT transfer capabilities
  *   notification: WRITE signal, READ wait
- *   frame:        READ map readable, WRITE map writable, EXEC map executable
+ *   frame:        READ map readable, WRITE map writable, EXEC map executable,
+ *                 MANAGE grow (which charges the frame's quota)
  *   reply:        WRITE reply
  *   task:         READ info; MANAGE start, give a capability, create a thread,
  *                 adopt; SUPERVISE set the supervisor, destroy, resume after a
