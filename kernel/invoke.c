@@ -337,8 +337,13 @@ static void image_invoke(struct thread *th, struct cap *c, uint64_t op)
     if (!e && op == RS_OP_IMAGE_SPAWN) {
         e = image_spawn(th, img);
     } else if (!e && op == RS_OP_IMAGE_INFO) {
+        const struct module *m = module_at(img->module);
+        uint64_t name[4] = { 0 };
+        __builtin_memcpy(name, m->name, sizeof name);   /* its first 31 bytes, NUL-ended */
+        name[3] &= ~(0xFFull << 56);
         SYS_A0(th) = img->module;
-        SYS_A1(th) = module_at(img->module)->size;
+        SYS_A1(th) = m->size;
+        SYS_A2(th) = name[0], SYS_A3(th) = name[1], SYS_A4(th) = name[2], SYS_A5(th) = name[3];
     } else if (!e && op == RS_OP_IMAGE_READ) {
         e = image_read(th, img);
     } else if (!e) {

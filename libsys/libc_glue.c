@@ -62,10 +62,23 @@ static int out(const unsigned char *p, size_t n)
     return 0;
 }
 
+/* The kernel log prefixes each write that starts a line with the task's name:
+ * what was buffered and what comes with it go out as one write when they fit,
+ * so a line printed in pieces (Lua's print: the text, then "\n") stays whole. */
+static int out_joined(const unsigned char *a, size_t na, const unsigned char *b, size_t nb)
+{
+    unsigned char line[255];
+    if (console || na + nb > sizeof line)
+        return out(a, na) || out(b, nb);
+    memcpy(line, a, na);
+    memcpy(line + na, b, nb);
+    return out(line, na + nb);
+}
+
 size_t __stdio_write(FILE *file, const unsigned char *buf, size_t len)
 {
     struct musl_file *f = (struct musl_file *)file;
-    if (out(f->wbase, (size_t)(f->wpos - f->wbase)) || out(buf, len)) {
+    if (out_joined(f->wbase, (size_t)(f->wpos - f->wbase), buf, len)) {
         f->wpos = f->wbase = f->wend = 0;
         f->flags |= F_ERR;
         return 0;

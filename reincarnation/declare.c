@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <rs_service.h>
 #include "declare.h"
 
 static int valid_word_chars(const char *s, const char *extra)
@@ -13,6 +14,16 @@ static int valid_word_chars(const char *s, const char *extra)
               || strchr(extra, *s)))
             return 0;
     return 1;
+}
+
+unsigned declare_words(const char *s)
+{
+    unsigned n = 0;
+    for (int in = 0; s && *s; s++) {
+        n += !in && *s != ' ';
+        in = *s != ' ';
+    }
+    return n;
 }
 
 static const char *copy(char *dst, size_t size, const char *v, size_t n, const char *extra)
@@ -70,6 +81,8 @@ static const char *set(struct declared *d, const char *k, size_t kl, const char 
         return copy(d->owns, sizeof d->owns, v, n, "._-/ ");
     if (KEY("reads"))
         return copy(d->reads, sizeof d->reads, v, n, "._-/* ");
+    if (KEY("files"))
+        return copy(d->files, sizeof d->files, v, n, "._- ");
     if (KEY("deps"))
         return copy(d->deps, sizeof d->deps, v, n, "_- ");
     if (KEY("args"))
@@ -126,6 +139,9 @@ const char *declare_parse(const char *text, size_t len, struct declared *d, char
     snprintf(key, key_size, "binary");
     if (!d->module[0])
         return "missing";
+    snprintf(key, key_size, "files");
+    if (declare_words(d->files) > RS_GIVEN_FILES_MAX)
+        return "too many files (at most 4)";
     snprintf(key, key_size, "policy");
     const char *bad = d->policy_spec[0] ? policy_override(&d->def.policy, d->policy_spec) : 0;
     if (bad)
@@ -137,5 +153,6 @@ const char *declare_parse(const char *text, size_t len, struct declared *d, char
     d->def.reads = d->reads;
     d->def.deps = d->deps;
     d->def.args = d->args;
+    d->def.files = d->files[0] ? d->files : 0;
     return NULL;
 }

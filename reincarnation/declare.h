@@ -2,6 +2,7 @@
  * key=value per line:
  *   name=uart  binary=uart.elf  priority=25  quota=1048576  ports=0x3F8:8  irq=4
  *   owns=console  reads=console crash-done  deps=uart  args=a=1 b=2  control=0|1
+ *   files=init.lua notes.txt (boot modules it may read, at most RS_GIVEN_FILES_MAX)
  *   hook=0|1 (init has a Lua function to ask on each failure)
  *   policy=type=permanent+max=32+window=1000+base=1+cap=100+heartbeat=10 (policy.h)
  * name and binary are required; the rest default (priority 10, 1 MiB, no
@@ -20,9 +21,12 @@ struct declared {
     struct service_def def;
     char name[SVC_NAME_MAX + 1];
     char module[32];
-    char owns[96], reads[96], deps[96], args[128];
+    char owns[96], reads[96], deps[96], args[128], files[96];
     char policy_spec[160];
 };
+
+/* How many space-separated words s has (NULL: none). */
+unsigned declare_words(const char *s);
 
 /* Parses text[0..len) into *d. Returns NULL, or why it was refused, with the
  * offending key in key (empty when the problem is not one key's). */

@@ -61,18 +61,23 @@ static uint64_t give_hardware(struct service *s, uint64_t task)
     return e;
 }
 
-/* A read-only image capability for the boot module it declared (init's script). */
-static uint64_t give_script(struct service *s, uint64_t task)
+/* Read-only image capabilities for the boot modules it declared as files, from
+ * RS_GIVEN_FILES on, in order (init's first is init.lua). */
+static uint64_t give_files(struct service *s, uint64_t task)
 {
-    if (!s->def->script)
-        return 0;
-    int index = rs_module_find(s->def->script);
-    if (index < 0)
-        return RS_E_NOENT;
-    uint64_t e = rs_platform_image(RS_SLOT_PLATFORM, (uint64_t)index, TEMP_SLOT);
-    if (!e)
-        e = rs_task_give_cap(task, TEMP_SLOT, RS_GIVEN_SCRIPT, RS_RIGHT_READ, 0);
-    rs_cap_delete(TEMP_SLOT);
+    const char *p = s->def->files;
+    uint64_t e = 0;
+    for (unsigned i = 0; !e && p && *p && i < RS_GIVEN_FILES_MAX; i++) {
+        char name[32];
+        size_t n = strcspn(p, " ");
+        snprintf(name, sizeof name, "%.*s", (int)n, p);
+        p += n + strspn(p + n, " ");
+        int index = rs_module_find(name);
+        e = index < 0 ? RS_E_NOENT : rs_platform_image(RS_SLOT_PLATFORM, (uint64_t)index, TEMP_SLOT);
+        if (!e)
+            e = rs_task_give_cap(task, TEMP_SLOT, RS_GIVEN_FILES + i, RS_RIGHT_READ, 0);
+        rs_cap_delete(TEMP_SLOT);
+    }
     return e;
 }
 
@@ -137,7 +142,7 @@ static uint64_t start_one(struct service *s)
     if (!e)
         e = give_system(s, task);
     if (!e)
-        e = give_script(s, task);
+        e = give_files(s, task);
     if (!e)
         e = rs_task_start(task);
     if (e) {

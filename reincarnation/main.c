@@ -137,6 +137,25 @@ static uint32_t info_handler(struct rs_request *r, void *state)
     return 0;
 }
 
+/* NULL when every boot module in the space-separated list exists; else why not,
+ * with "files" as the key. */
+static const char *missing_file(const char *files, char *key, size_t key_size)
+{
+    static char why[64];
+    for (const char *p = files; p && *p; p += strspn(p, " ")) {
+        char name[32];
+        size_t n = strcspn(p, " ");
+        snprintf(name, sizeof name, "%.*s", (int)n, p);
+        p += n;
+        if (rs_module_find(name) < 0) {
+            snprintf(key, key_size, "files");
+            snprintf(why, sizeof why, "no boot module %s", name);
+            return why;
+        }
+    }
+    return 0;
+}
+
 static struct declared declared[SVC_MAX];
 static unsigned ndeclared;
 
@@ -148,20 +167,22 @@ static uint32_t declare_handler(struct rs_request *r, void *state)
     if (!c || (r->badge & SVC_SUPERVISOR_BADGE) || !(c->def->flags & SVC_MAY_DECLARE))
         return RS_E_RIGHTS;
     static struct declared check;
-    char key[32], detail[96];
+    char key[32], detail[100];
     const char *why = declare_parse((const char *)r->buf, r->len, &check, key, sizeof key);
     unsigned k = 0;
     while (k < ndeclared && strcmp(declared[k].name, check.name))
         k++;                    /* a service declared again keeps its storage */
     if (!why && k == SVC_MAX)
         why = "too many declarations";
+    if (!why)
+        why = missing_file(check.def.files, key, sizeof key);
     if (!why && k == ndeclared)
         ndeclared++;
     if (!why)
         declare_parse((const char *)r->buf, r->len, &declared[k], key, sizeof key);
     struct service *s = why ? 0 : services_put(&declared[k].def, &why);
     if (!s) {
-        snprintf(detail, sizeof detail, "%s%s%s", key[0] ? key : "", key[0] ? ": " : "", why);
+        snprintf(detail, sizeof detail, "%.31s%s%.60s", key[0] ? key : "", key[0] ? ": " : "", why);
         refused(c, "svc_declare", detail);
         return RS_E_INVAL;
     }

@@ -24,7 +24,8 @@ struct service_def {
     const char *reads;          /* data-store patterns it may read */
     const char *deps;           /* services it depends on, space-separated */
     const char *args;           /* declared arguments, passed on every start */
-    const char *script;         /* a boot module it may read (init: init.lua), or NULL */
+    const char *files;          /* boot modules it may read, space-separated (at most
+                                 * RS_GIVEN_FILES_MAX; init's first is init.lua), or NULL */
     unsigned flags;             /* SVC_MAY_CONTROL */
     struct policy policy;
 };

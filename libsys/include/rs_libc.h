@@ -52,3 +52,6 @@ uint64_t rs_thread_create(void (*fn)(void *), void *arg, uint64_t stack_top,
 
 /* Heap statistics: bytes handed out and bytes of address space mapped. */
 void rs_heap_stats(size_t *in_use, size_t *mapped);
+/* The slot of the read-only file (a boot module RS gave this task) at path,
+ * "NAME" or "/boot/NAME", with its size; 0 if there is none (libsys/files.c). */
+uint64_t rs_file_find(const char *path, uint64_t *size);

@@ -9,8 +9,11 @@
 #define RS_GIVEN_IRQ    9   /* its interrupt line, when declared */
 #define RS_GIVEN_SYSTEM 10  /* RS's endpoint, badged with the service's id */
 #define RS_GIVEN_DS     11  /* the data store's endpoint, badged with the same id */
-#define RS_GIVEN_SCRIPT 12  /* read-only image of its declared boot module (init.lua) */
-#define RS_GIVEN_FIRST_FREE 13
+#define RS_GIVEN_FILES  12  /* read-only images of the boot modules it declared as
+                             * `files`, in order (fopen: libsys/files.c) */
+#define RS_GIVEN_FILES_MAX 4
+#define RS_GIVEN_SCRIPT RS_GIVEN_FILES  /* init: the first, init.lua */
+#define RS_GIVEN_FIRST_FREE 16
 
 /* system svc_crash kinds. The first four are what the service's own server loop
  * does when RS (badge 0 of its endpoint) asks it to fail, so they happen between

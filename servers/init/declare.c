@@ -31,6 +31,7 @@ static const struct key schema[] = {
     { "owns", K_NAMES, "owns", 0 },
     { "reads", K_NAMES, "reads", 0 },
     { "depends", K_NAMES, "deps", 0 },
+    { "files", K_NAMES, "files", 0 },
     { "control", K_BOOLEAN, "control", 0 },
     { "heartbeat", K_INTEGER, "policy:heartbeat", 0 },
     { "misses", K_INTEGER, "policy:misses", 0 },

@@ -40,7 +40,7 @@ void init_failed(const char *service)
 static char *read_script(size_t *len)
 {
     uint64_t module = 0, size = 0;
-    if (rs_image_info(RS_GIVEN_SCRIPT, &module, &size) || size > SCRIPT_MAX) {
+    if (rs_image_info(RS_GIVEN_SCRIPT, &module, &size, 0, 0, 0, 0) || size > SCRIPT_MAX) {
         rs_error("no init.lua to run (no script capability, or over %d bytes)", SCRIPT_MAX);
         return 0;
     }
@@ -54,17 +54,30 @@ static char *read_script(size_t *len)
     return text;
 }
 
+static int no_exit(lua_State *L)
+{
+    return luaL_error(L, "os.exit is not for init.lua: init would end and RS restart it");
+}
+
+/* Every standard library but package (no file system to load modules from); os
+ * without exit; io on the boot modules init may read (io.open("/boot/init.lua"))
+ * and the kernel log (io.write; io.read sees end of file). */
 static void open_libraries(lua_State *L)
 {
     static const luaL_Reg libs[] = {
         { LUA_GNAME, luaopen_base }, { LUA_STRLIBNAME, luaopen_string },
         { LUA_TABLIBNAME, luaopen_table }, { LUA_MATHLIBNAME, luaopen_math },
         { LUA_UTF8LIBNAME, luaopen_utf8 }, { LUA_COLIBNAME, luaopen_coroutine },
+        { LUA_OSLIBNAME, luaopen_os }, { LUA_IOLIBNAME, luaopen_io },
     };
     for (unsigned i = 0; i < sizeof libs / sizeof libs[0]; i++) {
         luaL_requiref(L, libs[i].name, libs[i].func, 1);
         lua_pop(L, 1);
     }
+    lua_getglobal(L, "os");
+    lua_pushcfunction(L, no_exit);
+    lua_setfield(L, -2, "exit");
+    lua_pop(L, 1);
     init_open_declare(L);
 }
 

@@ -203,6 +203,25 @@ service "oops" {
   on_failure = function() error("oops") end,
 }
 """,
+    # os and io in init: the real-time clock, the boot modules init may read, the
+    # log; what Resurgo cannot honour fails with a message; `files` declared.
+    "libs": """print("libs: year " .. os.date("!%Y") .. ", " .. math.type(os.time()) .. " seconds")
+print("libs: clock is a " .. math.type(os.clock()))
+local f = assert(io.open("/boot/init.lua"))
+print("libs: first line: " .. f:read("l"))
+print("libs: " .. f:seek("end") .. " bytes")
+f:close()
+for line in io.lines("init.lua") do n = (n or 0) + 1 end
+print("libs: " .. n .. " lines")
+print("libs: " .. select(2, io.open("/boot/uart.elf")))
+print("libs: " .. select(2, io.open("/boot/init.lua", "w")))
+print("libs: " .. select(2, os.remove("/boot/init.lua")))
+print("libs: stdin gives " .. tostring(io.read("l")))
+print("libs: " .. select(2, pcall(os.exit, 1)))
+io.write("libs: io.write reaches the log\\n")
+service "counter" { binary = "counter.elf", owns = {"counter"}, files = {"init.lua", "nothere.txt"} }
+service "chatter" { binary = "chatter.elf", files = {"a", "b", "c", "d", "e"} }
+""",
     # init declares, then serves hooks; crashed, its next incarnation runs the
     # script and declares again, and the driver's policy holds throughout.
     "busy": """service "uart" { binary = "uart.elf", priority = 25, ports = {0x3F8, 8}, irq = 4,
@@ -581,6 +600,23 @@ CASES = [
                r"(?=.*\"stop\",\"service\":\"crashloop\")",
          driver=lambda boot: (boot.drain(0.5), None)[1],
          forbid=[r"KERNEL PANIC", r"service=crashloop incarnation=4"], timeout=60),
+    Case("init_lua_libs",
+         "init.lua has os and io as far as Resurgo can honour them: the real-time clock, "
+         "its own script read through io.open and io.lines, the log; writing, removing, "
+         "reading a module it was not given and os.exit fail with a clear message; a "
+         "file RS has not got is refused by name",
+         [r"\[init\.elf\] libs: year 20[2-9]\d, integer seconds\r?\n", r"libs: clock is a float",
+          r"libs: first line: print\(\"libs: year", r"libs: \d{3,4} bytes", r"libs: 16 lines",
+          r"libs: /boot/uart\.elf: No such file or directory",
+          r"libs: /boot/init\.lua: Read-only file system",
+          r"libs: /boot/init\.lua: Read-only file system",
+          r"libs: stdin gives nil", r"\[init\.elf\] libs: os\.exit is not for init\.lua: init would end and RS restart it\r?\n",
+          r"libs: io\.write reaches the log",
+          r"svc_declare.*files: no boot module nothere\.txt",
+          r"svc_declare.*files: too many files \(at most 4\)",
+          r"init\.lua done: 0 services declared, 2 refused"],
+         cmdline="", modules=init_boot("ds+init", "libs"), prepare=write_init_scripts,
+         exit=None, until=r"init\.lua done", forbid=[r"KERNEL PANIC"], timeout=60),
     Case("init_crash_policies_kept",
          "init crashes after running its script: RS keeps what "
          "it declared, restarts init, which runs the script and declares again",
@@ -603,17 +639,20 @@ CASES = [
           r"\"event\":\"restart\",\"service\":\"uart\",\"incarnation\":2",
           r"stdin:1: attempt to perform arithmetic on a nil value",
           r"lua> svc\.status\('uart'\)\.incarnation\r?\n2\r?\n",
-          r"nil\tx: Function not implemented\t38", r"resurgo> $"],
+          r"-- Resurgo start-up script", r"nil\t/boot/init\.lua: Read-only file system\t30",
+          r"nil\tx: No such file or directory\t2", r"resurgo> $"],
          cmdline="", modules=system_boot("ds+uart+shell"), exit=None,
-         until=r"(?s)Function not implemented.*resurgo> $",
+         until=r"(?s)No such file.*resurgo> $",
          steps=[(r"resurgo> ", "lua -e 'print(1+1, string.format(\"%g\", 1/3), "
                               "svc.status(\"uart\").state, os.date(\"!%Y\") >= \"2024\")'\r"),
                 (r"(?s)running.*resurgo> ", "lua\r"), (r"lua> ", "for i = 1, 3 do\r"),
                 (r">> ", "print(i * i) end\r"), (r"(?s)9.*lua> ", "svc.restart('uart')\r"),
                 (r"(?s)true.*lua> ", "nil + 1\r"),
                 (r"(?s)nil value.*lua> ", "svc.status('uart').incarnation\r"),
-                (r"(?s)incarnation\r?\n2.*lua> ", "io.open('x')\r"),
-                (r"(?s)not implemented.*lua> ", "exit\r")],
+                (r"(?s)incarnation\r?\n2.*lua> ", "io.lines('/boot/init.lua')()\r"),
+                (r"(?s)start-up script.*lua> ", "io.open('/boot/init.lua', 'w')\r"),
+                (r"(?s)Read-only.*lua> ", "io.open('x')\r"),
+                (r"(?s)No such file.*lua> ", "exit\r")],
          forbid=[r"KERNEL PANIC"], timeout=90),
     Case("busy_service_not_killed",
          "a driver kept busy by a client that never pauses still answers its 10 ms "

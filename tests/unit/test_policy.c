@@ -252,7 +252,8 @@ START_TEST(test_declaration_fills_every_field)
 {
     ck_assert_ptr_null(parse("name=uart\nbinary=uart.elf\npriority=25\nquota=65536\n"
                              "ports=0x3F8:8\nirq=4\nowns=console\nreads=a b*\ndeps=ds\n"
-                             "control=1\nargs=x=1 y=2\npolicy=type=temporary+heartbeat=10\n"));
+                             "control=1\nargs=x=1 y=2\npolicy=type=temporary+heartbeat=10\n"
+                             "files=init.lua notes.txt\n"));
     ck_assert_str_eq(decl.def.name, "uart");
     ck_assert_str_eq(decl.def.module, "uart.elf");
     ck_assert_uint_eq(decl.def.priority, 25);
@@ -264,6 +265,7 @@ START_TEST(test_declaration_fills_every_field)
     ck_assert_str_eq(decl.def.reads, "a b*");
     ck_assert_str_eq(decl.def.deps, "ds");
     ck_assert_str_eq(decl.def.args, "x=1 y=2");
+    ck_assert_str_eq(decl.def.files, "init.lua notes.txt");
     ck_assert_uint_eq(decl.def.flags, SVC_MAY_CONTROL);
     ck_assert_int_eq(decl.def.policy.type, RESTART_TEMPORARY);
     ck_assert_uint_eq(decl.def.policy.heartbeat_ms, 10);
@@ -276,6 +278,7 @@ START_TEST(test_declaration_defaults)
     ck_assert_uint_eq(decl.def.priority, DECLARE_PRIORITY_DEFAULT);
     ck_assert_uint_eq(decl.def.quota, DECLARE_QUOTA_DEFAULT);
     ck_assert_uint_eq(decl.def.nports, 0);
+    ck_assert_ptr_null(decl.def.files);
     ck_assert_int_eq(memcmp(&decl.def.policy, &policy_default, sizeof policy_default), 0);
 }
 END_TEST
@@ -297,6 +300,11 @@ START_TEST(test_declaration_refusals_name_the_key)
     ck_assert_str_eq(parse("name=a;b\nbinary=x.elf"), "value has characters it may not have");
     ck_assert_str_eq(parse("name=waytoolongservicename\nbinary=x"), "value too long");
     ck_assert_str_eq(parse("name=x\nbinary=x.elf\nnonsense"), "expected key=value");
+    ck_assert_str_eq(parse("name=x\nbinary=x.elf\nfiles=a b  c d e"), "too many files (at most 4)");
+    ck_assert_str_eq(key, "files");
+    ck_assert_str_eq(parse("name=x\nbinary=x.elf\nfiles=../etc"),
+                     "value has characters it may not have");
+    ck_assert_ptr_null(parse("name=x\nbinary=x.elf\nfiles= a  b c d "));
     ck_assert_str_eq(parse("name=x\nbinary=x.elf\npolicy=heartbeat=5"),
                      "heartbeat period below 10 ms");
     ck_assert_str_eq(key, "policy");

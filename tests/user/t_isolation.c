@@ -119,7 +119,7 @@ static void spawn_rules(void)
     CHECK_ERR(rs_image_spawn(IMG, RS_SLOT_QUOTA, 1 << 19, RS_SLOT_QUOTA, 10, 0, 0, &tid),
               RS_E_EXISTS);
     uint64_t size = 0, index = 0;
-    CHECK_OK(rs_image_info(IMG_RO, &index, &size));
+    CHECK_OK(rs_image_info(IMG_RO, &index, &size, 0, 0, 0, 0));
     CHECK(index == (uint64_t)m && size > 0);
     CHECK_OK(rs_cap_delete(IMG_RO));
     CHECK_OK(rs_cap_delete(IMG));
