@@ -6,6 +6,12 @@
 #include "rs_log.h"
 
 static const char *log_name;
+static const char *const error_names[] = RS_ERROR_NAMES;
+
+const char *rs_error_name(uint64_t e)
+{
+    return e < sizeof error_names / sizeof error_names[0] ? error_names[e] : "unknown error";
+}
 static const char *const level_names[] = { "error", "warning", "info", "debug" };
 
 void rs_log_name(const char *name)

@@ -30,6 +30,19 @@ uint64_t rs_lookup(const char *name, uint64_t slot)
     return datastore_retrieve_cap(RS_GIVEN_DS, name, strlen(name), slot);
 }
 
+static int lookup_again(uint64_t fresh, void *name)
+{
+    return rs_lookup(name, fresh) ? -1 : 0;
+}
+
+uint64_t rs_lookup_recovering(const char *name, uint64_t slot)
+{
+    uint64_t e = rs_lookup(name, slot);
+    if (!e && rs_capfault_register(slot, lookup_again, (void *)name))
+        e = RS_E_QUOTA;             /* the handler table is full */
+    return e;
+}
+
 uint64_t rs_lookup_wait(const char *name, uint64_t slot, uint64_t ms)
 {
     uint64_t e, waited = 0;

@@ -28,7 +28,8 @@ static const struct service_def catalog[] = {
       .port = 0x3F8, .nports = 8, .irq = 4, .owns = "console", .reads = "",
       .policy = WATCHED(10) },
     { .name = "shell", .module = "shell.elf", .priority = 15, .quota = 1 * MIB,
-      .reads = "console", .deps = "uart", .flags = SVC_MAY_CONTROL, .files = "init.lua",
+      .reads = "console counter", .deps = "uart", .flags = SVC_MAY_CONTROL,
+      .files = "init.lua",
       .policy = WATCHED(0) },         /* a client: blocked reading, no heartbeats */
     /* Test and demonstration programs (tests/user/). */
     { .name = "chatter", .module = "chatter.elf", .priority = 10, .quota = 1 * MIB,

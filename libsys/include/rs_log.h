@@ -2,6 +2,7 @@
  * to the kernel log (which adds the task's name the kernel knows, so a line can
  * always be traced to its task). */
 #pragma once
+#include <stdint.h>
 
 enum rs_log_level { RS_LOG_ERROR, RS_LOG_WARN, RS_LOG_INFO, RS_LOG_DEBUG };
 
@@ -12,6 +13,9 @@ void rs_log(enum rs_log_level level, const char *fmt, ...) __attribute__((format
 #define rs_error(...) rs_log(RS_LOG_ERROR, __VA_ARGS__)
 #define rs_warn(...)  rs_log(RS_LOG_WARN, __VA_ARGS__)
 #define rs_info(...)  rs_log(RS_LOG_INFO, __VA_ARGS__)
+
+/* The RS_E_* code e in words ("not found"). */
+const char *rs_error_name(uint64_t e);
 
 /* Logs and crashes on purpose (an invalid-opcode fault its supervisor sees). */
 __attribute__((noreturn, format(printf, 1, 2))) void rs_panic(const char *fmt, ...);

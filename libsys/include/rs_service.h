@@ -45,6 +45,10 @@ uint64_t rs_lookup(const char *name, uint64_t slot);
 /* The same, retried every 10 ms for up to ms milliseconds. */
 uint64_t rs_lookup_wait(const char *name, uint64_t slot, uint64_t ms);
 
+/* rs_lookup, and a capability-fault handler for slot that looks name up again
+ * when its server dies (rs_capfault.h); name must outlive the slot's use. */
+uint64_t rs_lookup_recovering(const char *name, uint64_t slot);
+
 /* For a component that is a client, not a server (no rs_server_run): tells RS
  * that its initialisation is done, so RS stops its ready deadline (servers are
  * reported by the framework, with their endpoint). Nothing when RS did not

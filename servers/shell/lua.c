@@ -1,5 +1,6 @@
-/* `lua` at the shell: Lua 5.4 with bindings to the services (svc.*), for a student
- * to restart a driver or read a counter from Lua. `lua -e 'chunk'` runs one
+/* `lua` at the shell: Lua 5.4 with bindings to the services (svc.*), the data
+ * store and the counter (ds.*, counter.*: lua_ds.c), for a student to restart a
+ * driver or read a counter from Lua. `lua -e 'chunk'` runs one
  * chunk; `lua` alone is a prompt: an expression prints its values, a statement
  * runs, an unfinished one continues on the next line, an error is printed and the
  * prompt carries on; `exit` (or an empty line twice) leaves it. */
@@ -110,6 +111,7 @@ static lua_State *new_state(void)
     luaL_openlibs(L);
     luaL_newlib(L, svc);
     lua_setglobal(L, "svc");
+    shell_lua_open_ds(L);
     lua_getglobal(L, "os");
     lua_pushcfunction(L, no_exit);
     lua_setfield(L, -2, "exit");
@@ -173,8 +175,8 @@ static void prompt(lua_State *L)
     static char chunk[CHUNK_MAX];
     char line[SHELL_LINE];
     size_t used = 0;
-    printf("Lua 5.4 (svc.list, svc.status, svc.restart, svc.stop, svc.start, svc.crash); "
-           "'exit' leaves\n");
+    printf("Lua 5.4: svc.list/status/restart/stop/start/crash, ds.get/set/delete, "
+           "counter.get/add, io.open(\"/boot/NAME\"); 'exit' leaves\n");
     for (;;) {
         printf(used ? ">> " : "lua> ");
         fflush(stdout);

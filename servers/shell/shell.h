@@ -3,6 +3,7 @@
 
 #define SHELL_SYSTEM  10    /* the root task's endpoint (given at start) */
 #define SHELL_CONSOLE 20    /* the console endpoint (looked up) */
+#define SHELL_COUNTER 21    /* the counter's endpoint, for counter.* in Lua (looked up) */
 
 #include <rs_console.h>
 /* Room for the longest line the console delivers, its '\n' and the NUL. */
@@ -13,3 +14,6 @@ void shell_run(char *line);
 
 /* lua.c: `lua` (a prompt) or `lua -e CHUNK`; arg may be changed. */
 void shell_lua(char *arg);
+struct lua_State;
+/* Adds the ds.* and counter.* bindings (lua_ds.c) to a Lua state. */
+void shell_lua_open_ds(struct lua_State *L);

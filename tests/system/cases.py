@@ -654,6 +654,24 @@ CASES = [
                 (r"(?s)Read-only.*lua> ", "io.open('x')\r"),
                 (r"(?s)No such file.*lua> ", "exit\r")],
          forbid=[r"KERNEL PANIC"], timeout=90),
+    Case("shell_lua_data_store",
+         "lua at the shell reads and writes through the data store as RS declared it "
+         "(a capability it may read, a private name and an unowned name it may not), and "
+         "adds to the counter, whose count survives the counter's crash",
+         [r"\n5\r?\n5\r?\ntrue\tcapability\r?\n",
+          r"nil\tcounter\.count: capability lacks the right",
+          r"nil\tx: capability lacks the right",
+          r"\"event\":\"restart\",\"service\":\"counter\",\"incarnation\":2",
+          r"lua> counter\.get\(\)\r?\n5\r?\n", r"lua> counter\.add\(2\)\r?\n7\r?\n"],
+         cmdline="", modules=system_boot("ds+uart+shell+counter", ["counter"]), exit=None,
+         until=r"(?s)counter\.add\(2\)\r?\n7.*lua> ",
+         steps=[(r"resurgo> ", "lua -e 'print(counter.add(5)); print(counter.get()); "
+                              "print(ds.get(\"console\")); print(ds.get(\"counter.count\")); "
+                              "print(ds.set(\"x\", 1))'\r"),
+                (r"(?s)x: .*resurgo> ", "svc crash counter\r"),
+                (r"(?s)counter asked to fail.*resurgo> ", "lua\r"),
+                (r"lua> ", "counter.get()\r"), (r"(?s)\n5\r?\nlua> ", "counter.add(2)\r")],
+         forbid=[r"KERNEL PANIC"], timeout=90),
     Case("busy_service_not_killed",
          "a driver kept busy by a client that never pauses still answers its 10 ms "
          "heartbeats between requests: no hang is declared, nothing restarts",

@@ -28,6 +28,15 @@
                              is unknown, so it was not retried */
 #define RS_E_COUNT    20
 
+/* What each code means, in words for messages: the one list kernel/err.c and
+ * libsys (rs_error_name) both use. */
+#define RS_ERROR_NAMES { "ok", "invalid argument", "out of range", "no memory", \
+    "already exists", "not found", "truncated", "bad format", "misaligned", "busy", \
+    "no capability in slot", "capability lacks the right", "wrong kind of object", \
+    "capability fault (object died)", "timed out", "quota exceeded", "bad user address", \
+    "no such operation", "reply dropped by the server", \
+    "outcome unknown (server died after receiving)" }
+
 /* A capability fault: RAX = RS_E_CAPFAULT, RDI = the slot that was invoked, RSI = the
  * kind of the object that died (RS_OBJ_*), RDX = the phase (below), R10 = the dead
  * object's id (the id RS_SYS_CAP_INFO reports, so a re-obtained capability can be
