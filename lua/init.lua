@@ -21,12 +21,14 @@ service "uart" {
   backoff = {base = 1, cap = 100},   -- first restart at once, then 1, 2, 4 ... 100 ms
 }
 
--- The shell: a client of the console, allowed to control other services, and to
--- read this script (io.open("/boot/init.lua") at its lua prompt).
+-- The shell: a client of the console, allowed to control other services, to
+-- read init's start-up report ("startup": what this script declared, and what
+-- it got wrong; ps shows it) and this script (io.open("/boot/init.lua") at its
+-- lua prompt).
 service "shell" {
   binary = "shell.elf",
   priority = 15,
-  reads = {"console"},
+  reads = {"console", "startup"},
   depends = {"uart"},
   control = true,
   files = {"init.lua"},

@@ -20,7 +20,7 @@ static const struct service_def catalog[] = {
     /* init runs init.lua, which declares the other services (svc_declare). If init
      * dies, RS keeps what it declared and restarts it. */
     { .name = "init", .module = "init.elf", .priority = 20, .quota = 8 * MIB,
-      .files = "init.lua", .flags = SVC_MAY_DECLARE,
+      .files = "init.lua", .owns = "startup", .flags = SVC_MAY_DECLARE,
       .policy = { .type = RESTART_TRANSIENT, .max_restarts = 5, .window_ms = 10000,
                   .backoff_base_ms = 10, .backoff_cap_ms = 1000, .init_retries = 3,
                   .init_timeout_ms = 10000 } },
@@ -28,7 +28,7 @@ static const struct service_def catalog[] = {
       .port = 0x3F8, .nports = 8, .irq = 4, .owns = "console", .reads = "",
       .policy = WATCHED(10) },
     { .name = "shell", .module = "shell.elf", .priority = 15, .quota = 1 * MIB,
-      .reads = "console counter", .deps = "uart", .flags = SVC_MAY_CONTROL,
+      .reads = "console counter startup", .deps = "uart", .flags = SVC_MAY_CONTROL,
       .files = "init.lua",
       .policy = WATCHED(0) },         /* a client: blocked reading, no heartbeats */
     /* Test and demonstration programs (tests/user/). */

@@ -164,12 +164,12 @@ static const struct key *find_key(const char *name)
 static void mistake(lua_State *L, const char *service, const char *fmt, const char *a,
                     const char *b)
 {
-    char what[160];
+    char what[160], line[256];
     snprintf(what, sizeof what, fmt, a, b);
     luaL_where(L, 1);
-    rs_error("%sservice '%s': %s", lua_tostring(L, -1), service, what);
+    snprintf(line, sizeof line, "%sservice '%s': %s", lua_tostring(L, -1), service, what);
     lua_pop(L, 1);
-    init_failed(service);
+    init_failed(line);
 }
 
 /* Checks one key = value of the table at index -2/-1; 0 when wrong (reported). */
@@ -223,10 +223,12 @@ static int declare_table(lua_State *L)
         put(&t, "policy", t.policy);
     uint64_t e = ok ? system_svc_declare(RS_GIVEN_SYSTEM, t.decl, t.used) : 0;
     if (ok && e) {
+        char line[256];
         luaL_where(L, 1);
-        rs_error("%sservice '%s': RS refused the declaration (error %lu; its event log says "
-                 "which key)", lua_tostring(L, -1), service, e);
-        init_failed(service);
+        snprintf(line, sizeof line, "%sservice '%s': RS refused the declaration (error %lu; "
+                 "its event log says which key)", lua_tostring(L, -1), service, e);
+        lua_pop(L, 1);
+        init_failed(line);
         ok = 0;
     }
     if (ok)

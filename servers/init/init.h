@@ -13,6 +13,8 @@ void init_keep_hook(lua_State *L, const char *service);
 uint32_t init_hook_handler(struct rs_request *r, void *state);
 lua_State *init_lua(void);
 
-/* Bookkeeping for the summary line: a service declared, or refused. */
+/* Bookkeeping for the summary line and the report: a service declared, or one
+ * refused, with the message that says why ("init.lua:LINE: service 'x': ..."),
+ * which is logged and kept for the report init publishes as "startup". */
 void init_declared(const char *service);
-void init_failed(const char *service);
+void init_failed(const char *message);

@@ -10,7 +10,9 @@
 #include <lauxlib.h>
 #include <lua.h>
 #include <lualib.h>
+#include <proto/datastore.h>
 #include <proto/init.h>
+#include <rs_ds.h>
 #include <rs_invoke.h>
 #include <rs_log.h>
 #include <rs_server.h>
@@ -23,6 +25,26 @@
 enum { EP = RS_GIVEN_FIRST_FREE };
 
 static unsigned declared, failed;
+#define SUMMARY_ROOM 128            /* of the report's DS_VALUE_MAX bytes */
+static char problems[DS_VALUE_MAX - SUMMARY_ROOM];  /* one message a line, while they fit */
+static size_t problems_len;
+static int problems_cut;
+
+static void keep_problem(const char *message)
+{
+    size_t n = strlen(message);
+    if (!problems_cut && problems_len + n + 1 <= sizeof problems) {
+        memcpy(problems + problems_len, message, n);
+        problems[problems_len + n] = '\n';
+        problems_len += n + 1;
+        return;
+    }
+    if (!problems_cut && problems_len + 4 <= sizeof problems) {
+        memcpy(problems + problems_len, "...\n", 4);    /* and nothing after it */
+        problems_len += 4;
+    }
+    problems_cut = 1;
+}
 
 void init_declared(const char *service)
 {
@@ -30,10 +52,23 @@ void init_declared(const char *service)
     declared++;
 }
 
-void init_failed(const char *service)
+void init_failed(const char *message)
 {
-    (void)service;
+    rs_error("%s", message);
+    keep_problem(message);
     failed++;
+}
+
+/* The summary and the problems as the data store's "startup" (a string init owns),
+ * for the shell's ps to show which services init.lua did not declare, and why. */
+static void publish_report(const char *summary)
+{
+    static char buf[sizeof "startup" + DS_VALUE_MAX];
+    int n = snprintf(buf, sizeof buf, "startup%c%.*s\n%.*s", 0, SUMMARY_ROOM - 1, summary,
+                     (int)problems_len, problems);
+    uint64_t e = datastore_publish(RS_GIVEN_DS, DS_STRING, 0, buf, (size_t)n);
+    if (e)
+        rs_warn("could not publish the start-up report (error %lu)", e);
 }
 
 /* The script's bytes (malloc'd, NUL-terminated), or NULL with a logged reason. */
@@ -109,11 +144,16 @@ static int run_script(void *state)
     int e = luaL_loadbuffer(lua, text, len, "=init.lua");
     if (!e)
         e = lua_pcall(lua, 0, 0, 0);
-    if (e)
+    if (e) {
         rs_error("%s", lua_tostring(lua, -1));    /* "init.lua:LINE: message" */
+        keep_problem(lua_tostring(lua, -1));
+    }
     lua_settop(lua, 0);
-    rs_info("init.lua %s: %u services declared, %u refused", e ? "stopped by an error" : "done",
-            declared, failed);
+    char summary[96];
+    snprintf(summary, sizeof summary, "init.lua %s: %u services declared, %u refused",
+             e ? "stopped by an error" : "done", declared, failed);
+    rs_info("%s", summary);
+    publish_report(summary);
     rs_info("timing: Lua ready in %lu us, the script ran in %lu us", lua_us, us_since(t1));
     free(text);
     return rs_create(RS_SLOT_QUOTA, RS_OBJ_ENDPOINT, EP, 0) ? 1 : 0;

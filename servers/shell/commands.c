@@ -1,7 +1,9 @@
 /* Shell commands: a table of name, help text and function. */
 #include <stdio.h>
 #include <string.h>
+#include <proto/datastore.h>
 #include <proto/system.h>
+#include <rs_ds.h>
 #include <rs_libc.h>
 #include <rs_service.h>
 #include <rsys.h>
@@ -26,6 +28,20 @@ static void print_answer(const char *what, uint64_t e, char *text, size_t n)
     }
 }
 
+/* init's start-up report from the data store, when there is one: what init.lua
+ * declared, and each service it did not, with the reason. */
+static void print_startup_report(void)
+{
+    static char text[DS_VALUE_MAX + 1];
+    size_t n = 0;
+    uint64_t type = 0;
+    if (datastore_retrieve(RS_GIVEN_DS, "startup", 7, text, DS_VALUE_MAX, &n, &type, 0)
+        || type != DS_STRING)
+        return;
+    text[n] = '\0';
+    fputs(text, stdout);
+}
+
 static void cmd_ps(const char *arg)
 {
     (void)arg;
@@ -33,6 +49,7 @@ static void cmd_ps(const char *arg)
     size_t n = 0;
     uint64_t e = system_svc_list(SHELL_SYSTEM, sizeof text - 1, text, sizeof text - 1, &n);
     print_answer("ps", e, text, n);
+    print_startup_report();
 }
 
 static const struct crash_kind {
@@ -157,7 +174,8 @@ static const struct command {
     void (*run)(const char *arg);
 } commands[] = {
     { "help", "list the commands", cmd_help },
-    { "ps", "every task: RS, the data store and the services", cmd_ps },
+    { "ps", "every task: RS, the data store and the services; what init.lua declared",
+      cmd_ps },
     { "svc", "svc list|status|restart|stop|start|crash NAME [how]", cmd_svc },
     { "kill", "kill NAME: ask a service to crash itself (svc crash)", cmd_kill },
     { "lua", "lua: a Lua 5.4 prompt with svc.*; lua -e CHUNK runs one", cmd_lua },

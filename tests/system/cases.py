@@ -559,7 +559,8 @@ CASES = [
     Case("init_lua_errors",
          "mistakes in init.lua are reported with file, line, service, key and the type "
          "expected; RS refuses a policy it cannot honour and says which key; a run-time "
-         "error stops the script with its line; what was declared correctly still runs",
+         "error stops the script with its line; what was declared correctly still runs, "
+         "and the shell's ps shows what init.lua did not declare, and why",
          [r"init declared uart",
           r"init\.lua:3: service 'shell': unknown key 'heartbeet'",
           r"init\.lua:4: service 'chatter': key 'priority' must be an integer",
@@ -567,10 +568,14 @@ CASES = [
           r"init\.lua:5: service 'counter': RS refused the declaration",
           r"init\.lua:6: service 'crasher': key 'restart' must be one of permanent transient temporary",
           r"init\.lua:7: attempt to perform arithmetic on a nil value",
-          r"init\.lua stopped by an error: 1 services declared, 4 refused"],
+          r"init\.lua stopped by an error: 1 services declared, 4 refused",
+          r"(?m)^init\.lua stopped by an error: 1 services declared, 4 refused\r?$",
+          r"(?m)^init\.lua:3: service 'shell': unknown key 'heartbeet'\r?$",
+          r"(?m)^init\.lua:7: attempt to perform arithmetic on a nil value\r?$"],
          cmdline="", modules=init_boot("ds+uart+shell+init", "errors"), prepare=write_init_scripts,
-         exit=None, until=r"init\.lua stopped", forbid=[r"KERNEL PANIC", r"declared never"],
-         timeout=60),
+         exit=None, steps=[(r"init\.lua stopped", "ps\r")],
+         until=r"(?s)NAME +STATE.*\ninit\.lua:7: attempt.*resurgo> ",
+         forbid=[r"KERNEL PANIC", r"declared never"], timeout=60),
     Case("init_lua_policy",
          "a restart policy written in init.lua changes what RS does: one retry of a service "
          "that fails in initialisation, then it gives up",
