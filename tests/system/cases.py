@@ -203,6 +203,13 @@ service "oops" {
   on_failure = function() error("oops") end,
 }
 """,
+    # A hook stuck inside one C call (a pattern search that backtracks for
+    # seconds), where init's Lua instruction budget cannot reach it.
+    "stuck": """service "stuck" {
+  binary = "crashloop.elf", init_retries = 1,
+  on_failure = function() return ("x"):rep(60000):find(".-y") end,
+}
+""",
     # os and io in init: the real-time clock, the boot modules init may read, the
     # log; what Resurgo cannot honour fails with a message; `files` declared.
     "libs": """print("libs: year " .. os.date("!%Y") .. ", " .. math.type(os.time()) .. " seconds")
@@ -605,6 +612,15 @@ CASES = [
                r"(?=.*\"stop\",\"service\":\"crashloop\")",
          driver=lambda boot: (boot.drain(0.5), None)[1],
          forbid=[r"KERNEL PANIC", r"service=crashloop incarnation=4"], timeout=60),
+    Case("init_hook_stuck_rs_deadline",
+         "a hook stuck inside one C call, out of reach of init's own budget, is cut off by "
+         "RS's deadline: RS logs that it had no answer and applies the declared policy",
+         [r"\"event\":\"hook\",\"service\":\"stuck\",\"incarnation\":1,\"reason\":\"timeout\""
+          r".*no answer within the budget: policy applies",
+          r"\"event\":\"degraded\",\"service\":\"stuck\""],
+         cmdline="", modules=init_boot("ds+init", "stuck", ["crashloop"]),
+         prepare=write_init_scripts, exit=None, until=r"\"event\":\"degraded\"",
+         forbid=[r"KERNEL PANIC", r"reason\":\"hook: "], timeout=60),
     Case("init_lua_libs",
          "init.lua has os and io as far as Resurgo can honour them: the real-time clock, "
          "its own script read through io.open and io.lines, the log; writing, removing, "
