@@ -24,7 +24,7 @@ KOBJ     := $(KSRC:%.c=$(BUILD)/%.o) $(KASM:%.asm=$(BUILD)/%.asm.o)
 GEN      := $(BUILD)/gen/resurgo/calls.h $(BUILD)/gen/rs_invoke.h \
             $(BUILD)/gen/proto/console.h $(BUILD)/gen/proto/system.h \
             $(BUILD)/gen/proto/datastore.h $(BUILD)/gen/proto/counter.h \
-            $(BUILD)/gen/proto/init.h
+            $(BUILD)/gen/proto/init.h $(BUILD)/gen/proto/faultinject.h
 
 # Host unit tests: the kernel's pure logic, built with AddressSanitizer and UBSan.
 UNIT_SRC := $(wildcard tests/unit/*.c) \
@@ -32,11 +32,13 @@ UNIT_SRC := $(wildcard tests/unit/*.c) \
                                 slab.c elf.c cap.c tqueue.c timerq.c arch/x86_64/pagetable.c) \
             $(addprefix libsys/,heap.c capfault.c dispatch.c) drivers/uart/uart.c \
             $(addprefix reincarnation/,policy.c depends.c events.c declare.c) \
-            $(addprefix datastore/,store.c entries.c subs.c names.c)
+            $(addprefix datastore/,store.c entries.c subs.c names.c) \
+            $(addprefix faultinject/,site_table.c mutate.c)
 UNIT_BIN := $(BUILD)/tests/unit_tests
 UNIT_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -fsanitize=address,undefined \
                -fno-omit-frame-pointer -fno-sanitize-recover=undefined -Ikernel -I$(BUILD)/gen \
-               -Ilibsys/include -Ikernel/uapi -Idrivers/uart -Ireincarnation -Idatastore
+               -Ilibsys/include -Ikernel/uapi -Idrivers/uart -Ireincarnation -Idatastore \
+               -Ifaultinject
 
 FIXTURES := $(BUILD)/fixtures/spin.elf $(BUILD)/fixtures/crash.elf $(BUILD)/fixtures/sysloop.elf
 
@@ -48,12 +50,14 @@ MUSL_LIB := /usr/lib/x86_64-linux-musl/libc.a
 UCFLAGS  := -std=gnu11 -O2 -g -Wall -Wextra -Werror -fno-pic -fno-pie -fstack-protector-strong \
             -nostdinc -isystem $(MUSL_INC) -isystem $(shell $(CC) -print-file-name=include) \
             -Ilibsys/include -Ikernel/uapi -I$(BUILD)/gen -MMD -MP
-ULDFLAGS := -static -nostdlib -z max-page-size=0x1000 -z noexecstack -Ttext-segment=0x400000 -e _start
+ULDFLAGS := -static -nostdlib -z max-page-size=0x1000 -z noexecstack -Ttext-segment=0x400000 -e _start \
+            --build-id
 ULIBS    := $(MUSL_LIB) $(shell $(CC) -print-libgcc-file-name)
 LIBSYS_SRC := $(wildcard libsys/*.c)
 LIBSYS_OBJ := $(BUILD)/libsys/start.asm.o $(LIBSYS_SRC:libsys/%.c=$(BUILD)/libsys/%.o)
 # System components: one program per folder.
-COMPONENTS := rs:reincarnation ds:datastore uart:drivers/uart shell:servers/shell init:servers/init
+COMPONENTS := rs:reincarnation ds:datastore uart:drivers/uart shell:servers/shell init:servers/init \
+              fi:faultinject
 COMPONENT_ELFS := $(foreach c,$(COMPONENTS),$(BUILD)/$(word 1,$(subst :, ,$(c))).elf)
 
 # Lua 5.4 for Resurgo's user space: Debian's lua5.4 source (fetched and checked by
@@ -159,7 +163,22 @@ $(LUA_PROGS:%=$(BUILD)/user/%.elf): $(BUILD)/user/%.elf: $(BUILD)/user/%.o $(BUI
 	@echo "  LD      $@"
 	@$(LD) $(ULDFLAGS) -o $@ $^ $(ULIBS)
 
-user: $(TEST_PROGS) $(COMPONENT_ELFS)
+# Fault-site tables (faultinject/site_table.h): the sites tool (host, Capstone)
+# over each program the injector may target, shipped as boot modules.
+SITES_TOOL := $(BUILD)/tools/sites
+FI_TARGETS := uart ds
+SITES := $(FI_TARGETS:%=$(BUILD)/%.sites)
+
+$(SITES_TOOL): faultinject/host/sites.c faultinject/site_table.h
+	@mkdir -p $(dir $@)
+	@echo "  CC      $@ (host, Capstone)"
+	@$(CC) -std=gnu11 -O2 -Wall -Wextra -Werror -o $@ $< -lcapstone
+
+$(BUILD)/%.sites: $(BUILD)/%.elf $(SITES_TOOL)
+	@echo "  SITES   $@"
+	@$(SITES_TOOL) $< > $@.tmp && mv $@.tmp $@
+
+user: $(TEST_PROGS) $(COMPONENT_ELFS) $(SITES)
 
 $(BUILD)/obj/%.o: %.c | $(GEN)
 	@mkdir -p $(dir $@)
@@ -192,10 +211,10 @@ debug: deps
 
 $(UNIT_BIN): $(UNIT_SRC) $(GEN) $(wildcard tests/unit/*.h kernel/*.h kernel/arch/x86_64/*.h \
               libsys/include/*.h drivers/uart/*.h reincarnation/*.h \
-              datastore/*.h)
+              datastore/*.h faultinject/*.h) $(SITES)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $@ (host, ASan+UBSan)"
-	@$(CC) $(UNIT_CFLAGS) -o $@ $(UNIT_SRC) $(shell pkg-config --cflags --libs check)
+	@$(CC) $(UNIT_CFLAGS) -o $@ $(UNIT_SRC) $(shell pkg-config --cflags --libs check) -lcapstone
 
 unit-test: deps $(UNIT_BIN)
 

@@ -28,9 +28,13 @@ static const struct service_def catalog[] = {
       .port = 0x3F8, .nports = 8, .irq = 4, .owns = "console", .reads = "",
       .policy = WATCHED(10) },
     { .name = "shell", .module = "shell.elf", .priority = 15, .quota = 1 * MIB,
-      .reads = "console counter startup", .deps = "uart", .flags = SVC_MAY_CONTROL,
+      .reads = "console counter startup faultinject", .deps = "uart", .flags = SVC_MAY_CONTROL,
       .files = "init.lua",
       .policy = WATCHED(0) },         /* a client: blocked reading, no heartbeats */
+    /* The fault injector: may debug the services whose site tables it reads. */
+    { .name = "fi", .module = "fi.elf", .priority = 20, .quota = 4 * MIB,
+      .port = 0, .nports = 0, .owns = "faultinject", .files = "uart.sites ds.sites",
+      .flags = SVC_MAY_INJECT, .policy = WATCHED(0) },
     /* Test and demonstration programs (tests/user/). */
     { .name = "chatter", .module = "chatter.elf", .priority = 10, .quota = 1 * MIB,
       .reads = "console crash-done", .deps = "uart",

@@ -15,6 +15,7 @@
 #include "datastore.h"
 #include "declare.h"
 #include "events.h"
+#include "inject.h"
 #include "lifecycle.h"
 #include "report.h"
 #include "watch.h"
@@ -339,6 +340,8 @@ static const rs_handler_fn handlers[SYSTEM_LABELS] = {
     [SYSTEM_DS] = ds_handler,
     [SYSTEM_SVC_DECLARE] = declare_handler,
     [SYSTEM_HOOK_RESULT] = hook_result_handler,
+    [SYSTEM_SVC_DEBUG] = inject_debug_handler,
+    [SYSTEM_INJECT_EVENT] = inject_event_handler,
 };
 
 static int start_system(void *state)

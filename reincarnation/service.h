@@ -11,6 +11,7 @@
 #define SVC_MAY_CONTROL 1u      /* may call svc_* and halt (the shell) */
 #define SVC_MAY_DECLARE 2u      /* may declare services (init) */
 #define SVC_HAS_HOOK    4u      /* init runs a Lua hook on each of its failures */
+#define SVC_MAY_INJECT  8u      /* may debug other services to make faults (fi) */
 #define HOOK_BUDGET_MS  50      /* a hook's answer later than this is ignored */
 
 struct service_def {

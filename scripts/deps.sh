@@ -10,6 +10,7 @@ third="$top/build/third_party"
 # Debian packages the build, the tests and `make run` need.
 pkgs=(gcc make binutils nasm qemu-system-x86 grub-pc-bin grub-common xorriso mtools
       check pkg-config musl-dev python3 ca-certificates
+      libcapstone-dev             # the disassembler behind the fault-site tables
       clang libclang-rt-14-dev    # `make fuzz`: clang and libFuzzer's runtime
       lua5.4)                     # the host interpreter: the oracle Resurgo's Lua is tested against
 

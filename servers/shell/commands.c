@@ -176,6 +176,8 @@ static const struct command {
     { "help", "list the commands", cmd_help },
     { "ps", "every task: RS, the data store and the services; what init.lua declared",
       cmd_ps },
+    { "fi", "fi TARGET TYPE [COUNT] [SEED]: make faults in a service (fi alone: the types)",
+      shell_fi },
     { "svc", "svc list|status|restart|stop|start|crash NAME [how]", cmd_svc },
     { "kill", "kill NAME: ask a service to crash itself (svc crash)", cmd_kill },
     { "lua", "lua: a Lua 5.4 prompt with svc.*; lua -e CHUNK runs one", cmd_lua },

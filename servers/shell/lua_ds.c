@@ -1,5 +1,5 @@
-/* The shell's Lua bindings to the data store (ds.*) and the demonstration
- * counter (counter.*). Each answers nil and a message on failure, never raises:
+/* The shell's Lua bindings to the data store (ds.*), the demonstration counter
+ * (counter.*) and the fault injector (fi.inject(target, type [, seed])). Each answers nil and a message on failure, never raises:
  *   ds.get(name)          -> value, type ("int", "string", "blob", "capability")
  *   ds.set(name, value)   -> true   (an integer, or a string: "blob" if it has NUL)
  *   ds.delete(name)       -> true
@@ -116,6 +116,17 @@ static int lua_counter_add(lua_State *L)
     return 1;
 }
 
+/* fi.inject(target, type [, seed]) -> the address of the fault */
+static int lua_fi_inject(lua_State *L)
+{
+    const char *target = luaL_checkstring(L, 1), *type = luaL_checkstring(L, 2);
+    uint64_t addr = 0, e = shell_fi_inject(target, type, (uint64_t)luaL_optinteger(L, 3, 1), &addr);
+    if (e)
+        return fail(L, target, e);
+    lua_pushinteger(L, (lua_Integer)addr);
+    return 1;
+}
+
 void shell_lua_open_ds(lua_State *L)
 {
     static const luaL_Reg ds[] = {
@@ -128,4 +139,7 @@ void shell_lua_open_ds(lua_State *L)
     lua_setglobal(L, "ds");
     luaL_newlib(L, counter);
     lua_setglobal(L, "counter");
+    static const luaL_Reg fi[] = { { "inject", lua_fi_inject }, { 0, 0 } };
+    luaL_newlib(L, fi);
+    lua_setglobal(L, "fi");
 }

@@ -13,6 +13,7 @@ Suite *cap_suite(void);
 Suite *tqueue_suite(void);
 Suite *libsys_suite(void);
 Suite *heap_suite(void);
+Suite *faultinject_suite(void);
 Suite *uart_suite(void);
 Suite *timerq_suite(void);
 Suite *store_suite(void);

@@ -1,0 +1,221 @@
+/* The fault injector: makes one fault per request in a running service, through
+ * the debug capability RS grants it over that service (system svc_debug, for
+ * services with the inject right). Code faults go at instruction boundaries from
+ * the target's site table (a boot module, TARGET.sites, in its `files`); data and
+ * register faults where the thread stands. The target's threads are stopped for
+ * the change and resumed after it. Every fault is recorded on RS's event channel
+ * (system inject_event) with its seed, type and exact place (binary, build id,
+ * address, instruction and bytes), so it can be made again. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <proto/faultinject.h>
+#include <proto/system.h>
+#include <rs_invoke.h>
+#include <rs_libc.h>
+#include <rs_log.h>
+#include <rs_server.h>
+#include <rs_service.h>
+#include <rsys.h>
+#include "mutate.h"
+#include "site_table.h"
+
+enum { EP = RS_GIVEN_FIRST_FREE, TARGET };
+
+#define TABLES_MAX 4
+#define SITE_TRIES 64               /* fitting sites tried after the drawn one */
+#define CRASH_ADDRESS 0x1000        /* user space, never mapped */
+
+struct loaded {
+    char binary[32];
+    char *text;
+    struct fi_table tab;
+};
+
+static struct loaded tables[TABLES_MAX];
+
+/* The site table of binary ("uart.elf" -> the file "uart.sites"), loaded once. */
+static const struct fi_table *table_for(const char *binary)
+{
+    struct loaded *free_slot = 0;
+    for (int i = 0; i < TABLES_MAX; i++) {
+        if (!strcmp(tables[i].binary, binary))
+            return &tables[i].tab;
+        if (!tables[i].binary[0] && !free_slot)
+            free_slot = &tables[i];
+    }
+    char file[40], why[96];
+    snprintf(file, sizeof file, "%.*s.sites", (int)strcspn(binary, "."), binary);
+    FILE *f = free_slot ? fopen(file, "r") : 0;
+    if (!f) {
+        rs_warn("no site table %s: code faults in %s cannot be made", file, binary);
+        return 0;
+    }
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *text = n > 0 ? malloc((size_t)n) : 0;
+    int ok = text && fread(text, 1, (size_t)n, f) == (size_t)n;
+    fclose(f);
+    const char *bad = ok ? fi_table_parse(text, (size_t)n, &free_slot->tab, why, sizeof why)
+                         : "cannot read it";
+    if (bad) {
+        rs_error("%s: %s", file, bad);
+        fi_table_free(&free_slot->tab);
+        free(text);
+        return 0;
+    }
+    snprintf(free_slot->binary, sizeof free_slot->binary, "%.31s", binary);
+    free_slot->text = text;
+    rs_info("%s: %zu sites, build %s", file, free_slot->tab.count, free_slot->tab.build_id);
+    return &free_slot->tab;
+}
+
+static void hex(const uint8_t *b, unsigned n, char *out)
+{
+    for (unsigned i = 0; i < n; i++)
+        sprintf(out + 2 * i, "%02x", b[i]);
+}
+
+/* A code fault of type t: the drawn site, or the next ones that fit. */
+static uint64_t code_fault(enum fi_type t, const struct fi_table *tab, uint64_t *rng,
+                           uint64_t *at, char *detail, size_t size)
+{
+    const struct fi_site *s = tab ? fi_pick_site(tab, t, rng) : 0;
+    if (!s)
+        return RS_E_NOENT;
+    for (int tries = 0; tries < SITE_TRIES && s < tab->sites + tab->count; s++) {
+        uint8_t before[16], after[16];
+        if (!fi_site_fits(s, t))
+            continue;
+        tries++;
+        if (rs_task_debug_read(TARGET, s->addr, s->len, (uint64_t)before))
+            return RS_E_FAULT;
+        memcpy(after, before, s->len);
+        if (fi_mutate_code(t, s, after, rng))
+            continue;
+        uint64_t e = rs_task_debug_write(TARGET, s->addr, s->len, (uint64_t)after);
+        char b[33], a[33];
+        hex(before, s->len, b);
+        hex(after, s->len, a);
+        snprintf(detail, size, "binary=%s build=%.12s at=%#lx text+%#lx insn='%s' bytes=%s->%s",
+                 tab->binary, tab->build_id, (unsigned long)s->addr,
+                 (unsigned long)(s->addr - tab->sites[0].addr), s->text, b, a);
+        *at = s->addr;
+        return e;
+    }
+    return RS_E_NOENT;
+}
+
+/* A data, register or control fault of type t in the stopped target. */
+static uint64_t state_fault(enum fi_type t, const struct fi_table *tab, uint64_t *rng,
+                            uint64_t *at, char *detail, size_t size)
+{
+    static const char *const reg_names[16] = { "rax", "rbx", "rcx", "rdx", "rsi", "rdi",
+        "rbp", "rsp", "r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15" };
+    struct rs_debug_regs r;
+    static const struct fi_table none;
+    uint64_t e = rs_task_debug_get_regs(TARGET, 0, (uint64_t)&r);
+    if (e)
+        return e;
+    if (t == FI_REG_FLIP || t == FI_CRASH) {
+        uint64_t *regs = &r.rax, k = fi_random(rng) % 16, bit = fi_random(rng) % 64;
+        if (t == FI_REG_FLIP)
+            regs[k] ^= 1ull << bit;
+        else
+            r.rip = CRASH_ADDRESS;
+        if (t == FI_CRASH)
+            snprintf(detail, size, "rip %#lx -> %#x", (unsigned long)r.rip, CRASH_ADDRESS);
+        else
+            snprintf(detail, size, "%s bit %lu", reg_names[k], (unsigned long)bit);
+        *at = r.rip;
+        return rs_task_debug_set_regs(TARGET, 0, (uint64_t)&r);
+    }
+    if (t == FI_HANG) {
+        static const uint8_t spin[2] = { 0xEB, 0xFE };     /* jmp . */
+        *at = r.rip;
+        snprintf(detail, size, "jmp . written at rip %#lx", (unsigned long)r.rip);
+        return rs_task_debug_write(TARGET, r.rip, 2, (uint64_t)spin);
+    }
+    uint64_t addr, word;
+    unsigned bit;
+    fi_pick_data(t, tab ? tab : &none, r.rsp, rng, &addr, &bit);
+    if (t == FI_WILD_WRITE) {
+        addr &= ~7ull;
+        word = fi_random(rng);
+        snprintf(detail, size, "%#lx := %#lx", (unsigned long)addr, (unsigned long)word);
+        *at = addr;
+        return rs_task_debug_write(TARGET, addr, 8, (uint64_t)&word);
+    }
+    uint8_t byte;
+    *at = addr;
+    snprintf(detail, size, "%#lx bit %u", (unsigned long)addr, bit);
+    if ((e = rs_task_debug_read(TARGET, addr, 1, (uint64_t)&byte)))
+        return e;                   /* nothing mapped there: no fault made */
+    byte ^= (uint8_t)(1u << bit);
+    return rs_task_debug_write(TARGET, addr, 1, (uint64_t)&byte);
+}
+
+/* The binary the target task runs, from its task name. */
+static void target_binary(char *out, size_t size)
+{
+    uint64_t id, state, w[5] = { 0 };
+    rs_task_info(TARGET, &id, &state, &w[0], &w[1], &w[2], &w[3]);
+    snprintf(out, size, "%s", (const char *)w);
+}
+
+static uint32_t inject_handler(struct rs_request *r, void *state)
+{
+    (void)state;
+    char name[48], binary[40], detail[200], record[280];
+    uint64_t seed = r->req.w[0], rng = seed, at = 0, inc = 0;
+    if (r->len == 0 || r->len >= sizeof name)
+        return RS_E_INVAL;
+    memcpy(name, r->buf, r->len);
+    name[r->len] = '\0';
+    char *space = strchr(name, ' ');
+    int kind = space ? fi_type_parse(space + 1) : -1;
+    if (kind < 0)
+        return RS_E_INVAL;          /* "TARGET TYPE", a type by its name */
+    *space = '\0';
+    uint64_t e = system_svc_debug(RS_GIVEN_SYSTEM, name, strlen(name), TARGET, &inc);
+    if (e)
+        return (uint32_t)e;
+    target_binary(binary, sizeof binary);
+    const struct fi_table *tab = table_for(binary);
+    e = rs_task_debug_stop(TARGET, RS_DEBUG_ALL_THREADS);
+    if (!e)
+        e = fi_type_is_code(kind) ? code_fault(kind, tab, &rng, &at, detail, sizeof detail)
+                                  : state_fault(kind, tab, &rng, &at, detail, sizeof detail);
+    rs_task_debug_resume(TARGET, RS_DEBUG_ALL_THREADS);
+    rs_cap_delete(TARGET);
+    if (e) {
+        rs_warn("%s in %s (seed %lu) not made: %s", fi_type_name(kind), name, seed,
+                rs_error_name(e));
+        return (uint32_t)e;
+    }
+    snprintf(record, sizeof record, "%s\n%s\nseed=%lu %s", name, fi_type_name(kind), seed, detail);
+    system_inject_event(RS_GIVEN_SYSTEM, record, strlen(record));
+    r->reply.w[0] = at;
+    return 0;
+}
+
+static int start(void *state)
+{
+    (void)state;
+    return rs_create(RS_SLOT_QUOTA, RS_OBJ_ENDPOINT, EP, 0) ? 1 : 0;
+}
+
+static const rs_handler_fn handlers[FAULTINJECT_LABELS] = {
+    [FAULTINJECT_INJECT] = inject_handler,
+};
+
+int main(void)
+{
+    static const struct rs_server server = {
+        .name = "fi", .publish = "faultinject", .endpoint = EP,
+        .handlers = handlers, .nhandlers = FAULTINJECT_LABELS,
+        .init_fresh = start, .init_restart = start,
+    };
+    return rs_server_run(&server);
+}
