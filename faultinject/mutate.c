@@ -140,8 +140,8 @@ void fi_pick_data(enum fi_type t, const struct fi_table *tab, uint64_t rsp, uint
 {
     uint64_t r = fi_random(rng);
     *bit = (unsigned)(fi_random(rng) % 8);
-    if (t == FI_WILD_WRITE)
-        t = (enum fi_type)(FI_STACK_FLIP + r % 3);  /* one of the three regions */
+    if (t == FI_WILD_WRITE)         /* the stack or the data: always mapped */
+        t = r % 2 ? FI_STACK_FLIP : FI_DATA_FLIP;
     r = fi_random(rng);
     if (t == FI_STACK_FLIP) {
         *addr = rsp + r % FI_STACK_SPAN;

@@ -24,7 +24,7 @@ enum fi_type {
     /* failures as such */
     FI_CRASH,           /* jump to an unmapped address */
     FI_HANG,            /* an endless loop where the thread stands */
-    FI_WILD_WRITE,      /* a random word written at a random writable address */
+    FI_WILD_WRITE,      /* a random word written in the stack or the data */
     FI_TYPES
 };
 

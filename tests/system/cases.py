@@ -48,6 +48,39 @@ def system_boot(services, extra_modules=(), rs_args=""):
             + [(os.path.join(USER, m + ".elf"), "") for m in extra_modules] + [INIT_LUA])
 
 
+FI_TYPES = ["text-flip", "nop", "src", "dst", "pointer", "branch", "loop", "stack-flip",
+            "heap-flip", "data-flip", "reg-flip", "crash", "hang", "wild-write"]
+
+
+def fi_boot(services):
+    """A system boot with the fault injector and the site tables it reads."""
+    return system_boot(services) + [(os.path.join(BUILD, m), "")
+                                    for m in ("fi.elf", "uart.sites", "ds.sites")]
+
+
+def check_injections(name):
+    """Every fault type made once in the console driver: each on the event channel
+    with its seed, build id and place; the driver runs at the end."""
+    def driver(boot):
+        events = [e for e in read_events(name) if e["event"] == "inject"]
+        made = {e["reason"] for e in events}
+        if "heap-flip: bad user address" in boot.log.replace("fi: uart ", "").replace(" seed 18", ""):
+            made.add("heap-flip")       # the driver has no heap there: refused, by name
+        missing = [t for t in FI_TYPES if t not in made]
+        if missing:
+            return f"no inject event for {missing}"
+        for e in events:
+            if not re.match(r"seed=\d+ ", e["detail"] or ""):
+                return f"inject event without its seed: {e}"
+            if e["reason"] in FI_TYPES[:7] and not re.search(
+                    r"binary=uart\.elf build=[0-9a-f]{12} at=0x[0-9a-f]+ text\+0x[0-9a-f]+ "
+                    r"insn='[^']+' bytes=[0-9a-f]+->[0-9a-f]+", e["detail"]):
+                return f"code fault without its place: {e}"
+        boot.note(f"host: {len(events)} faults on the event channel")
+        return None
+    return driver
+
+
 def events_file(name):
     """Where a case's QEMU writes RS's event channel (-debugcon)."""
     return os.path.join(BUILD, "tests", "logs", name + ".events")
@@ -693,6 +726,32 @@ CASES = [
                 (r"(?s)counter asked to fail.*resurgo> ", "lua\r"),
                 (r"lua> ", "counter.get()\r"), (r"(?s)\n5\r?\nlua> ", "counter.add(2)\r")],
          forbid=[r"KERNEL PANIC"], timeout=90),
+    Case("fault_injection_each_type",
+         "the fault injector makes one fault of every type in the console driver from the "
+         "shell (code faults at instruction boundaries from its site table, data, register "
+         "and control faults where its thread stands); each is recorded with its seed and "
+         "place, the driver that crashed or hung is restarted, and the system carries on",
+         [r"fi: uart (\S+) seed 1\d: made at 0x",
+          r"(?s)\"event\":\"inject\",\"service\":\"uart\"[^\n]*\"reason\":\"crash\".*?"
+          r"\"event\":\"restart\",\"service\":\"uart\"",
+          r"(?s)\"reason\":\"hang\".*?\"event\":\"failure\",\"service\":\"uart\"[^\n]*"
+          r"\"reason\":\"hang\"",
+          r"fi: uart meteor seed 1: invalid argument",
+          r"fi: fi nop seed 1: capability lacks the right",
+          r"uart +running +\d+ +\d+"],
+         cmdline="", modules=fi_boot("ds+uart+shell+fi"),
+         extra=["-debugcon", "file:" + events_file("fault_injection_each_type")],
+         exit=None, until=r"(?s)resurgo> fi fi nop.*NAME +STATE.*resurgo> ",
+         # The next command goes after the prompt that follows the last one: a line
+         # the shell wrote while the driver died is lost (console write is not
+         # idempotent, so it is not sent again).
+         steps=[(r"resurgo> " if i == 0 else rf"(?s)fi uart {FI_TYPES[i - 1]} .*resurgo> ",
+                 f"fi uart {t} 1 {10 + i}\r") for i, t in enumerate(FI_TYPES)]
+               + [(r"(?s)fi uart wild-write .*resurgo> ", "fi uart meteor\r"),
+                  (r"(?s)fi uart meteor.*resurgo> ", "fi fi nop\r"),
+                  (r"(?s)fi fi nop.*resurgo> ", "ps\r")],
+         driver=check_injections("fault_injection_each_type"),
+         forbid=[r"KERNEL PANIC", r"\"event\":\"degraded\""], timeout=120),
     Case("busy_service_not_killed",
          "a driver kept busy by a client that never pauses still answers its 10 ms "
          "heartbeats between requests: no hang is declared, nothing restarts",
@@ -727,16 +786,18 @@ CASES = [
          forbid=[r"KERNEL PANIC", r"service=crashloop incarnation=5"], timeout=60),
     Case("hostile_service_refused",
          "a service that forges a notice, reports ready twice, controls another service, "
-         "squats 'console', reads a private name or publishes an unbadged endpoint is "
+         "asks to debug one or forges an injection record, squats 'console', reads a private name or publishes an unbadged endpoint is "
          "refused each time, and RS and DS log the refusals",
          [r"forged fault notice to RS: refused", r"second ready: refused",
           r"\"event\":\"refused\",\"service\":\"forger\",\"incarnation\":1,\"reason\":\"svc_stop\"",
           r"svc stop uart without the control right: refused", r"halt without the control right: refused",
+          r"debugging uart without the inject right: refused",
+          r"an inject event without the inject right: refused",
           r"ds: warning: refused: forger may not publish_cap 'console' \(owned by uart\)",
           r"squatting 'console': refused", r"reading 'counter.count': refused",
           r"publishing a name nobody owns: refused",
           r"publishing its own name with an unbadged endpoint: refused",
-          r"8 of 8 attempts refused"],
+          r"10 of 10 attempts refused"],
          cmdline="", modules=system_boot("ds+uart+forger", ["forger"]),
          exit=None, until=r"attempts refused", forbid=[r"KERNEL PANIC", r"NOT REFUSED"],
          timeout=60),

@@ -36,6 +36,10 @@ int main(void)
     expect("svc stop uart without the control right",
            system_svc_stop(RS_GIVEN_SYSTEM, "uart", 4), RS_E_RIGHTS);
     expect("halt without the control right", system_halt(RS_GIVEN_SYSTEM), RS_E_RIGHTS);
+    expect("debugging uart without the inject right",
+           system_svc_debug(RS_GIVEN_SYSTEM, "uart", 4, EP + 10, 0), RS_E_RIGHTS);
+    expect("an inject event without the inject right",
+           system_inject_event(RS_GIVEN_SYSTEM, "uart\nnop\nforged", 15), RS_E_RIGHTS);
     expect("squatting 'console'", datastore_publish_cap(RS_GIVEN_DS, "console", 7, BADGED),
            RS_E_RIGHTS);
     expect("reading 'counter.count'", datastore_retrieve(RS_GIVEN_DS, "counter.count", 13, 0, 0,
@@ -44,6 +48,6 @@ int main(void)
            datastore_publish(RS_GIVEN_DS, DS_INT, 1, "forged\0", 7), RS_E_RIGHTS);
     expect("publishing its own name with an unbadged endpoint",
            datastore_publish_cap(RS_GIVEN_DS, "forger", 6, EP), RS_E_INVAL);
-    rs_info("%d of 8 attempts refused", refused);
-    return refused == 8 ? 0 : 1;
+    rs_info("%d of 10 attempts refused", refused);
+    return refused == 10 ? 0 : 1;
 }
