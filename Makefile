@@ -57,7 +57,7 @@ LIBSYS_SRC := $(wildcard libsys/*.c)
 LIBSYS_OBJ := $(BUILD)/libsys/start.asm.o $(LIBSYS_SRC:libsys/%.c=$(BUILD)/libsys/%.o)
 # System components: one program per folder.
 COMPONENTS := rs:reincarnation ds:datastore uart:drivers/uart shell:servers/shell init:servers/init \
-              fi:faultinject
+              fi:faultinject ficamp:faultinject/campaign
 COMPONENT_ELFS := $(foreach c,$(COMPONENTS),$(BUILD)/$(word 1,$(subst :, ,$(c))).elf)
 
 # Lua 5.4 for Resurgo's user space: Debian's lua5.4 source (fetched and checked by
@@ -78,7 +78,7 @@ QEMU_ARGS := -m 256M -display none -no-reboot -serial mon:stdio -debugcon file:$
 # KVM=1: use KVM if a probe boot shows it works (scripts/kvm_ok.sh), else TCG.
 QEMU_ACCEL = $(if $(filter 1,$(KVM)),$$(bash scripts/kvm_ok.sh $(KERNEL)))
 
-.PHONY: all deps kernel iso run test unit-test system-test bench clean debug user fuzz
+.PHONY: all deps kernel iso run test unit-test system-test bench clean debug user fuzz campaign replay
 .DEFAULT_GOAL := all
 .SECONDARY:
 
@@ -279,3 +279,22 @@ fuzz: deps
 	    fi; \
 	done; \
 	if [ -n "$$failed" ]; then echo "fuzz: failed:$$failed"; exit 1; fi
+
+# Fault-injection campaigns (faultinject/host/campaign.py, docs/fault-injection.md):
+#   make campaign [FAULTS=400] [SEED=1] [JOBS=cores] [TYPES=nop,branch,...]
+#   make replay SEED=S [TYPES=...]     one experiment again, by its seed
+FAULTS ?= 400
+SEED ?= 1
+JOBS ?= $(shell nproc)
+TYPES ?= text-flip,nop,src,dst,pointer,branch,loop,stack-flip,heap-flip,data-flip,reg-flip,crash,hang,wild-write
+TARGET ?= uart
+
+campaign: deps
+	@$(MAKE) --no-print-directory all user
+	@$(PYTHON) faultinject/host/campaign.py --target $(TARGET) --types $(TYPES) \
+	    --faults $(FAULTS) --seed $(SEED) --jobs $(JOBS)
+
+replay: deps
+	@$(MAKE) --no-print-directory all user
+	@$(PYTHON) faultinject/host/campaign.py --target $(TARGET) --types $(TYPES) \
+	    --replay $(SEED) --out $(BUILD)/replay

@@ -35,6 +35,11 @@ static const struct service_def catalog[] = {
     { .name = "fi", .module = "fi.elf", .priority = 20, .quota = 4 * MIB,
       .port = 0, .nports = 0, .owns = "faultinject", .files = "uart.sites ds.sites",
       .flags = SVC_MAY_INJECT, .policy = WATCHED(0) },
+    /* The in-OS half of a campaign: restarts the target, has fi fault it, runs
+     * the workload through the console, halts the system at the end. */
+    { .name = "ficamp", .module = "ficamp.elf", .priority = 10, .quota = 1 * MIB,
+      .reads = "console faultinject", .deps = "uart fi", .flags = SVC_MAY_CONTROL,
+      .policy = { .type = RESTART_TEMPORARY, .window_ms = 1000, .init_timeout_ms = 10000 } },
     /* Test and demonstration programs (tests/user/). */
     { .name = "chatter", .module = "chatter.elf", .priority = 10, .quota = 1 * MIB,
       .reads = "console crash-done", .deps = "uart",

@@ -130,7 +130,7 @@ static const char *boot_args(const struct service *s, char *buf, size_t size)
 
 static uint64_t start_one(struct service *s)
 {
-    char args[256], extra[128];
+    char args[256], extra[200];   /* the kernel takes at most 255 bytes of arguments */
     uint64_t task = SVC_TASK_SLOT(s->index);
     snprintf(args, sizeof args, "incarnation=%u heartbeat=%lu %s %s", s->incarnation + 1,
              s->policy.heartbeat_ms, s->def->args ? s->def->args : "",

@@ -1,0 +1,125 @@
+/* The in-OS half of a fault-injection campaign (the host half is
+ * faultinject/host/campaign.py): runs experiments back to back in one boot, each
+ * on a fresh incarnation of the target, and reports each on the kernel log.
+ * Experiment i (from first, count of them) has the seed seed+i, which also draws
+ * its fault type from `types`:
+ *   1. the target is restarted (a fresh incarnation) and must be running;
+ *   2. the injector makes the fault (type "none": no fault, the golden run);
+ *   3. the workload writes `lines` numbered lines "x I K" through the console
+ *      driver; each write succeeds, fails, or has an unknown outcome;
+ *   4. after `settle` ms, RS says how the target is.
+ * Log lines: "exp I begin seed=S type=T" and "exp I end made=... ok=N unknown=N
+ * errors=N state=STATE", then "campaign done", and the system is halted. The
+ * host compares the numbered lines with the golden run and reads RS's events
+ * between the two lines to classify the outcome. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <proto/console.h>
+#include <proto/faultinject.h>
+#include <proto/system.h>
+#include <rs_libc.h>
+#include <rs_log.h>
+#include <rs_service.h>
+#include <rsys.h>
+
+enum { CONSOLE = RS_GIVEN_FIRST_FREE, FI };
+
+#define TYPES_MAX 16
+#define RUNNING_WAIT_MS 3000
+#define SVC_RUNNING 2
+
+static const char *const states[] = { "stopped", "starting", "running", "waiting", "blocked",
+                                      "failed" };
+
+static uint64_t arg(const char *key, uint64_t dflt)
+{
+    char v[24];
+    return rs_arg(key, v, sizeof v) ? strtoull(v, 0, 10) : dflt;
+}
+
+static uint64_t mix(uint64_t z)
+{
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
+
+/* The target's state word, after waiting up to ms for it to run. */
+static uint64_t wait_running(const char *target, uint64_t ms)
+{
+    uint64_t st = 0, inc, fails, restarts;
+    for (uint64_t waited = 0;; waited += 5) {
+        if (system_svc_info(RS_GIVEN_SYSTEM, target, strlen(target), &st, &inc, &fails, &restarts))
+            return 0;
+        if (st == SVC_RUNNING || waited >= ms)
+            return st;
+        rs_sleep(5);
+    }
+}
+
+struct outcome {
+    unsigned ok, unknown, errors;
+};
+
+static void workload(uint64_t exp, unsigned lines, struct outcome *o)
+{
+    for (unsigned k = 1; k <= lines; k++) {
+        char line[40];
+        int n = snprintf(line, sizeof line, "x %lu %u\n", exp, k);
+        uint64_t done = 0, e = console_write(CONSOLE, line, (size_t)n, &done);
+        if (e == RS_E_UNKNOWN)
+            o->unknown++;
+        else if (e || done != (uint64_t)n)
+            o->errors++;
+        else
+            o->ok++;
+    }
+}
+
+static void experiment(const char *target, char types[][16], unsigned ntypes, uint64_t exp,
+                       uint64_t seed, unsigned lines, uint64_t settle)
+{
+    const char *type = types[mix(seed) % ntypes];
+    struct outcome o = { 0 };
+    uint64_t addr = 0, made = 0;
+    rs_info("exp %lu begin seed=%lu type=%s", exp, seed, type);
+    system_svc_restart(RS_GIVEN_SYSTEM, target, strlen(target));
+    if (wait_running(target, RUNNING_WAIT_MS) == SVC_RUNNING && strcmp(type, "none")) {
+        char req[40];
+        int n = snprintf(req, sizeof req, "%s %s", target, type);
+        made = faultinject_inject(FI, seed, req, (size_t)n, &addr);
+    }
+    workload(exp, lines, &o);
+    rs_sleep(settle);
+    uint64_t st = wait_running(target, settle);
+    rs_info("exp %lu end made=%s addr=%#lx ok=%u unknown=%u errors=%u state=%s", exp,
+            !strcmp(type, "none") ? "none" : made ? rs_error_name(made) : "yes", addr, o.ok,
+            o.unknown, o.errors, st < 6 ? states[st] : "?");
+}
+
+int main(void)
+{
+    char target[16] = "uart", list[160] = "nop", types[TYPES_MAX][16];
+    unsigned ntypes = 0;
+    rs_arg("target", target, sizeof target);
+    rs_arg("types", list, sizeof list);
+    for (char *t = strtok(list, "."); t && ntypes < TYPES_MAX; t = strtok(0, "."))
+        snprintf(types[ntypes++], sizeof types[0], "%s", t);
+    uint64_t first = arg("first", 0), count = arg("count", 10), seed = arg("seed", 1);
+    unsigned lines = (unsigned)arg("lines", 8);
+    if (!ntypes || rs_lookup_wait("console", CONSOLE, 5000)
+        || rs_lookup_wait("faultinject", FI, 5000)) {
+        rs_error("no types, or no console or injector to run a campaign with");
+        return 1;
+    }
+    rs_lookup_recovering("console", CONSOLE);
+    rs_service_ready();
+    rs_info("campaign target=%s experiments %lu..%lu seed=%lu", target, first, first + count - 1,
+            seed);
+    for (uint64_t i = first; i < first + count; i++)
+        experiment(target, types, ntypes, i, seed + i, lines, arg("settle", 30));
+    rs_info("campaign done");
+    system_halt(RS_GIVEN_SYSTEM);
+    return 0;
+}

@@ -1,0 +1,337 @@
+#!/usr/bin/env python3
+"""Fault-injection campaigns on the host (`make campaign`, `make replay`).
+
+A campaign is a golden run (the workload without faults: the reference output
+and the time budget) and then FAULTS experiments, each one fault in a fresh
+incarnation of the target. Experiments run back to back inside one boot (the
+in-OS half is faultinject/campaign/main.c); a boot ends after PER_BOOT of them,
+and after any kernel-level failure, when the next experiment starts in a fresh
+boot. JOBS QEMU instances run slices in parallel. Every experiment is
+classified (see OUTCOMES) and written to results.csv and results.json, and the
+campaign to one self-contained HTML report (faultinject/host/report.py).
+Experiment i has the seed SEED+i, which draws its fault type and its fault, so
+`make replay SEED=S` makes it again. Standard library only."""
+import argparse
+import collections
+import concurrent.futures
+import hashlib
+import json
+import os
+import re
+import sys
+import threading
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "..", "tests"))
+import qemu  # noqa: E402
+
+ALL_TYPES = ["text-flip", "nop", "src", "dst", "pointer", "branch", "loop", "stack-flip",
+             "heap-flip", "data-flip", "reg-flip", "crash", "hang", "wild-write"]
+
+# Outcome classes, a superset of FAIL*'s and DrSEUs': in the order they are decided.
+OUTCOMES = ["kernel failure", "experiment timeout", "not activated", "service lost",
+            "recovered with state loss", "hung and recovered", "crashed and recovered",
+            "error reported to the client", "silent data corruption", "no effect"]
+
+BEGIN = re.compile(r"ficamp: info: exp (\d+) begin seed=(\d+) type=(\S+)")
+END = re.compile(r"ficamp: info: exp (\d+) end made=(.+?) addr=(\S+) ok=(\d+) unknown=(\d+) "
+                 r"errors=(\d+) state=(\S+)")
+EVENT = re.compile(r"rs: info: event (\{.*\})\r?$", re.M)
+KERNEL_FAILURE = re.compile(r"KERNEL PANIC|triple fault|double fault", re.I)
+SETUP_FAILURE = re.compile(r"rs: error: service '\w+' not declared.*|ficamp: error: .*")
+# Where a kernel log line starts (they are written whole; a workload line the
+# driver was writing can be cut by one).
+KERNEL_LOG = re.compile(r"\[[\w.-]+\.elf\] |(?:boot|fault|irq|kernel|mm|modules|task|timer|"
+                        r"trap): ")
+WORKLOAD = re.compile(r"x (\d+) (\d+)")
+
+
+def workload_lines(log):
+    """(experiment, line) of every workload line, joining one the kernel cut."""
+    out, carry = [], ""
+    for line in log.split("\n"):
+        line = line.rstrip("\r")
+        k = KERNEL_LOG.search(line)
+        if k:
+            carry += line[:k.start()]
+            continue
+        m = WORKLOAD.fullmatch(carry + line) or WORKLOAD.fullmatch(line)
+        carry = ""
+        if m:
+            out.append((int(m.group(1)), int(m.group(2))))
+    return out
+
+
+def modules(args, first, count):
+    build = qemu.BUILD
+    ficamp = (f"target={args.target}+types={'.'.join(args.types)}+first={first}+count={count}"
+              f"+seed={args.seed}+lines={args.lines}+settle={args.settle}")
+    rs = (f"services=ds+{args.target}+fi+ficamp policy.{args.target}=max=32+window=10+base=0+cap=0 "
+          f"args.ficamp={ficamp}")
+    mods = [(os.path.join(build, "rs.elf"), rs)]
+    mods += [(os.path.join(build, m), "") for m in ("ds.elf", "uart.elf", "fi.elf", "ficamp.elf",
+                                                    "uart.sites", "ds.sites")]
+    return mods + [(os.path.join(qemu.ROOT, "lua", "init.lua"), "")]
+
+
+class Progress:
+    """Counts finished experiments across workers; prints one line a second."""
+
+    def __init__(self, total, quiet):
+        self.total, self.quiet, self.done, self.start = total, quiet, 0, time.monotonic()
+        self.lock, self.last = threading.Lock(), 0.0
+        self.outcomes = collections.Counter()
+
+    def tick(self, n):
+        """n more experiments finished in a running boot."""
+        with self.lock:
+            self.done += n
+            self.show()
+
+    def record(self, outcomes):
+        """Their outcomes, once the boot's log is read."""
+        with self.lock:
+            self.outcomes.update(outcomes)
+
+    def show(self, force=False):
+        now = time.monotonic()
+        if self.quiet or (not force and now - self.last < 1.0):
+            return
+        self.last = now
+        rate = self.done / max(now - self.start, 1e-6)
+        eta = (self.total - self.done) / rate if rate else 0
+        top = ", ".join(f"{n} {o}" for o, n in self.outcomes.most_common(4))
+        print(f"campaign: {self.done}/{self.total} done, {rate:.1f}/s, ETA {eta:.0f} s; {top}",
+              flush=True)
+
+
+def run_boot(args, first, count, timeout, seen=None, budget=None):
+    """One boot running experiments first..first+count-1: (log, how it ended). It
+    ends early when an experiment runs past its budget (the boot is stuck)."""
+    boot = qemu.Boot(qemu.command("kernel", "", modules(args, first, count)))
+    progress = {"marks": 0, "at": time.monotonic()}
+
+    def finished(log):
+        if seen:
+            seen(log)
+        marks = log.count("ficamp: info: exp ")
+        if marks != progress["marks"]:
+            progress.update(marks=marks, at=time.monotonic())
+        limit = budget + (10 if not marks else 0) if budget else None   # booting takes a while
+        stuck = limit and time.monotonic() - progress["at"] > limit
+        return ("campaign done" in log or KERNEL_FAILURE.search(log) or SETUP_FAILURE.search(log)
+                or stuck)
+    how = boot.wait(finished, timeout)
+    boot.drain(0.3)
+    boot.stop()
+    bad = SETUP_FAILURE.search(boot.log)
+    if bad:
+        raise SystemExit(f"campaign: the system could not be set up: {bad.group(0)}")
+    return boot.log, how
+
+
+def split(log):
+    """The log's experiments: {index: {"seed", "type", "text"}} (text from its
+    begin line to the next begin)."""
+    marks = list(BEGIN.finditer(log))
+    out = {}
+    for m, nxt in zip(marks, marks[1:] + [None]):
+        out[int(m.group(1))] = {"seed": int(m.group(2)), "type": m.group(3),
+                                "text": log[m.start():nxt.start() if nxt else len(log)]}
+    return out
+
+
+def classify(args, exp, lines_seen):
+    """An experiment's row: its outcome, latencies and what the injector did."""
+    text, target = exp["text"], args.target
+    row = {"experiment": exp["index"], "seed": exp["seed"], "type": exp["type"],
+           "outcome": None, "made": None, "address": None, "location": None,
+           "detect_us": None, "recover_us": None, "lines_ok": None, "lines_lost": None,
+           "unknown": None, "errors": None}
+    events = [json.loads(m.group(1)) for m in EVENT.finditer(text)]
+    # The target's events, less the restart the experiment asked for (a fresh
+    # incarnation to fault), whose reason is "restart".
+    mine = [e for e in events if e.get("service") == target and e.get("reason") != "restart"]
+    inject = next((e for e in mine if e["event"] == "inject"), None)
+    row["location"] = inject["detail"] if inject else None
+    fails = [e for e in mine if e["event"] == "failure"]
+    restarts = [e for e in mine if e["event"] == "restart"]
+    if fails:
+        row["detect_us"] = fails[0]["detect_us"]
+    if restarts:
+        row["recover_us"] = restarts[0]["recover_us"]
+    end = END.search(text)
+    if KERNEL_FAILURE.search(text):
+        row["outcome"] = "kernel failure"
+        return row
+    if not end:
+        row["outcome"] = "experiment timeout"
+        return row
+    made, addr, ok, unknown, errors, state = end.group(2), end.group(3), *map(int, end.groups()[3:6]), end.group(7)
+    row.update(made=made, address=addr, lines_ok=ok, unknown=unknown, errors=errors)
+    seen = lines_seen.get(exp["index"], collections.Counter())
+    lost = sum(1 for k in range(1, args.lines + 1) if not seen[k])
+    row["lines_lost"] = lost
+    acknowledged_lost = lost > unknown + errors        # told "done", never written
+    if made not in ("yes", "none"):
+        row["outcome"] = "not activated"
+    elif state != "running" or any(e["event"] == "degraded" for e in mine):
+        row["outcome"] = "service lost"
+    elif fails and acknowledged_lost:
+        row["outcome"] = "recovered with state loss"
+    elif fails:
+        hung = any(e["reason"] in ("hang", "init-hang") for e in fails)
+        row["outcome"] = "hung and recovered" if hung else "crashed and recovered"
+    elif acknowledged_lost or any(k > args.lines for k in seen):
+        row["outcome"] = "silent data corruption"
+    elif unknown or errors:
+        row["outcome"] = "error reported to the client"
+    else:
+        row["outcome"] = "no effect"
+    return row
+
+
+def run_slice(args, first, count, budget, progress):
+    """Experiments first..first+count-1, in as many boots as kernel failures need."""
+    rows, at = [], first
+    while at < first + count:
+        n = min(first + count - at, args.per_boot)
+        done = set()
+
+        def seen(log):
+            new = {int(m.group(1)) for m in END.finditer(log)} - done
+            done.update(new)
+            if new and progress:
+                progress.tick(len(new))
+        log, how = run_boot(args, at, n, 20 + budget * n, seen, budget)
+        plan = re.search(r"ficamp: info: campaign target=\S+ experiments (\d+)\.\.(\d+) seed=(\d+)", log)
+        if plan and plan.groups() != (str(at), str(at + n - 1), str(args.seed)):
+            raise SystemExit(f"campaign: the system ran {plan.group(0)!r}, not experiments "
+                             f"{at}..{at + n - 1} (its arguments were cut?)")
+        exps = split(log)
+        lines = collections.defaultdict(collections.Counter)
+        for e, k in workload_lines(log):
+            lines[e][k] += 1
+        got = []
+        for i in range(at, at + n):
+            if i not in exps:
+                break
+            exps[i]["index"] = i
+            got.append(classify(args, exps[i], lines))
+        if how == "timeout" and got and got[-1]["outcome"] not in ("kernel failure",):
+            if got[-1]["lines_ok"] is None:
+                got[-1]["outcome"] = "experiment timeout"
+        if not got:                     # the boot never reached an experiment
+            got.append({"experiment": at, "seed": args.seed + at, "type": None,
+                        "outcome": "kernel failure" if KERNEL_FAILURE.search(log)
+                        else "experiment timeout"})
+        rows += got
+        if progress:
+            progress.tick(len(got) - len(done & {r["experiment"] for r in got}))
+            progress.record([r["outcome"] for r in got])
+        at += len(got)
+        if args.keep_logs:
+            with open(os.path.join(args.out, f"boot-{got[0]['experiment']}.log"), "w") as f:
+                f.write(log)
+    return rows
+
+
+def file_id(path):
+    with open(path, "rb") as f:
+        return hashlib.sha256(f.read()).hexdigest()[:16]
+
+
+def build_ids():
+    """What the experiments ran: the target's build id (from its site table) and
+    a digest of every boot module, so shards of different builds cannot merge."""
+    ids = {}
+    with open(os.path.join(qemu.BUILD, "uart.sites")) as f:
+        for line in f:
+            if line.startswith("build-id "):
+                ids["uart.elf build-id"] = line.split()[1]
+                break
+    for m in ("kernel.elf", "rs.elf", "ds.elf", "uart.elf", "fi.elf", "ficamp.elf"):
+        ids[m] = file_id(os.path.join(qemu.BUILD, m))
+    return ids
+
+
+def golden(args):
+    """The workload without faults: every experiment must have no effect; its
+    time per experiment sets the budget of the real ones."""
+    g = argparse.Namespace(**vars(args))
+    g.types, g.per_boot = ["none"], 5
+    t0 = time.monotonic()
+    rows = run_slice(g, 0, 5, 30, None)
+    per = (time.monotonic() - t0) / 5
+    bad = [r for r in rows if r["outcome"] != "no effect"]
+    if bad:
+        raise SystemExit(f"campaign: the golden run failed: {bad[0]}")
+    return max(2.0, 20 * per)
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--target", default="uart")
+    ap.add_argument("--types", default=",".join(ALL_TYPES),
+                    help="comma-separated fault types (default: all)")
+    ap.add_argument("--faults", type=int, default=50)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    ap.add_argument("--lines", type=int, default=8, help="workload lines per experiment")
+    ap.add_argument("--settle", type=int, default=30, help="ms after the workload")
+    ap.add_argument("--per-boot", type=int, default=100)
+    ap.add_argument("--replay", type=int, metavar="SEED", help="one experiment, by its seed")
+    ap.add_argument("--out", default=os.path.join(qemu.BUILD, "campaign"))
+    ap.add_argument("--keep-logs", action="store_true")
+    ap.add_argument("--quiet", action="store_true")
+    args = ap.parse_args(argv)
+    args.types = args.types.split(",")
+    unknown = [t for t in args.types if t not in ALL_TYPES]
+    if unknown or args.target != "uart":
+        raise SystemExit(f"campaign: unknown fault types {unknown}" if unknown
+                         else "campaign: only the console driver (uart) is a target so far")
+    os.makedirs(args.out, exist_ok=True)
+    if args.replay is not None:
+        args.seed, args.faults, args.jobs = args.replay, 1, 1
+    budget = golden(args)
+    progress = Progress(args.faults, args.quiet)
+    jobs = max(1, min(args.jobs, args.faults))
+    bounds = [(args.faults * j // jobs, args.faults * (j + 1) // jobs) for j in range(jobs)]
+    t0 = time.monotonic()
+    with concurrent.futures.ThreadPoolExecutor(jobs) as pool:
+        parts = pool.map(lambda b: run_slice(args, b[0], b[1] - b[0], budget, progress), bounds)
+        rows = sorted((r for part in parts for r in part), key=lambda r: r["experiment"])
+    elapsed = time.monotonic() - t0
+    progress.show(force=True)
+    campaign = {"target": args.target, "types": args.types, "faults": args.faults,
+                "seed": args.seed, "lines": args.lines, "jobs": jobs, "elapsed_s": round(elapsed, 1),
+                "experiments_per_s": round(len(rows) / elapsed, 2), "build": build_ids(),
+                "budget_s": round(budget, 1)}
+    write_results(args.out, campaign, rows)
+    counts = collections.Counter(r["outcome"] for r in rows)
+    print(f"campaign: {len(rows)} experiments in {elapsed:.0f} s ({campaign['experiments_per_s']}/s): "
+          + ", ".join(f"{n} {o}" for o, n in counts.most_common()))
+    print(f"campaign: results in {os.path.relpath(args.out, qemu.ROOT)}/ (results.csv, "
+          f"results.json, report.html)")
+    return rows
+
+
+def write_results(out, campaign, rows):
+    import csv
+    import report
+    keys = ["experiment", "seed", "type", "outcome", "made", "address", "location", "detect_us",
+            "recover_us", "lines_ok", "lines_lost", "unknown", "errors"]
+    with open(os.path.join(out, "results.csv"), "w", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=keys, extrasaction="ignore")
+        w.writeheader()
+        for r in rows:
+            w.writerow(r)
+    with open(os.path.join(out, "results.json"), "w") as f:
+        json.dump({"campaign": campaign, "experiments": rows}, f, indent=1)
+    with open(os.path.join(out, "report.html"), "w") as f:
+        f.write(report.html_report(campaign, rows, OUTCOMES))
+
+
+if __name__ == "__main__":
+    main()
