@@ -147,6 +147,11 @@ def main():
         results += unit
     if not opts.unit_only:
         results += run_system(opts.k, opts.j)
+    if not opts.unit_only and opts.k in "campaign":     # after the rest: it uses every core
+        import campaign_test
+        for name, ok, detail in campaign_test.run():
+            report(name, ok, detail)
+            results.append((name, ok, detail))
     passed = sum(ok for _, ok, _ in results)
     failed = len(results) - passed
     print(f"tests took {time.monotonic() - start:.1f}s; logs in build/tests/logs/")
