@@ -2,7 +2,8 @@
 console driver (50 faults of every type, fixed seed) must have no kernel failure
 and no silent data corruption, classify every experiment, write its CSV, JSON
 and HTML; replaying one experiment by its seed must give the same fault and the
-same outcome; a bad fault type is refused by name. Each check is one result
+same outcome; a bad fault type is refused by name; two shards merged are the
+same campaign, and a shard of another build is refused. Each check is one result
 (name, ok, detail), like run.py's."""
 import csv
 import io
@@ -64,6 +65,36 @@ def bad_type():
     return "an unknown fault type was accepted"
 
 
+CODE = {"text-flip", "nop", "src", "dst", "pointer", "branch", "loop"}
+
+
+def shards_merge():
+    """Two shards of a campaign merged are the campaign: the same experiments,
+    seeds, types and code-fault places as one run; a shard of another build is
+    refused."""
+    base = ["--faults", "20", "--seed", "11", "--jobs", "1", "--quiet"]
+    whole, _ = quiet(base + ["--out", OUT + "-whole"])
+    for i in (0, 1):
+        quiet(base + ["--shard", f"{i}/2", "--out", f"{OUT}-shard{i}"])
+    merged, _ = quiet(["--merge", OUT + "-shard0", OUT + "-shard1", "--out", OUT + "-merged"])
+
+    def key(r):
+        return (r["experiment"], r["seed"], r["type"], r["location"] if r["type"] in CODE else "")
+    if [key(r) for r in merged] != [key(r) for r in whole]:
+        return "the merged shards differ from the whole campaign"
+    path = os.path.join(OUT + "-shard1", "results.json")
+    with open(path) as f:
+        data = json.load(f)
+    data["campaign"]["build"]["uart.elf"] = "another build"
+    with open(path, "w") as f:
+        json.dump(data, f)
+    try:
+        quiet(["--merge", OUT + "-shard0", OUT + "-shard1", "--out", OUT + "-merged"])
+    except SystemExit as e:
+        return None if "its build differ" in str(e) else f"said {e}"
+    return "a shard of another build was merged"
+
+
 def run():
     rows, why = small_campaign()
     counts = {}
@@ -75,4 +106,6 @@ def run():
     results.append(("campaign/replay_same_outcome", why is None, why or ""))
     why = bad_type()
     results.append(("campaign/unknown_type_refused", why is None, why or ""))
+    why = shards_merge()
+    results.append(("campaign/shards_merge_to_the_campaign", why is None, why or ""))
     return results

@@ -9,6 +9,8 @@ and after any kernel-level failure, when the next experiment starts in a fresh
 boot. JOBS QEMU instances run slices in parallel. Every experiment is
 classified (see OUTCOMES) and written to results.csv and results.json, and the
 campaign to one self-contained HTML report (faultinject/host/report.py).
+`--shard I/N` runs one of N equal parts (on another machine, say), and
+`--merge DIR...` joins the parts, refusing any of another build or campaign.
 Experiment i has the seed SEED+i, which draws its fault type and its fault, so
 `make replay SEED=S` makes it again. Standard library only."""
 import argparse
@@ -282,10 +284,16 @@ def main(argv=None):
     ap.add_argument("--settle", type=int, default=30, help="ms after the workload")
     ap.add_argument("--per-boot", type=int, default=100)
     ap.add_argument("--replay", type=int, metavar="SEED", help="one experiment, by its seed")
+    ap.add_argument("--shard", default="0/1", metavar="I/N",
+                    help="run only the I-th of N equal parts of the campaign (0-based)")
+    ap.add_argument("--merge", nargs="+", metavar="DIR",
+                    help="join the shards' results in these directories into --out")
     ap.add_argument("--out", default=os.path.join(qemu.BUILD, "campaign"))
     ap.add_argument("--keep-logs", action="store_true")
     ap.add_argument("--quiet", action="store_true")
     args = ap.parse_args(argv)
+    if args.merge:
+        return merge(args.merge, args.out)
     args.types = args.types.split(",")
     unknown = [t for t in args.types if t not in ALL_TYPES]
     if unknown or args.target != "uart":
@@ -294,10 +302,12 @@ def main(argv=None):
     os.makedirs(args.out, exist_ok=True)
     if args.replay is not None:
         args.seed, args.faults, args.jobs = args.replay, 1, 1
+    shard = shard_of(args.shard)
+    lo, hi = args.faults * shard[0] // shard[1], args.faults * (shard[0] + 1) // shard[1]
     budget = golden(args)
-    progress = Progress(args.faults, args.quiet)
-    jobs = max(1, min(args.jobs, args.faults))
-    bounds = [(args.faults * j // jobs, args.faults * (j + 1) // jobs) for j in range(jobs)]
+    progress = Progress(hi - lo, args.quiet)
+    jobs = max(1, min(args.jobs, hi - lo))
+    bounds = [(lo + (hi - lo) * j // jobs, lo + (hi - lo) * (j + 1) // jobs) for j in range(jobs)]
     t0 = time.monotonic()
     with concurrent.futures.ThreadPoolExecutor(jobs) as pool:
         parts = pool.map(lambda b: run_slice(args, b[0], b[1] - b[0], budget, progress), bounds)
@@ -307,13 +317,54 @@ def main(argv=None):
     campaign = {"target": args.target, "types": args.types, "faults": args.faults,
                 "seed": args.seed, "lines": args.lines, "jobs": jobs, "elapsed_s": round(elapsed, 1),
                 "experiments_per_s": round(len(rows) / elapsed, 2), "build": build_ids(),
-                "budget_s": round(budget, 1)}
+                "budget_s": round(budget, 1), "shard": list(shard)}
     write_results(args.out, campaign, rows)
     counts = collections.Counter(r["outcome"] for r in rows)
     print(f"campaign: {len(rows)} experiments in {elapsed:.0f} s ({campaign['experiments_per_s']}/s): "
           + ", ".join(f"{n} {o}" for o, n in counts.most_common()))
     print(f"campaign: results in {os.path.relpath(args.out, qemu.ROOT)}/ (results.csv, "
           f"results.json, report.html)")
+    return rows
+
+
+def shard_of(text):
+    try:
+        i, n = map(int, text.split("/"))
+    except ValueError:
+        raise SystemExit(f"campaign: --shard {text!r}: expected I/N") from None
+    if n < 1 or not 0 <= i < n:
+        raise SystemExit(f"campaign: --shard {text}: I must be 0..N-1")
+    return i, n
+
+
+# What must be the same in every shard of one campaign.
+SAME = ("target", "types", "faults", "seed", "lines", "build")
+
+
+def merge(dirs, out):
+    """Joins shards into one campaign; refuses shards of another build or other
+    parameters, a shard twice, or a missing one."""
+    parts = []
+    for d in dirs:
+        with open(os.path.join(d, "results.json")) as f:
+            parts.append(json.load(f))
+    first = parts[0]["campaign"]
+    for d, p in zip(dirs, parts):
+        differ = [k for k in SAME if p["campaign"].get(k) != first.get(k)]
+        if differ:
+            raise SystemExit(f"campaign: {d} is another campaign: its {', '.join(differ)} differ")
+    shards = sorted(tuple(p["campaign"]["shard"]) for p in parts)
+    n = shards[0][1]
+    if shards != [(i, n) for i in range(n)]:
+        raise SystemExit(f"campaign: the shards are {shards}, not each of 0..{n - 1} of {n} once")
+    rows = sorted((r for p in parts for r in p["experiments"]), key=lambda r: r["experiment"])
+    campaign = dict(first, shard=[0, 1], jobs=sum(p["campaign"]["jobs"] for p in parts),
+                    elapsed_s=max(p["campaign"]["elapsed_s"] for p in parts))
+    campaign["experiments_per_s"] = round(len(rows) / max(campaign["elapsed_s"], 0.1), 2)
+    os.makedirs(out, exist_ok=True)
+    write_results(out, campaign, rows)
+    print(f"campaign: merged {len(parts)} shards, {len(rows)} experiments, into "
+          f"{os.path.relpath(out, qemu.ROOT)}/")
     return rows
 
 
