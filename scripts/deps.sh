@@ -11,6 +11,7 @@ third="$top/build/third_party"
 pkgs=(gcc make binutils nasm qemu-system-x86 grub-pc-bin grub-common xorriso mtools
       check pkg-config musl-dev python3 ca-certificates
       libcapstone-dev             # the disassembler behind the fault-site tables
+      chromium                    # the campaign report is checked in a real browser
       clang libclang-rt-14-dev    # `make fuzz`: clang and libFuzzer's runtime
       lua5.4)                     # the host interpreter: the oracle Resurgo's Lua is tested against
 

@@ -1,7 +1,7 @@
 """The fault-injection campaign as `make test` runs it: a small campaign on the
 console driver (50 faults of every type, fixed seed) must have no kernel failure
 and no silent data corruption, classify every experiment, write its CSV, JSON
-and HTML; replaying one experiment by its seed must give the same fault and the
+and HTML (opened in headless Chromium); replaying one experiment by its seed must give the same fault and the
 same outcome; a bad fault type is refused by name; two shards merged are the
 same campaign, and a shard of another build is refused. Each check is one result
 (name, ok, detail), like run.py's."""
@@ -65,6 +65,68 @@ def bad_type():
     return "an unknown fault type was accepted"
 
 
+def png_pixels(path):
+    """The RGB(A) pixels of an 8-bit, non-interlaced PNG (what Chromium writes)."""
+    import struct
+    import zlib
+    with open(path, "rb") as f:
+        data = f.read()
+    pos, idat, width, height, kind = 8, b"", 0, 0, 0
+    while pos < len(data):
+        n, tag = struct.unpack(">I4s", data[pos:pos + 8])
+        body = data[pos + 8:pos + 8 + n]
+        if tag == b"IHDR":
+            width, height, depth, kind = struct.unpack(">IIBB", body[:10])
+        elif tag == b"IDAT":
+            idat += body
+        pos += 12 + n
+    bpp = {2: 3, 6: 4}[kind]
+    raw, stride, rows, prev = zlib.decompress(idat), width * bpp, [], bytearray(width * bpp)
+    for y in range(height):
+        ftype, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
+        for x in range(stride):
+            a = line[x - bpp] if x >= bpp else 0
+            b, c = prev[x], prev[x - bpp] if x >= bpp else 0
+            if ftype == 1:
+                line[x] = (line[x] + a) & 255
+            elif ftype == 2:
+                line[x] = (line[x] + b) & 255
+            elif ftype == 3:
+                line[x] = (line[x] + (a + b) // 2) & 255
+            elif ftype == 4:
+                p = a + b - c
+                pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+                line[x] = (line[x] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
+        rows.append(bytes(line))
+        prev = line
+    return [tuple(r[x:x + 3]) for r in rows for x in range(0, stride, bpp)]
+
+
+def report_in_chromium():
+    """The report opened in headless Chromium: the browser's DOM has the three
+    plots with their marks, nothing is logged as an error by the page, and the
+    screenshot shows the plots' colours."""
+    import shutil
+    import subprocess
+    browser = shutil.which("chromium")
+    if not browser:
+        return "chromium is not installed (make deps installs it)"
+    page = "file://" + os.path.abspath(os.path.join(OUT, "report.html"))
+    flags = [browser, "--headless", "--no-sandbox", "--disable-gpu", "--enable-logging=stderr"]
+    dom = subprocess.run(flags + ["--dump-dom", page], capture_output=True, text=True, timeout=60)
+    for plot in ("outcomes", "latency", "timeline"):
+        if f'<svg id="{plot}"' not in dom.stdout:
+            return f"the browser's DOM has no {plot} plot"
+    if dom.stdout.count("<rect") < 20 or "CONSOLE" in dom.stderr or "Uncaught" in dom.stderr:
+        return "the plots have no marks, or the page logged an error"
+    shot = os.path.abspath(os.path.join(OUT, "report.png"))
+    subprocess.run(flags + ["--window-size=1000,1200", f"--screenshot={shot}", page],
+                   capture_output=True, timeout=60)
+    pixels = set(png_pixels(shot))
+    green = (0x2e, 0x7d, 0x32)          # crashed and recovered, and the latency bars
+    return None if green in pixels else "the screenshot shows none of the plots' colours"
+
+
 CODE = {"text-flip", "nop", "src", "dst", "pointer", "branch", "loop"}
 
 
@@ -106,6 +168,8 @@ def run():
     results.append(("campaign/replay_same_outcome", why is None, why or ""))
     why = bad_type()
     results.append(("campaign/unknown_type_refused", why is None, why or ""))
+    why = report_in_chromium()
+    results.append(("campaign/report_renders_in_chromium", why is None, why or ""))
     why = shards_merge()
     results.append(("campaign/shards_merge_to_the_campaign", why is None, why or ""))
     return results
