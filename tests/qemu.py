@@ -1,6 +1,7 @@
 """Boots Resurgo in QEMU and watches its serial console: the one place that knows
 how the tests and benchmarks start QEMU. Standard library only."""
 import os
+import re
 import select
 import subprocess
 import time
@@ -103,3 +104,28 @@ class Boot:
         if rest:
             self.raw += rest
         return self.proc.returncode
+
+
+# Where a kernel log line starts: a task's debug line or a kernel subsystem's.
+KERNEL_LOG = re.compile(r"\[[\w.-]+\.elf\] |(?:boot|fault|irq|kernel|mm|modules|task|timer|"
+                        r"trap): ")
+
+
+def console_lines(log, pattern):
+    """The matches of `pattern` (a compiled regex, matched whole) among the lines
+    a driver wrote to the serial port, in order. The kernel writes its log lines
+    whole to the same port, so one can start in the middle of a driver's line:
+    the part before it is joined to the next line that is not the kernel's
+    (unless that line matches alone: a write cut by a crash, then sent again)."""
+    out, carry = [], ""
+    for line in log.split("\n"):
+        line = line.rstrip("\r")
+        k = KERNEL_LOG.search(line)
+        if k:
+            carry += line[:k.start()]
+            continue
+        m = pattern.fullmatch(carry + line) or pattern.fullmatch(line)
+        carry = ""
+        if m:
+            out.append(m)
+    return out

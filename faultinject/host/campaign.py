@@ -42,27 +42,12 @@ END = re.compile(r"ficamp: info: exp (\d+) end made=(.+?) addr=(\S+) ok=(\d+) un
 EVENT = re.compile(r"rs: info: event (\{.*\})\r?$", re.M)
 KERNEL_FAILURE = re.compile(r"KERNEL PANIC|triple fault|double fault", re.I)
 SETUP_FAILURE = re.compile(r"rs: error: service '\w+' not declared.*|ficamp: error: .*")
-# Where a kernel log line starts (they are written whole; a workload line the
-# driver was writing can be cut by one).
-KERNEL_LOG = re.compile(r"\[[\w.-]+\.elf\] |(?:boot|fault|irq|kernel|mm|modules|task|timer|"
-                        r"trap): ")
 WORKLOAD = re.compile(r"x (\d+) (\d+)")
 
 
 def workload_lines(log):
-    """(experiment, line) of every workload line, joining one the kernel cut."""
-    out, carry = [], ""
-    for line in log.split("\n"):
-        line = line.rstrip("\r")
-        k = KERNEL_LOG.search(line)
-        if k:
-            carry += line[:k.start()]
-            continue
-        m = WORKLOAD.fullmatch(carry + line) or WORKLOAD.fullmatch(line)
-        carry = ""
-        if m:
-            out.append((int(m.group(1)), int(m.group(2))))
-    return out
+    """(experiment, line) of every workload line the driver wrote."""
+    return [(int(m.group(1)), int(m.group(2))) for m in qemu.console_lines(log, WORKLOAD)]
 
 
 def modules(args, first, count):

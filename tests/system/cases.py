@@ -7,7 +7,7 @@ import re
 import time
 from dataclasses import dataclass, field
 
-from qemu import BUILD, EXIT_FAILURE, EXIT_PANIC, EXIT_SUCCESS, ROOT
+from qemu import BUILD, EXIT_FAILURE, EXIT_PANIC, EXIT_SUCCESS, ROOT, console_lines
 
 INIT_LUA = (os.path.join(ROOT, "lua", "init.lua"), "")
 SPIN_ELF = (os.path.join(BUILD, "fixtures", "spin.elf"), "")
@@ -92,30 +92,9 @@ def read_events(name):
         return [json.loads(line) for line in f if line.strip()]
 
 
-# Where a kernel log line starts: a task's debug line or a kernel subsystem's.
-KERNEL_LOG = re.compile(r"\[[\w.-]+\.elf\] |(?:boot|fault|irq|kernel|mm|modules|task|timer|"
-                        r"trap): ")
-
-
 def numbered_lines(log):
-    """The chatter's numbered lines in order of appearance. The kernel writes its
-    log lines whole to the same serial port the driver writes the chatter's bytes
-    to, so a kernel line can start in the middle of a chatter line: the part
-    before it is joined to the next line that is not the kernel's (unless that
-    line is whole: a write cut by a crash, then sent again)."""
-    out, carry = [], ""
-    for line in log.split("\n"):
-        line = line.rstrip("\r")
-        k = KERNEL_LOG.search(line)
-        if k:
-            carry += line[:k.start()]
-            continue
-        m = re.fullmatch(r"chatter: line (\d+)", carry + line) or \
-            re.fullmatch(r"chatter: line (\d+)", line)     # the cut line was sent again
-        carry = ""
-        if m:
-            out.append(int(m.group(1)))
-    return out
+    """The chatter's numbered lines in order of appearance."""
+    return [int(m.group(1)) for m in console_lines(log, re.compile(r"chatter: line (\d+)"))]
 
 
 def check_lines(log, what):
