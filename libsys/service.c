@@ -59,3 +59,15 @@ uint64_t rs_service_ready(void)
     uint64_t e = rs_supervised() ? rs_call(RS_GIVEN_SYSTEM, &m, READY_TIMEOUT_MS) : 0;
     return e ? e : RS_MSG_LABEL(m.info);
 }
+
+uint64_t rs_service_wait_running(const char *name, uint64_t ms)
+{
+    uint64_t st = 0, inc, fails, restarts;
+    for (uint64_t waited = 0;; waited += 5) {
+        if (system_svc_info(RS_GIVEN_SYSTEM, name, strlen(name), &st, &inc, &fails, &restarts))
+            return 0;
+        if (st == RS_SVC_RUNNING || waited >= ms)
+            return st;
+        rs_sleep(5);
+    }
+}

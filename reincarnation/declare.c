@@ -16,13 +16,23 @@ static int valid_word_chars(const char *s, const char *extra)
     return 1;
 }
 
+int declare_next_word(const char **p, char *out, size_t size)
+{
+    const char *s = *p ? *p + strspn(*p, " ") : 0;
+    if (!s || !*s)
+        return 0;
+    size_t n = strcspn(s, " ");
+    snprintf(out, size, "%.*s", (int)n, s);
+    *p = s + n;
+    return 1;
+}
+
 unsigned declare_words(const char *s)
 {
     unsigned n = 0;
-    for (int in = 0; s && *s; s++) {
-        n += !in && *s != ' ';
-        in = *s != ' ';
-    }
+    char word[2];
+    while (declare_next_word(&s, word, sizeof word))
+        n++;
     return n;
 }
 

@@ -25,6 +25,10 @@ struct declared {
     char policy_spec[160];
 };
 
+/* The next space-separated word of a list (owns, files, ...) from *p into out
+ * (cut to size - 1 bytes); 0 at the end of the list. *p moves past it; a NULL
+ * list is empty. */
+int declare_next_word(const char **p, char *out, size_t size);
 /* How many space-separated words s has (NULL: none). */
 unsigned declare_words(const char *s);
 

@@ -11,6 +11,7 @@
 #include <proto/init.h>
 #include <rsys.h>
 #include "events.h"
+#include "declare.h"
 #include "lifecycle.h"
 #include "watch.h"
 
@@ -66,12 +67,10 @@ static uint64_t give_hardware(struct service *s, uint64_t task)
 static uint64_t give_files(struct service *s, uint64_t task)
 {
     const char *p = s->def->files;
+    char name[32];
     uint64_t e = 0;
-    for (unsigned i = 0; !e && p && *p && i < RS_GIVEN_FILES_MAX; i++) {
-        char name[32];
-        size_t n = strcspn(p, " ");
-        snprintf(name, sizeof name, "%.*s", (int)n, p);
-        p += n + strspn(p + n, " ");
+    for (unsigned i = 0; !e && i < RS_GIVEN_FILES_MAX && declare_next_word(&p, name, sizeof name);
+         i++) {
         int index = rs_module_find(name);
         e = index < 0 ? RS_E_NOENT : rs_platform_image(RS_SLOT_PLATFORM, (uint64_t)index, TEMP_SLOT);
         if (!e)

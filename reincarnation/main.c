@@ -143,11 +143,8 @@ static uint32_t info_handler(struct rs_request *r, void *state)
 static const char *missing_file(const char *files, char *key, size_t key_size)
 {
     static char why[64];
-    for (const char *p = files; p && *p; p += strspn(p, " ")) {
-        char name[32];
-        size_t n = strcspn(p, " ");
-        snprintf(name, sizeof name, "%.*s", (int)n, p);
-        p += n;
+    char name[32];
+    for (const char *p = files; declare_next_word(&p, name, sizeof name);) {
         if (rs_module_find(name) < 0) {
             snprintf(key, key_size, "files");
             snprintf(why, sizeof why, "no boot module %s", name);

@@ -27,7 +27,6 @@ enum { CONSOLE = RS_GIVEN_FIRST_FREE, FI };
 
 #define TYPES_MAX 16
 #define RUNNING_WAIT_MS 3000
-#define SVC_RUNNING 2
 
 static const char *const states[] = { "stopped", "starting", "running", "waiting", "blocked",
                                       "failed" };
@@ -43,19 +42,6 @@ static uint64_t mix(uint64_t z)
     z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
     z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
     return z ^ (z >> 31);
-}
-
-/* The target's state word, after waiting up to ms for it to run. */
-static uint64_t wait_running(const char *target, uint64_t ms)
-{
-    uint64_t st = 0, inc, fails, restarts;
-    for (uint64_t waited = 0;; waited += 5) {
-        if (system_svc_info(RS_GIVEN_SYSTEM, target, strlen(target), &st, &inc, &fails, &restarts))
-            return 0;
-        if (st == SVC_RUNNING || waited >= ms)
-            return st;
-        rs_sleep(5);
-    }
 }
 
 struct outcome {
@@ -85,14 +71,14 @@ static void experiment(const char *target, char types[][16], unsigned ntypes, ui
     uint64_t addr = 0, made = 0;
     rs_info("exp %lu begin seed=%lu type=%s", exp, seed, type);
     system_svc_restart(RS_GIVEN_SYSTEM, target, strlen(target));
-    if (wait_running(target, RUNNING_WAIT_MS) == SVC_RUNNING && strcmp(type, "none")) {
+    if (rs_service_wait_running(target, RUNNING_WAIT_MS) == RS_SVC_RUNNING && strcmp(type, "none")) {
         char req[40];
         int n = snprintf(req, sizeof req, "%s %s", target, type);
         made = faultinject_inject(FI, seed, req, (size_t)n, &addr);
     }
     workload(exp, lines, &o);
     rs_sleep(settle);
-    uint64_t st = wait_running(target, settle);
+    uint64_t st = rs_service_wait_running(target, settle);
     rs_info("exp %lu end made=%s addr=%#lx ok=%u unknown=%u errors=%u state=%s", exp,
             !strcmp(type, "none") ? "none" : made ? rs_error_name(made) : "yes", addr, o.ok,
             o.unknown, o.errors, st < 6 ? states[st] : "?");

@@ -155,7 +155,8 @@ def classify(args, exp, lines_seen):
     if not end:
         row["outcome"] = "experiment timeout"
         return row
-    made, addr, ok, unknown, errors, state = end.group(2), end.group(3), *map(int, end.groups()[3:6]), end.group(7)
+    made, addr, state = end.group(2), end.group(3), end.group(7)
+    ok, unknown, errors = (int(g) for g in end.group(4, 5, 6))
     row.update(made=made, address=addr, lines_ok=ok, unknown=unknown, errors=errors)
     seen = lines_seen.get(exp["index"], collections.Counter())
     lost = sum(1 for k in range(1, args.lines + 1) if not seen[k])

@@ -54,3 +54,11 @@ uint64_t rs_lookup_recovering(const char *name, uint64_t slot);
  * reported by the framework, with their endpoint). Nothing when RS did not
  * start it. */
 uint64_t rs_service_ready(void);
+
+/* RS's state word (system svc_info) of a service that is running. */
+#define RS_SVC_RUNNING 2
+
+/* Waits up to ms for the service `name` to be running, asking RS every 5 ms.
+ * Returns its state word then (RS_SVC_RUNNING, or what it was when the time ran
+ * out); 0 (stopped) when RS does not know it. */
+uint64_t rs_service_wait_running(const char *name, uint64_t ms);

@@ -1,7 +1,8 @@
 /* `fi TARGET TYPE [COUNT] [SEED]` at the shell, and fi.inject in Lua: faults made
  * by the injector service (faultinject/), found in the data store. COUNT faults
- * with the seeds SEED, SEED+1, ...; before each, the target is given up to 3 s
- * to be running again (a fault may have crashed it, and RS restarts it). */
+ * with the seeds SEED, SEED+1, ...; each in a running target, given SHOW_MS to
+ * show (RS restarts a target that crashed or hung), after which the target is
+ * restarted, so the next fault, and the console, find a fresh incarnation. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,8 +13,8 @@
 #include <rsys.h>
 #include "shell.h"
 
-#define SVC_RUNNING 2               /* system svc_info's state word */
 #define RUNNING_WAIT_MS 3000
+#define SHOW_MS 200
 
 uint64_t shell_fi_inject(const char *target, const char *type, uint64_t seed, uint64_t *addr)
 {
@@ -29,18 +30,6 @@ uint64_t shell_fi_inject(const char *target, const char *type, uint64_t seed, ui
     return faultinject_inject(SHELL_FI, seed, req, (size_t)n, addr);
 }
 
-static int wait_running(const char *target)
-{
-    for (int waited = 0; waited <= RUNNING_WAIT_MS; waited += 10) {
-        uint64_t st = 0, inc, fails, restarts;
-        if (!system_svc_info(SHELL_SYSTEM, target, strlen(target), &st, &inc, &fails, &restarts)
-            && st == SVC_RUNNING)
-            return 1;
-        rs_sleep(10);
-    }
-    return 0;
-}
-
 void shell_fi(const char *arg)
 {
     char target[16], type[16];
@@ -51,11 +40,14 @@ void shell_fi(const char *arg)
         return;
     }
     for (unsigned long i = 0; i < count; i++) {
-        if (!wait_running(target)) {
+        if (rs_service_wait_running(target, RUNNING_WAIT_MS) != RS_SVC_RUNNING) {
             printf("fi: %s is not running: stopped after %lu faults\n", target, i);
             return;
         }
         uint64_t addr = 0, e = shell_fi_inject(target, type, seed + i, &addr);
+        rs_sleep(SHOW_MS);
+        system_svc_restart(SHELL_SYSTEM, target, strlen(target));
+        rs_service_wait_running(target, RUNNING_WAIT_MS);
         if (e)
             printf("fi: %s %s seed %lu: %s\n", target, type, seed + i, rs_error_name(e));
         else

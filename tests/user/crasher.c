@@ -53,7 +53,6 @@ static int find_counter(uint64_t slot, void *ctx)
     return rs_lookup("counter", slot) ? -1 : 0;
 }
 
-#define SVC_RUNNING 2                /* system svc_info's state word */
 #define EFFECT_WAIT_MS 5000
 
 static uint64_t incarnation(uint64_t *state)
@@ -72,7 +71,7 @@ static void crash(uint64_t kind)
     uint64_t e, state, before;
     do {
         before = incarnation(&state);
-        e = state == SVC_RUNNING ? system_svc_crash(RS_GIVEN_SYSTEM, kind, target,
+        e = state == RS_SVC_RUNNING ? system_svc_crash(RS_GIVEN_SYSTEM, kind, target,
                                                     strlen(target)) : RS_E_BUSY;
         if (e == RS_E_BUSY)
             rs_sleep(1);
@@ -81,7 +80,7 @@ static void crash(uint64_t kind)
         rs_error("svc_crash %s failed (error %lu)", target, e);
         return;
     }
-    for (unsigned ms = 0; incarnation(&state) == before || state != SVC_RUNNING; ms++) {
+    for (unsigned ms = 0; incarnation(&state) == before || state != RS_SVC_RUNNING; ms++) {
         if (ms == EFFECT_WAIT_MS) {
             rs_error("crash of %s (kind %lu) had no effect in %u ms", target, kind, ms);
             return;
