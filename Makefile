@@ -33,7 +33,7 @@ UNIT_SRC := $(wildcard tests/unit/*.c) \
             $(addprefix libsys/,heap.c capfault.c dispatch.c) drivers/uart/uart.c \
             $(addprefix reincarnation/,policy.c depends.c events.c declare.c) \
             $(addprefix datastore/,store.c entries.c subs.c names.c) \
-            $(addprefix faultinject/,site_table.c mutate.c)
+            $(addprefix faultinject/,site_table.c mutate.c remote.c)
 UNIT_BIN := $(BUILD)/tests/unit_tests
 UNIT_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -fsanitize=address,undefined \
                -fno-omit-frame-pointer -fno-sanitize-recover=undefined -Ikernel -I$(BUILD)/gen \

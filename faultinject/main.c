@@ -1,11 +1,13 @@
 /* The fault injector: makes one fault per request in a running service, through
  * the debug capability RS grants it over that service (system svc_debug, for
  * services with the inject right). Code faults go at instruction boundaries from
- * the target's site table (a boot module, TARGET.sites, in its `files`); data and
- * register faults where the thread stands. The target's threads are stopped for
- * the change and resumed after it. Every fault is recorded on RS's event channel
- * (system inject_event) with its seed, type and exact place (binary, build id,
- * address, instruction and bytes), so it can be made again. */
+ * the target's site table (a boot module, TARGET.sites, in its `files`), armed
+ * to act when the target reaches them, as are the faults the target is made to
+ * make itself (trigger.h, remote.h); data and register faults go where the
+ * thread stands, at once. The target's threads are stopped for the change and
+ * resumed after it. Every fault is recorded on RS's event channel (system
+ * inject_event) with its seed, type and exact place (binary, build id, address,
+ * instruction and bytes), so it can be made again, and so is its activation. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,12 +21,12 @@
 #include <rsys.h>
 #include "mutate.h"
 #include "site_table.h"
+#include "trigger.h"
 
-enum { EP = RS_GIVEN_FIRST_FREE, TARGET };
+enum { EP = RS_GIVEN_FIRST_FREE, TARGET, NOTICE };
 
 #define TABLES_MAX 4
 #define SITE_TRIES 64               /* fitting sites tried after the drawn one */
-#define CRASH_ADDRESS 0x1000        /* user space, never mapped */
 
 struct loaded {
     char binary[32];
@@ -77,10 +79,12 @@ static void hex(const uint8_t *b, unsigned n, char *out)
         sprintf(out + 2 * i, "%02x", b[i]);
 }
 
-/* A code fault of type t: the drawn site, or the next ones that fit. */
-static uint64_t code_fault(enum fi_type t, const struct fi_table *tab, uint64_t *rng,
-                           uint64_t *at, char *detail, size_t size)
+/* A code fault of type t: the drawn site, or the next ones that fit, armed to
+ * be made when the target reaches it (trigger.h). */
+static uint64_t code_fault(const struct fi_armed_info *what, const struct fi_table *tab,
+                           uint64_t *rng, uint64_t *at, char *detail, size_t size)
 {
+    enum fi_type t = what->type;
     const struct fi_site *s = tab ? fi_pick_site(tab, t, rng) : 0;
     if (!s)
         return RS_E_NOENT;
@@ -94,7 +98,7 @@ static uint64_t code_fault(enum fi_type t, const struct fi_table *tab, uint64_t 
         memcpy(after, before, s->len);
         if (fi_mutate_code(t, s, after, rng))
             continue;
-        uint64_t e = rs_task_debug_write(TARGET, s->addr, s->len, (uint64_t)after);
+        uint64_t e = fi_trigger_arm_code(what, s->addr, before, after, s->len);
         char b[33], a[33];
         hex(before, s->len, b);
         hex(after, s->len, a);
@@ -105,6 +109,16 @@ static uint64_t code_fault(enum fi_type t, const struct fi_table *tab, uint64_t 
         return e;
     }
     return RS_E_NOENT;
+}
+
+/* A fault the target makes itself (remote.h), armed where thread 0 stands. */
+static uint64_t remote_fault(const struct fi_armed_info *what, uint64_t *rng, uint64_t *at,
+                             char *detail, size_t size)
+{
+    uint64_t e = fi_trigger_arm_remote(what, rng, at);
+    if (!e)
+        snprintf(detail, size, "armed at rip %#lx", (unsigned long)*at);
+    return e;
 }
 
 /* A data, register or control fault of type t in the stopped target. */
@@ -123,9 +137,9 @@ static uint64_t state_fault(enum fi_type t, const struct fi_table *tab, uint64_t
         if (t == FI_REG_FLIP)
             regs[k] ^= 1ull << bit;
         else
-            r.rip = CRASH_ADDRESS;
+            r.rip = FI_CRASH_ADDRESS;
         if (t == FI_CRASH)
-            snprintf(detail, size, "rip %#lx -> %#x", (unsigned long)r.rip, CRASH_ADDRESS);
+            snprintf(detail, size, "rip %#lx -> %#x", (unsigned long)r.rip, FI_CRASH_ADDRESS);
         else
             snprintf(detail, size, "%s bit %lu", reg_names[k], (unsigned long)bit);
         *at = r.rip;
@@ -164,6 +178,19 @@ static void target_binary(char *out, size_t size)
     snprintf(out, size, "%s", (const char *)w);
 }
 
+/* Makes fault `kind` in the stopped target. */
+static uint64_t make_fault(const struct fi_armed_info *what, const struct fi_table *tab,
+                           uint64_t *rng, uint64_t *at, char *detail, size_t size)
+{
+    if (fi_type_is_code(what->type))
+        return code_fault(what, tab, rng, at, detail, size);
+    if (fi_type_is_remote(what->type))
+        return remote_fault(what, rng, at, detail, size);
+    return state_fault(what->type, tab, rng, at, detail, size);
+}
+
+/* "TARGET TYPE" with the seed in word 0: one fault, recorded; the debug
+ * capability is kept until the next one (an armed fault acts later). */
 static uint32_t inject_handler(struct rs_request *r, void *state)
 {
     (void)state;
@@ -175,20 +202,24 @@ static uint32_t inject_handler(struct rs_request *r, void *state)
     name[r->len] = '\0';
     char *space = strchr(name, ' ');
     int kind = space ? fi_type_parse(space + 1) : -1;
-    if (kind < 0)
+    if (kind < 0 || space - name >= (long)sizeof((struct fi_armed_info *)0)->service)
         return RS_E_INVAL;          /* "TARGET TYPE", a type by its name */
     *space = '\0';
+    if (fi_trigger_busy())
+        return RS_E_BUSY;           /* the last fault is still being made */
+    fi_trigger_disarm();
+    rs_cap_delete(TARGET);
     uint64_t e = system_svc_debug(RS_GIVEN_SYSTEM, name, strlen(name), TARGET, &inc);
     if (e)
         return (uint32_t)e;
+    struct fi_armed_info what = { .type = kind, .seed = seed };
+    snprintf(what.service, sizeof what.service, "%s", name);
     target_binary(binary, sizeof binary);
     const struct fi_table *tab = table_for(binary);
     e = rs_task_debug_stop(TARGET, RS_DEBUG_ALL_THREADS);
     if (!e)
-        e = fi_type_is_code(kind) ? code_fault(kind, tab, &rng, &at, detail, sizeof detail)
-                                  : state_fault(kind, tab, &rng, &at, detail, sizeof detail);
+        e = make_fault(&what, tab, &rng, &at, detail, sizeof detail);
     rs_task_debug_resume(TARGET, RS_DEBUG_ALL_THREADS);
-    rs_cap_delete(TARGET);
     if (e) {
         rs_warn("%s in %s (seed %lu) not made: %s", fi_type_name(kind), name, seed,
                 rs_error_name(e));
@@ -203,7 +234,10 @@ static uint32_t inject_handler(struct rs_request *r, void *state)
 static int start(void *state)
 {
     (void)state;
-    return rs_create(RS_SLOT_QUOTA, RS_OBJ_ENDPOINT, EP, 0) ? 1 : 0;
+    fi_trigger_init(TARGET, NOTICE);
+    if (rs_create(RS_SLOT_QUOTA, RS_OBJ_ENDPOINT, EP, 0))
+        return 1;
+    return rs_cap_mint(EP, NOTICE, RS_RIGHT_WRITE, fi_trigger_notice_badge()) ? 1 : 0;
 }
 
 static const rs_handler_fn handlers[FAULTINJECT_LABELS] = {
@@ -215,7 +249,7 @@ int main(void)
     static const struct rs_server server = {
         .name = "fi", .publish = "faultinject", .endpoint = EP,
         .handlers = handlers, .nhandlers = FAULTINJECT_LABELS,
-        .init_fresh = start, .init_restart = start,
+        .init_fresh = start, .init_restart = start, .notice = fi_trigger_notice,
     };
     return rs_server_run(&server);
 }

@@ -5,6 +5,7 @@
 static const char *const names[FI_TYPES] = {
     "text-flip", "nop", "src", "dst", "pointer", "branch", "loop",
     "stack-flip", "heap-flip", "data-flip", "reg-flip", "crash", "hang", "wild-write",
+    "bogus-ipc", "exhaust",
 };
 
 const char *fi_type_name(enum fi_type t) { return (unsigned)t < FI_TYPES ? names[t] : "?"; }
@@ -18,6 +19,8 @@ int fi_type_parse(const char *name)
 }
 
 int fi_type_is_code(enum fi_type t) { return t <= FI_LOOP; }
+
+int fi_type_is_remote(enum fi_type t) { return t == FI_BOGUS_IPC || t == FI_EXHAUST; }
 
 uint64_t fi_random(uint64_t *state)
 {

@@ -25,6 +25,9 @@ enum fi_type {
     FI_CRASH,           /* jump to an unmapped address */
     FI_HANG,            /* an endless loop where the thread stands */
     FI_WILD_WRITE,      /* a random word written in the stack or the data */
+    /* the target made to act (remote.h): when it next runs where it stands */
+    FI_BOGUS_IPC,       /* bogus calls to whatever its capabilities reach */
+    FI_EXHAUST,         /* its memory quota used up */
     FI_TYPES
 };
 
@@ -33,6 +36,8 @@ const char *fi_type_name(enum fi_type t);
 int fi_type_parse(const char *name);
 /* Whether t changes code (at a site), rather than data or control. */
 int fi_type_is_code(enum fi_type t);
+/* Whether t has the target itself act (remote.h). */
+int fi_type_is_remote(enum fi_type t);
 
 /* splitmix64: the next number from *state. */
 uint64_t fi_random(uint64_t *state);

@@ -46,9 +46,10 @@ void fault_raise(struct thread *th, unsigned reason, uint64_t vector, uint64_t a
 {
     struct task *t = th->task;
     uint64_t badge;
-    report(th, reason, vector, addr, error);
-    t->exit_status = -1;
     struct endpoint *to = notice_target(t, reason, &badge);
+    if (!to || to != t->debugger)
+        report(th, reason, vector, addr, error);    /* a debugger's own stops are quiet */
+    t->exit_status = -1;
     if (!to) {
         kprintf("fault: task '%s' has no supervisor: destroyed\n", t->name);
         kobj_kill(&t->obj);

@@ -72,8 +72,9 @@ uint32_t inject_event_handler(struct rs_request *r, void *state)
     type[type_len] = '\0';
     memcpy(detail, nl2 + 1, detail_len);
     detail[detail_len] = '\0';
-    struct event e = { "inject", t->def->name, t->incarnation, type, EVENT_UNKNOWN,
-                       EVENT_UNKNOWN, detail };
+    int activated = !strcmp(type, "activated");     /* a fault armed earlier acted */
+    struct event e = { activated ? "activated" : "inject", t->def->name, t->incarnation,
+                       activated ? 0 : type, EVENT_UNKNOWN, EVENT_UNKNOWN, detail };
     event_emit(&e);
     return 0;
 }

@@ -10,5 +10,6 @@
 uint32_t inject_debug_handler(struct rs_request *r, void *state);
 
 /* system inject_event: buffer = "target\ntype\ndetail" (the inject right only);
- * written as an "inject" event of the target. */
+ * written as an "inject" event of the target, or an "activated" one when type is
+ * "activated" (an armed fault acted). */
 uint32_t inject_event_handler(struct rs_request *r, void *state);

@@ -44,6 +44,26 @@ def small_campaign():
     return rows, f"the report lacks the plots {missing}" if missing else None
 
 
+def activation(rows):
+    """Code faults act when reached: one not reached changed nothing; the faults
+    the target makes itself (bogus calls, exhaustion) act at once where it
+    stands, and no other service fails for them."""
+    for r in rows:
+        if r["type"] in campaign.TRACKED and r["made"] == "yes":
+            if (r["activated"] == "yes") != bool(r["activation"]):
+                return f"seed {r['seed']}: activated={r['activated']}, record {r['activation']}"
+            if r["activated"] == "no" and (r["detect_us"] is not None or r["lines_lost"]):
+                return f"seed {r['seed']}: never reached, yet {r['outcome']}"
+    own, _ = quiet(["--types", "bogus-ipc,exhaust", "--faults", "12", "--seed", "3", "--quiet",
+                    "--out", OUT + "-own"])
+    missed = [r for r in own if r["activated"] != "yes" or r["outcome"] == "failure in another service"]
+    if missed:
+        return f"seed {missed[0]['seed']}: {missed[0]['type']} {missed[0]['outcome']}, " \
+               f"activated {missed[0]['activated']}"
+    reached = sum(1 for r in rows if r["activated"] == "yes" and r["type"] in campaign.TRACKED)
+    return None, f"{reached} tracked faults reached in the campaign, 12 of 12 bogus-ipc/exhaust"
+
+
 def replay(rows):
     made = [r for r in rows if r.get("location") and r["outcome"] != "experiment timeout"]
     if not made:
@@ -164,6 +184,9 @@ def run():
         counts[r["outcome"]] = counts.get(r["outcome"], 0) + 1
     results = [("campaign/uart_50_faults", why is None,
                 why or ", ".join(f"{n} {o}" for o, n in sorted(counts.items())))]
+    why = activation(rows) if rows else "no campaign"
+    ok = isinstance(why, tuple)
+    results.append(("campaign/activation_tracked", ok, why[1] if ok else why))
     why = replay(rows) if rows else "no campaign to replay"
     results.append(("campaign/replay_same_outcome", why is None, why or ""))
     why = bad_type()

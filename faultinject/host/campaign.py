@@ -29,12 +29,20 @@ sys.path.insert(0, os.path.join(HERE, "..", "..", "tests"))
 import qemu  # noqa: E402
 
 ALL_TYPES = ["text-flip", "nop", "src", "dst", "pointer", "branch", "loop", "stack-flip",
-             "heap-flip", "data-flip", "reg-flip", "crash", "hang", "wild-write"]
+             "heap-flip", "data-flip", "reg-flip", "crash", "hang", "wild-write",
+             "bogus-ipc", "exhaust"]
 
 # Outcome classes, a superset of FAIL*'s and DrSEUs': in the order they are decided.
-OUTCOMES = ["kernel failure", "experiment timeout", "not activated", "service lost",
+OUTCOMES = ["kernel failure", "experiment timeout", "failure in another service",
+            "not activated", "service lost",
             "recovered with state loss", "hung and recovered", "crashed and recovered",
             "error reported to the client", "silent data corruption", "no effect"]
+
+# Which faults' activation is seen: code faults and those the target makes itself
+# act when the target reaches their breakpoint; these act at once where the thread
+# stands; the rest (data) act when the data are next read, which is not watched.
+TRACKED = {"text-flip", "nop", "src", "dst", "pointer", "branch", "loop", "bogus-ipc", "exhaust"}
+AT_ONCE = {"reg-flip", "crash", "hang"}
 
 BEGIN = re.compile(r"ficamp: info: exp (\d+) begin seed=(\d+) type=(\S+)")
 END = re.compile(r"ficamp: info: exp (\d+) end made=(.+?) addr=(\S+) ok=(\d+) unknown=(\d+) "
@@ -133,7 +141,8 @@ def classify(args, exp, lines_seen):
     """An experiment's row: its outcome, latencies and what the injector did."""
     text, target = exp["text"], args.target
     row = {"experiment": exp["index"], "seed": exp["seed"], "type": exp["type"],
-           "outcome": None, "made": None, "address": None, "location": None,
+           "outcome": None, "made": None, "activated": None, "address": None, "location": None,
+           "activation": None, "spread": None,
            "detect_us": None, "recover_us": None, "lines_ok": None, "lines_lost": None,
            "unknown": None, "errors": None}
     events = [json.loads(m.group(1)) for m in EVENT.finditer(text)]
@@ -142,6 +151,8 @@ def classify(args, exp, lines_seen):
     mine = [e for e in events if e.get("service") == target and e.get("reason") != "restart"]
     inject = next((e for e in mine if e["event"] == "inject"), None)
     row["location"] = inject["detail"] if inject else None
+    act = next((e for e in mine if e["event"] == "activated"), None)
+    row["activation"] = act["detail"] if act else None
     fails = [e for e in mine if e["event"] == "failure"]
     restarts = [e for e in mine if e["event"] == "restart"]
     if fails:
@@ -158,11 +169,16 @@ def classify(args, exp, lines_seen):
     made, addr, state = end.group(2), end.group(3), end.group(7)
     ok, unknown, errors = (int(g) for g in end.group(4, 5, 6))
     row.update(made=made, address=addr, lines_ok=ok, unknown=unknown, errors=errors)
+    row["activated"] = activated(exp["type"], made, act)
     seen = lines_seen.get(exp["index"], collections.Counter())
     lost = sum(1 for k in range(1, args.lines + 1) if not seen[k])
     row["lines_lost"] = lost
     acknowledged_lost = lost > unknown + errors        # told "done", never written
-    if made not in ("yes", "none"):
+    spread = [e for e in events if e["event"] == "failure" and e.get("service") != target]
+    if spread:
+        row["outcome"] = "failure in another service"
+        row["spread"] = f'{spread[0]["service"]}: {spread[0].get("reason")}'
+    elif made not in ("yes", "none") or row["activated"] == "no":
         row["outcome"] = "not activated"
     elif state != "running" or any(e["event"] == "degraded" for e in mine):
         row["outcome"] = "service lost"
@@ -178,6 +194,15 @@ def classify(args, exp, lines_seen):
     else:
         row["outcome"] = "no effect"
     return row
+
+
+def activated(kind, made, act):
+    """yes, no or unknown: whether the fault acted (see TRACKED)."""
+    if made != "yes":
+        return "no" if made != "none" else None
+    if kind in TRACKED:
+        return "yes" if act else "no"
+    return "yes" if kind in AT_ONCE else "unknown"
 
 
 def run_slice(args, first, count, budget, progress):
@@ -357,8 +382,8 @@ def merge(dirs, out):
 def write_results(out, campaign, rows):
     import csv
     import report
-    keys = ["experiment", "seed", "type", "outcome", "made", "address", "location", "detect_us",
-            "recover_us", "lines_ok", "lines_lost", "unknown", "errors"]
+    keys = ["experiment", "seed", "type", "outcome", "made", "activated", "address", "location",
+            "activation", "spread", "detect_us", "recover_us", "lines_ok", "lines_lost", "unknown", "errors"]
     with open(os.path.join(out, "results.csv"), "w", newline="") as f:
         w = csv.DictWriter(f, fieldnames=keys, extrasaction="ignore")
         w.writeheader()

@@ -6,6 +6,7 @@ import collections
 import html
 
 COLOURS = {"kernel failure": "#b00020", "experiment timeout": "#7b1fa2",
+           "failure in another service": "#4e342e",
            "not activated": "#9e9e9e", "service lost": "#e65100",
            "recovered with state loss": "#f9a825", "hung and recovered": "#0277bd",
            "crashed and recovered": "#2e7d32", "error reported to the client": "#00897b",
@@ -73,7 +74,8 @@ def html_report(campaign, rows, outcomes):
     legend = "".join(f'<li><span style="background:{COLOURS[o]}">&nbsp;&nbsp;&nbsp;</span> '
                      f'{html.escape(o)}: {counts[o]}</li>' for o in outcomes)
     worst = [r for r in rows if r["outcome"] in ("kernel failure", "silent data corruption",
-                                                "experiment timeout")]
+                                                "experiment timeout",
+                                                "failure in another service")]
     types = ",".join(campaign["types"])
     listed = "".join(
         f'<tr><td>{r["experiment"]}</td><td>{html.escape(r["outcome"])}</td>'
@@ -95,7 +97,7 @@ li span{{display:inline-block;width:1.5em}}</style></head><body>
 <h2>Recovery latency (RS noticing to the new incarnation ready)</h2>
 {histogram(recoveries, "recoveries")}
 <h2>Timeline</h2>{timeline(rows)}
-<h2>Kernel failures, timeouts and silent data corruptions</h2>
+<h2>Kernel failures, timeouts, faults that spread and silent data corruptions</h2>
 <table><tr><th>experiment</th><th>outcome</th><th>type</th><th>fault</th><th>replay</th></tr>
 {listed}</table>
 <h2>Build</h2><ul>{build}</ul>

@@ -2,7 +2,10 @@
  * by the injector service (faultinject/), found in the data store. COUNT faults
  * with the seeds SEED, SEED+1, ...; each in a running target, given SHOW_MS to
  * show (RS restarts a target that crashed or hung), after which the target is
- * restarted, so the next fault, and the console, find a fresh incarnation. */
+ * restarted, so the next fault, and the console, find a fresh incarnation. The
+ * line about each fault is printed as soon as it is made: writing it runs the
+ * console driver, which is what makes an armed fault there act (code faults and
+ * bogus-ipc/exhaust act when the target reaches them). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,13 +33,25 @@ uint64_t shell_fi_inject(const char *target, const char *type, uint64_t seed, ui
     return faultinject_inject(SHELL_FI, seed, req, (size_t)n, addr);
 }
 
+/* Whether faults of this type wait for the target to reach them (trigger.h). */
+static int acts_when_reached(const char *type)
+{
+    static const char *const armed[] = { "text-flip", "nop", "src", "dst", "pointer",
+                                         "branch", "loop", "bogus-ipc", "exhaust" };
+    for (size_t i = 0; i < sizeof armed / sizeof armed[0]; i++)
+        if (!strcmp(type, armed[i]))
+            return 1;
+    return 0;
+}
+
 void shell_fi(const char *arg)
 {
     char target[16], type[16];
     unsigned long count = 1, seed = 1;
     if (!arg || sscanf(arg, "%15s %15s %lu %lu", target, type, &count, &seed) < 2) {
         printf("usage: fi TARGET TYPE [COUNT] [SEED]   types: text-flip nop src dst pointer "
-               "branch loop stack-flip heap-flip data-flip reg-flip crash hang wild-write\n");
+               "branch loop stack-flip heap-flip data-flip reg-flip crash hang wild-write "
+               "bogus-ipc exhaust\n");
         return;
     }
     for (unsigned long i = 0; i < count; i++) {
@@ -45,12 +60,13 @@ void shell_fi(const char *arg)
             return;
         }
         uint64_t addr = 0, e = shell_fi_inject(target, type, seed + i, &addr);
-        rs_sleep(SHOW_MS);
-        system_svc_restart(SHELL_SYSTEM, target, strlen(target));
-        rs_service_wait_running(target, RUNNING_WAIT_MS);
         if (e)
             printf("fi: %s %s seed %lu: %s\n", target, type, seed + i, rs_error_name(e));
         else
-            printf("fi: %s %s seed %lu: made at %#lx\n", target, type, seed + i, addr);
+            printf("fi: %s %s seed %lu: %s at %#lx\n", target, type, seed + i,
+                   acts_when_reached(type) ? "armed" : "made", addr);
+        rs_sleep(SHOW_MS);
+        system_svc_restart(SHELL_SYSTEM, target, strlen(target));
+        rs_service_wait_running(target, RUNNING_WAIT_MS);
     }
 }

@@ -238,7 +238,7 @@ SERVICE_CASES = [
          "shell (code faults at instruction boundaries from its site table, data, register "
          "and control faults where its thread stands); each is recorded with its seed and "
          "place, the driver that crashed or hung is restarted, and the system carries on",
-         [r"fi: uart (\S+) seed 1\d: made at 0x",
+         [r"fi: uart (\S+) seed 1\d: (made|armed) at 0x",
           r"(?s)\"event\":\"inject\",\"service\":\"uart\"[^\n]*\"reason\":\"crash\".*?"
           r"\"event\":\"restart\",\"service\":\"uart\"",
           r"(?s)\"reason\":\"hang\".*?\"event\":\"failure\",\"service\":\"uart\"[^\n]*"
@@ -254,7 +254,7 @@ SERVICE_CASES = [
          # idempotent, so it is not sent again).
          steps=[(r"resurgo> " if i == 0 else rf"(?s)fi uart {FI_TYPES[i - 1]} .*resurgo> ",
                  f"fi uart {t} 1 {10 + i}\r") for i, t in enumerate(FI_TYPES)]
-               + [(r"(?s)fi uart wild-write .*resurgo> ", "fi uart meteor\r"),
+               + [(rf"(?s)fi uart {FI_TYPES[-1]} .*resurgo> ", "fi uart meteor\r"),
                   (r"(?s)fi uart meteor.*resurgo> ", "fi fi nop\r"),
                   (r"(?s)fi fi nop.*resurgo> ", "ps\r")],
          driver=check_injections("fault_injection_each_type"),

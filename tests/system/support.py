@@ -51,7 +51,8 @@ def system_boot(services, extra_modules=(), rs_args=""):
 
 
 FI_TYPES = ["text-flip", "nop", "src", "dst", "pointer", "branch", "loop", "stack-flip",
-            "heap-flip", "data-flip", "reg-flip", "crash", "hang", "wild-write"]
+            "heap-flip", "data-flip", "reg-flip", "crash", "hang", "wild-write",
+             "bogus-ipc", "exhaust"]
 
 
 def fi_boot(services):
@@ -78,7 +79,12 @@ def check_injections(name):
                     r"binary=uart\.elf build=[0-9a-f]{12} at=0x[0-9a-f]+ text\+0x[0-9a-f]+ "
                     r"insn='[^']+' bytes=[0-9a-f]+->[0-9a-f]+", e["detail"]):
                 return f"code fault without its place: {e}"
-        boot.note(f"host: {len(events)} faults on the event channel")
+        acted = {re.search(r"type=(\S+)", e["detail"] or "").group(1)
+                 for e in read_events(name) if e["event"] == "activated"}
+        if not {"bogus-ipc", "exhaust"} <= acted:
+            return f"bogus-ipc and exhaust did not act when the driver ran: {sorted(acted)}"
+        boot.note(f"host: {len(events)} faults on the event channel, {len(acted)} types acted "
+                  f"when reached")
         return None
     return driver
 

@@ -11,6 +11,10 @@
 #include "suites.h"
 #include "elf.h"
 #include "mutate.h"
+#include "remote.h"
+#include <resurgo/calls.h>
+#include <resurgo/errors.h>
+#include <resurgo/objects.h>
 #include "site_table.h"
 
 #define ELF_PATH "build/uart.elf"
@@ -286,6 +290,63 @@ START_TEST(malformed_tables_name_the_line)
 }
 END_TEST
 
+START_TEST(exhaustion_takes_the_quota_in_halving_frames)
+{
+    struct fi_remote p;
+    struct rs_debug_regs r = { .rsp = 0x7000 };
+    uint64_t rng = 3;
+    ck_assert_int_eq(fi_remote_start(&p, FI_NOP, &rng), -1);
+    ck_assert_int_eq(fi_remote_start(&p, FI_EXHAUST, &rng), 0);
+    /* the quota answers: two frames fit, then slot 253 is taken, then refusals */
+    uint64_t answers[] = { RS_OK, RS_OK, RS_E_EXISTS, RS_E_QUOTA, RS_OK, RS_E_QUOTA };
+    uint64_t want_pages[] = { 4096, 4096, 4096, 4096, 2048, 2048 };
+    uint64_t want_slot[] = { 255, 254, 253, 252, 252, 251 };
+    for (unsigned i = 0; i < 6; i++) {
+        ck_assert_int_eq(fi_remote_next(&p, &rng, &r), 1);
+        ck_assert(r.rax == RS_SYS_INVOKE && r.rdi == RS_SLOT_QUOTA && r.rsi == RS_OP_QUOTA_CREATE);
+        ck_assert(r.rdx == RS_OBJ_FRAME && r.r8 == want_pages[i] && r.r10 == want_slot[i]);
+        fi_remote_result(&p, answers[i]);
+    }
+    ck_assert_uint_eq(p.pages_taken, 4096 * 2 + 2048);
+    unsigned calls = 6;
+    while (fi_remote_next(&p, &rng, &r)) {  /* every size refused from here: ends at 0 pages */
+        fi_remote_result(&p, RS_E_QUOTA);
+        calls++;
+    }
+    ck_assert_uint_eq(calls, 6 + 11);       /* 1024 .. 1 pages */
+    ck_assert_uint_eq(p.pages, 0);
+    ck_assert_uint_eq(p.ok, 3);
+}
+END_TEST
+
+START_TEST(bogus_calls_are_bounded_and_replay)
+{
+    for (uint64_t seed = 1; seed < 200; seed++) {
+        struct fi_remote p, q;
+        uint64_t r1 = seed, r2 = seed;
+        ck_assert_int_eq(fi_remote_start(&p, FI_BOGUS_IPC, &r1), 0);
+        fi_remote_start(&q, FI_BOGUS_IPC, &r2);
+        ck_assert(p.max >= 1 && p.max <= FI_BOGUS_CALLS && p.max == q.max);
+        struct rs_debug_regs a = { .rsp = 0x7FF000 }, b = a;
+        unsigned n = 0;
+        while (fi_remote_next(&p, &r1, &a)) {
+            ck_assert(fi_remote_next(&q, &r2, &b));
+            ck_assert(!memcmp(&a, &b, sizeof a));       /* the same seed, the same calls */
+            ck_assert(a.rax == RS_SYS_CALL && a.rdi < FI_BOGUS_SLOTS);
+            ck_assert(a.r14 == FI_BOGUS_TIMEOUT_MS);    /* never waits for ever */
+            ck_assert(a.rbx == 0 || a.rbx == a.rsp - 256);
+            ck_assert((a.rbx != 0) == ((a.rsi & RS_MSG_BUFFER) != 0));
+            ck_assert((a.rsi & ~(RS_MSG_BUFFER | 0xFFFFFFFFull)) == 0);
+            fi_remote_result(&p, RS_E_NOCAP);
+            fi_remote_result(&q, RS_E_NOCAP);
+            n++;
+        }
+        ck_assert_uint_eq(n, p.max);
+        ck_assert_uint_eq(p.refused, n);
+    }
+}
+END_TEST
+
 Suite *faultinject_suite(void)
 {
     Suite *s = suite_create("fault injection");
@@ -303,6 +364,8 @@ Suite *faultinject_suite(void)
     tcase_add_test(t, the_same_seed_makes_the_same_fault);
     tcase_add_test(t, type_names_round_trip);
     tcase_add_test(t, malformed_tables_name_the_line);
+    tcase_add_test(t, exhaustion_takes_the_quota_in_halving_frames);
+    tcase_add_test(t, bogus_calls_are_bounded_and_replay);
     suite_add_tcase(s, t);
     return s;
 }
