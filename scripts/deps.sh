@@ -12,6 +12,7 @@ pkgs=(gcc make binutils nasm qemu-system-x86 grub-pc-bin grub-common xorriso mto
       check pkg-config musl-dev python3 ca-certificates
       libcapstone-dev             # the disassembler behind the fault-site tables
       chromium                    # the campaign report is checked in a real browser
+      slurm-wlm munge             # the campaign's Slurm recipe is tested on a one-node Slurm
       clang libclang-rt-14-dev    # `make fuzz`: clang and libFuzzer's runtime
       lua5.4)                     # the host interpreter: the oracle Resurgo's Lua is tested against
 

@@ -2,8 +2,10 @@
 console driver (50 faults of every type, fixed seed) must have no kernel failure
 and no silent data corruption, classify every experiment, write its CSV, JSON
 and HTML (opened in headless Chromium); replaying one experiment by its seed must give the same fault and the
-same outcome; a bad fault type is refused by name; two shards merged are the
-same campaign, and a shard of another build is refused. Each check is one result
+same outcome; code faults and the faults the target makes itself are seen to act
+(or not) when reached; a bad fault type is refused by name; two shards merged
+are the same campaign, and a shard of another build is refused; the Slurm recipe
+run on a one-node Slurm (slurm_test.py) gives the same campaign. Each check is one result
 (name, ok, detail), like run.py's."""
 import csv
 import io
@@ -147,6 +149,7 @@ def report_in_chromium():
     return None if green in pixels else "the screenshot shows none of the plots' colours"
 
 
+SHARDED = ["--faults", "20", "--seed", "11"]      # the campaign run whole, in shards, in Slurm
 CODE = {"text-flip", "nop", "src", "dst", "pointer", "branch", "loop"}
 
 
@@ -154,7 +157,7 @@ def shards_merge():
     """Two shards of a campaign merged are the campaign: the same experiments,
     seeds, types and code-fault places as one run; a shard of another build is
     refused."""
-    base = ["--faults", "20", "--seed", "11", "--jobs", "1", "--quiet"]
+    base = SHARDED + ["--jobs", "1", "--quiet"]
     whole, _ = quiet(base + ["--out", OUT + "-whole"])
     for i in (0, 1):
         quiet(base + ["--shard", f"{i}/2", "--out", f"{OUT}-shard{i}"])
@@ -195,4 +198,7 @@ def run():
     results.append(("campaign/report_renders_in_chromium", why is None, why or ""))
     why = shards_merge()
     results.append(("campaign/shards_merge_to_the_campaign", why is None, why or ""))
+    import slurm_test
+    why = slurm_test.slurm_shards_merge(SHARDED, OUT + "-whole", OUT + "-slurm")
+    results.append(("campaign/slurm_array_is_the_campaign", why is None, why or ""))
     return results
