@@ -191,6 +191,8 @@ $(BUILD)/$(1).elf: $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard $(2)/*.c)) $(LIBSY
 	@$(LD) $(ULDFLAGS) -o $$@ $$^ $(ULIBS)
 endef
 $(foreach c,$(COMPONENTS),$(eval $(call component_rule,$(word 1,$(subst :, ,$(c))),$(word 2,$(subst :, ,$(c))))))
+# The campaign names fault types as the injector does (a mask of its types).
+$(BUILD)/ficamp.elf: $(BUILD)/obj/faultinject/mutate.o
 
 $(BUILD)/fixtures/%.elf: tests/fixtures/%.asm
 	@mkdir -p $(dir $@)

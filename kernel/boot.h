@@ -1,6 +1,7 @@
 /* Starting the first user task (the root task) from the boot modules. */
 #pragma once
 #include "bootinfo.h"
+#include "uapi/resurgo/objects.h"
 
 struct task;
 struct quota;
@@ -16,7 +17,7 @@ err_t boot_start_root(const struct boot_info *bi);
 void boot_task_ended(struct task *t);
 
 /* Longest argument string a spawner may pass (it goes on the new task's stack). */
-#define BOOT_ARGS_MAX 255
+#define BOOT_ARGS_MAX RS_ARGS_MAX
 
 /* Creates a task from boot module `index`, charged to (a child quota of `bytes`
  * from) q, owned by owner, with argument string `args` (NULL: the module's own

@@ -22,6 +22,10 @@ void bootinfo_add_module(struct boot_info *bi, uint64_t start, uint64_t end,
     m->start = start;
     m->end = end;
     bootinfo_copy_string(m->string, sizeof m->string, string ? string : "", string ? string_max : 0);
+    uint64_t n = 0;
+    while (string && n < string_max && string[n])
+        n++;
+    m->cut = n >= sizeof m->string;
 }
 
 void bootinfo_add_region(struct boot_info *bi, uint64_t base, uint64_t len, uint32_t type)

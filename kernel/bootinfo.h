@@ -6,7 +6,7 @@
 
 #define BOOT_MAX_MODULES 32
 #define BOOT_MAX_REGIONS 64
-#define BOOT_STRING_MAX  384      /* a module line: name and arguments (root: RS) */
+#define BOOT_STRING_MAX  1024     /* a module line: name and arguments (root: RS) */
 #define BOOT_CMDLINE_MAX 256
 
 /* Memory-map region types, numbered as in Multiboot. */
@@ -28,6 +28,7 @@ struct boot_module {
     uint64_t start;                 /* physical, inclusive */
     uint64_t end;                   /* physical, exclusive */
     char string[BOOT_STRING_MAX];   /* the loader's string: "name arg arg..." */
+    int cut;                        /* the loader's string was longer: cut to fit */
 };
 
 struct boot_info {

@@ -3,10 +3,11 @@
 #include "console.h"
 #include "format.h"
 #include "arch/x86_64/serial.h"
+#include "uapi/resurgo/syscall.h"
 
 int kprintf(const char *fmt, ...)
 {
-    char buf[512];
+    char buf[RS_LOG_WRITE_MAX + 128];   /* a task's longest log write and its prefix */
     va_list ap;
     va_start(ap, fmt);
     int n = fmt_vsnprintf(buf, sizeof buf, fmt, ap);

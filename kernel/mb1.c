@@ -55,7 +55,7 @@ static err_t parse_modules(const struct mb1_info *mi, phys_reader_t read, void *
     if (!m)
         return E_TRUNC;
     for (uint32_t i = 0; i < mi->mods_count; i++) {
-        char s[BOOT_STRING_MAX] = "";
+        char s[BOOT_STRING_MAX + 1] = "";     /* one more: a cut one is told apart */
         if (m[i].string) {
             err_t e = read_string(read, ctx, m[i].string, s, sizeof s);
             if (e)

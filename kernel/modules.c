@@ -57,6 +57,9 @@ static void describe(unsigned i, const struct module *m, const struct boot_modul
     case MODULE_DATA: kprintf("data\n"); break;
     case MODULE_BAD: kprintf("REJECTED: %s\n", m->problem); break;
     }
+    if (bm->cut)
+        kprintf("  [%u] WARNING: its line is longer than %u bytes: it was cut there\n", i,
+                BOOT_STRING_MAX - 1);
 }
 
 static void load_one(const struct boot_module *bm, struct module *m)

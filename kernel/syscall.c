@@ -36,7 +36,7 @@ static void sys_nop(struct thread *th) { sys_result(th, E_OK); }
 
 static void sys_debug_write(struct thread *th)
 {
-    char buf[256];
+    char buf[RS_LOG_WRITE_MAX];
     uint64_t len = th->ctx.rsi;
     if (len >= sizeof buf) {
         sys_result(th, E_RANGE);

@@ -141,7 +141,7 @@ static err_t make_stack(struct task *t, const char *args, uint64_t *rsp, uint64_
         e = frame_map(f, t, base, RS_MAP_WRITE);
     if (e)
         return e;
-    uint64_t len = strnlen(args, 255);
+    uint64_t len = strnlen(args, BOOT_ARGS_MAX);
     *argp = USER_STACK_TOP - len - 1;
     char *top = (char *)phys_to_virt(frame_page(f, USER_STACK_PAGES - 1)) + PAGE_SIZE - len - 1;
     memcpy(top, args, len);

@@ -53,7 +53,7 @@ static int out(const unsigned char *p, size_t n)
             }
             done = done < k ? done : k;     /* never trust a count beyond what was sent */
         } else {
-            k = done = n < 255 ? n : 255;
+            k = done = n < RS_LOG_WRITE_MAX - 1 ? n : RS_LOG_WRITE_MAX - 1;
             if (rs_debug_write((const char *)p, k))
                 return -1;
         }

@@ -21,7 +21,7 @@ void rs_log_name(const char *name)
 
 static void vlog(enum rs_log_level level, const char *fmt, va_list ap)
 {
-    char line[256];
+    char line[RS_LOG_WRITE_MAX];
     int n = snprintf(line, sizeof line, "%s: %s: ", log_name ? log_name : rs_task_name(),
                      level_names[level]);
     if (n < 0 || n >= (int)sizeof line - 2)

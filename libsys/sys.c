@@ -216,7 +216,7 @@ uint64_t rs_tsc(void)
 
 int rs_printf(const char *fmt, ...)
 {
-    char buf[255];
+    char buf[RS_LOG_WRITE_MAX];
     va_list ap;
     va_start(ap, fmt);
     int n = vsnprintf(buf, sizeof buf, fmt, ap);

@@ -129,11 +129,17 @@ static const char *boot_args(const struct service *s, char *buf, size_t size)
 
 static uint64_t start_one(struct service *s)
 {
-    char args[256], extra[200];   /* the kernel takes at most 255 bytes of arguments */
+    char args[RS_ARGS_MAX + 1], extra[RS_ARGS_MAX + 1];
     uint64_t task = SVC_TASK_SLOT(s->index);
-    snprintf(args, sizeof args, "incarnation=%u heartbeat=%lu %s %s", s->incarnation + 1,
-             s->policy.heartbeat_ms, s->def->args ? s->def->args : "",
-             boot_args(s, extra, sizeof extra));
+    const char *boot = boot_args(s, extra, sizeof extra);
+    int n = snprintf(args, sizeof args, "incarnation=%u heartbeat=%lu %s %s", s->incarnation + 1,
+                     s->policy.heartbeat_ms, s->def->args ? s->def->args : "", boot);
+    if (n < 0 || (size_t)n >= sizeof args || strlen(boot) >= sizeof extra - 1) {
+        rs_error("arguments of '%s' too long: %d bytes or more, a task takes at most %zu: "
+                 "not started (rather than with its arguments cut)", s->def->name,
+                 n > (int)strlen(boot) ? n : (int)strlen(boot), sizeof args - 1);
+        return RS_E_RANGE;
+    }
     uint64_t e = rs_spawn(s->def->module, RS_SLOT_QUOTA, s->def->quota, task,
                           s->def->priority, args, &s->tid);
     if (!e)
@@ -182,7 +188,7 @@ void lifecycle_schedule(void)
         }
         uint64_t e = start_one(s);
         if (e) {
-            rs_error("cannot start service '%s' (error %lu)", s->def->name, e);
+            rs_error("cannot start service '%s': %s", s->def->name, rs_error_name(e));
             s->state = SVC_FAILED;
             degraded = 1;
             emit("degraded", s, "start-failed", EVENT_UNKNOWN, EVENT_UNKNOWN, "spawn refused");

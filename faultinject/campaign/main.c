@@ -2,7 +2,8 @@
  * faultinject/host/campaign.py): runs experiments back to back in one boot, each
  * on a fresh incarnation of the target, and reports each on the kernel log.
  * Experiment i (from first, count of them) has the seed seed+i, which also draws
- * its fault type from `types`:
+ * its fault type from `types` (a hexadecimal mask of the injector's types, bit t
+ * for type t of faultinject/mutate.h, or "none" for the golden run):
  *   1. the target is restarted (a fresh incarnation) and must be running;
  *   2. the injector makes the fault (type "none": no fault, the golden run);
  *   3. the workload writes `lines` numbered lines "x I K" through the console
@@ -22,10 +23,11 @@
 #include <rs_log.h>
 #include <rs_service.h>
 #include <rsys.h>
+#include "../mutate.h"
 
 enum { CONSOLE = RS_GIVEN_FIRST_FREE, FI };
 
-#define TYPES_MAX 16
+#define TYPES_MAX FI_TYPES
 #define RUNNING_WAIT_MS 3000
 
 static const char *const states[] = { "stopped", "starting", "running", "waiting", "blocked",
@@ -84,14 +86,34 @@ static void experiment(const char *target, char types[][16], unsigned ntypes, ui
             o.unknown, o.errors, st < 6 ? states[st] : "?");
 }
 
+/* The types named by `types`, in the order of their bits; how many. */
+static unsigned parse_types(char types[][16], char *names, size_t size)
+{
+    char v[24] = "none";
+    unsigned n = 0;
+    rs_arg("types", v, sizeof v);
+    if (!strcmp(v, "none")) {
+        snprintf(types[0], sizeof types[0], "none");
+        snprintf(names, size, "none");
+        return 1;
+    }
+    uint64_t mask = strtoull(v, 0, 16);
+    names[0] = '\0';
+    for (int t = 0; t < FI_TYPES; t++) {
+        if (!(mask >> t & 1))
+            continue;
+        snprintf(types[n++], sizeof types[0], "%s", fi_type_name(t));
+        size_t used = strlen(names);
+        snprintf(names + used, size - used, "%s%s", used ? "." : "", fi_type_name(t));
+    }
+    return n;
+}
+
 int main(void)
 {
-    char target[16] = "uart", list[160] = "nop", types[TYPES_MAX][16];
-    unsigned ntypes = 0;
+    char target[16] = "uart", types[TYPES_MAX][16], names[TYPES_MAX * 16];
     rs_arg("target", target, sizeof target);
-    rs_arg("types", list, sizeof list);
-    for (char *t = strtok(list, "."); t && ntypes < TYPES_MAX; t = strtok(0, "."))
-        snprintf(types[ntypes++], sizeof types[0], "%s", t);
+    unsigned ntypes = parse_types(types, names, sizeof names);
     uint64_t first = arg("first", 0), count = arg("count", 10), seed = arg("seed", 1);
     unsigned lines = (unsigned)arg("lines", 8);
     if (!ntypes || rs_lookup_wait("console", CONSOLE, 5000)
@@ -101,8 +123,8 @@ int main(void)
     }
     rs_lookup_recovering("console", CONSOLE);
     rs_service_ready();
-    rs_info("campaign target=%s experiments %lu..%lu seed=%lu", target, first, first + count - 1,
-            seed);
+    rs_info("campaign target=%s experiments %lu..%lu seed=%lu types=%s", target, first,
+            first + count - 1, seed, names);
     for (uint64_t i = first; i < first + count; i++)
         experiment(target, types, ntypes, i, seed + i, lines, arg("settle", 30));
     rs_info("campaign done");

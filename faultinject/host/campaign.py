@@ -49,7 +49,8 @@ END = re.compile(r"ficamp: info: exp (\d+) end made=(.+?) addr=(\S+) ok=(\d+) un
                  r"errors=(\d+) state=(\S+)")
 EVENT = re.compile(r"rs: info: event (\{.*\})\r?$", re.M)
 KERNEL_FAILURE = re.compile(r"KERNEL PANIC|triple fault|double fault", re.I)
-SETUP_FAILURE = re.compile(r"rs: error: service '\w+' not declared.*|ficamp: error: .*")
+SETUP_FAILURE = re.compile(r"rs: error: service '\w+' not declared.*|rs: error: arguments .*|"
+                           r"ficamp: error: .*")
 WORKLOAD = re.compile(r"x (\d+) (\d+)")
 
 
@@ -58,9 +59,17 @@ def workload_lines(log):
     return [(int(m.group(1)), int(m.group(2))) for m in qemu.console_lines(log, WORKLOAD)]
 
 
+def type_mask(types):
+    """The types as ficamp takes them: bit i for ALL_TYPES[i] (the injector's
+    order, faultinject/mutate.h), or "none" for the golden run."""
+    if types == ["none"]:
+        return "none"
+    return hex(sum(1 << ALL_TYPES.index(t) for t in types))
+
+
 def modules(args, first, count):
     build = qemu.BUILD
-    ficamp = (f"target={args.target}+types={'.'.join(args.types)}+first={first}+count={count}"
+    ficamp = (f"target={args.target}+types={type_mask(args.types)}+first={first}+count={count}"
               f"+seed={args.seed}+lines={args.lines}+settle={args.settle}")
     rs = (f"services=ds+{args.target}+fi+ficamp policy.{args.target}=max=32+window=10+base=0+cap=0 "
           f"args.ficamp={ficamp}")
@@ -218,10 +227,14 @@ def run_slice(args, first, count, budget, progress):
             if new and progress:
                 progress.tick(len(new))
         log, how = run_boot(args, at, n, 20 + budget * n, seen, budget)
-        plan = re.search(r"ficamp: info: campaign target=\S+ experiments (\d+)\.\.(\d+) seed=(\d+)", log)
-        if plan and plan.groups() != (str(at), str(at + n - 1), str(args.seed)):
+        plan = re.search(r"ficamp: info: campaign target=\S+ experiments (\d+)\.\.(\d+) "
+                         r"seed=(\d+) types=(\S+)", log)
+        want = (str(at), str(at + n - 1), str(args.seed), ".".join(t for t in ALL_TYPES + ["none"]
+                                                                   if t in args.types))
+        if plan and plan.groups() != want:
             raise SystemExit(f"campaign: the system ran {plan.group(0)!r}, not experiments "
-                             f"{at}..{at + n - 1} (its arguments were cut?)")
+                             f"{at}..{at + n - 1} of {want[3]} (its arguments were cut, or "
+                             f"the injector's types are not ALL_TYPES)")
         exps = split(log)
         lines = collections.defaultdict(collections.Counter)
         for e, k in workload_lines(log):

@@ -96,6 +96,7 @@ KERNEL_CASES = [
                            r"spawn needs an image capability with MANAGE",
                            r"a ninth enabled port range is refused",
                            r"Linux system calls are answered -ENOSYS",
+                           r"kernel-log writes of 512 bytes and more are refused",
                            r"secret is intact"]),
     user_case("capfault", "the three ways a call goes unanswered are told apart (not "
               "delivered, delivered and the server died, dropped by a live server) and "

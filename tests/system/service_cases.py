@@ -259,6 +259,14 @@ SERVICE_CASES = [
                   (r"(?s)fi fi nop.*resurgo> ", "ps\r")],
          driver=check_injections("fault_injection_each_type"),
          forbid=[r"KERNEL PANIC", r"\"event\":\"degraded\""], timeout=120),
+    Case("too_long_boot_line_said",
+         "a boot module line longer than the kernel keeps (1023 bytes) is cut with a warning "
+         "that names the module, in the boot log's module list; the system runs",
+         [r"\[0\] rs\.elf .*\n  \[0\] WARNING: its line is longer than 1023 bytes: it was "
+          r"cut there", r"uart +running"],
+         cmdline="", modules=system_boot("ds+uart+shell", rs_args="args.chatter=" + "x=1+" * 260),
+         exit=None, until=r"(?s)NAME +STATE.*resurgo> ", steps=[(r"resurgo> ", "ps\r")],
+         forbid=[r"KERNEL PANIC"], timeout=60),
     Case("busy_service_not_killed",
          "a driver kept busy by a client that never pauses still answers its 10 ms "
          "heartbeats between requests: no hang is declared, nothing restarts",

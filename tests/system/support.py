@@ -52,7 +52,7 @@ def system_boot(services, extra_modules=(), rs_args=""):
 
 FI_TYPES = ["text-flip", "nop", "src", "dst", "pointer", "branch", "loop", "stack-flip",
             "heap-flip", "data-flip", "reg-flip", "crash", "hang", "wild-write",
-             "bogus-ipc", "exhaust"]
+            "bogus-ipc", "exhaust"]
 
 
 def fi_boot(services):

@@ -108,6 +108,23 @@ START_TEST(test_mb2_only_end_tag_parses_empty_info)
 }
 END_TEST
 
+START_TEST(test_module_line_too_long_is_marked_cut)
+{
+    static char line[BOOT_STRING_MAX + 40];
+    memset(line, 'a', sizeof line - 1);
+    line[sizeof line - 1] = '\0';
+    mb2_module(0x200000, 0x201000, line);
+    line[BOOT_STRING_MAX - 1] = '\0';                  /* the longest that fits */
+    mb2_module(0x300000, 0x301000, line);
+    mb2_end();
+    ck_assert_int_eq(mb2_run(), E_OK);
+    ck_assert_int_eq(bi.modules[0].cut, 1);
+    ck_assert_uint_eq(strlen(bi.modules[0].string), BOOT_STRING_MAX - 1);
+    ck_assert_int_eq(bi.modules[1].cut, 0);
+    ck_assert_str_eq(bi.modules[1].string, line);
+}
+END_TEST
+
 START_TEST(test_mb2_cmdline_and_loader_name)
 {
     mb2_string_tag(1, "ktest=mm quiet");
@@ -720,6 +737,7 @@ Suite *bootinfo_suite(void)
     tcase_add_test(tc, test_mb2_only_end_tag_parses_empty_info);
     tcase_add_test(tc, test_mb2_cmdline_and_loader_name);
     tcase_add_test(tc, test_mb2_modules_in_order);
+    tcase_add_test(tc, test_module_line_too_long_is_marked_cut);
     tcase_add_test(tc, test_mb2_mmap_entries);
     tcase_add_test(tc, test_mb2_unknown_tags_skipped);
     tcase_add_test(tc, test_mb2_total_size_below_16_is_trunc);

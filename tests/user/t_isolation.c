@@ -101,7 +101,7 @@ static void one_rule(uint64_t mode)
 static void spawn_rules(void)
 {
     enum { IMG = 20, IMG_RO = 21, KID = 22 };
-    static char args[300];
+    static char args[RS_ARGS_MAX + 2];
     uint64_t before = quota_used(), tid = 0;
     int m = rs_module_find("victim.elf");
     CHECK(m >= 0);
@@ -110,7 +110,8 @@ static void spawn_rules(void)
     CHECK_OK(rs_cap_mint(IMG, IMG_RO, RS_RIGHT_READ, 0));
     CHECK_ERR(rs_image_spawn(IMG_RO, RS_SLOT_QUOTA, 1 << 19, KID, 10, 0, 0, &tid), RS_E_RIGHTS);
     memset(args, 'a', sizeof args - 1);
-    CHECK_ERR(rs_image_spawn(IMG, RS_SLOT_QUOTA, 1 << 19, KID, 10, (uint64_t)args, 256, &tid),
+    CHECK_ERR(rs_image_spawn(IMG, RS_SLOT_QUOTA, 1 << 19, KID, 10, (uint64_t)args, RS_ARGS_MAX + 1,
+                             &tid),
               RS_E_RANGE);
     CHECK_ERR(rs_image_spawn(IMG, RS_SLOT_QUOTA, 1 << 19, KID, 10, 0xFFFFFFFF80000000ull, 8, &tid),
               RS_E_FAULT);
@@ -155,6 +156,20 @@ static void linux_calls_get_enosys(void)
     rs_printf("isolation: Linux system calls are answered -ENOSYS\n");
 }
 
+/* Kernel-log writes are bounded: the longest fits whole, one byte more is
+ * refused by its length, and an unmapped buffer is refused, not followed. */
+static void log_writes_bounded(void)
+{
+    static char line[RS_LOG_WRITE_MAX];
+    memset(line, '=', sizeof line);
+    line[RS_LOG_WRITE_MAX - 2] = '\n';
+    CHECK_OK(rs_debug_write(line, RS_LOG_WRITE_MAX - 1));
+    CHECK_ERR(rs_debug_write(line, RS_LOG_WRITE_MAX), RS_E_RANGE);
+    CHECK_ERR(rs_debug_write((const char *)0x1000, 8), RS_E_FAULT);
+    rs_printf("isolation: kernel-log writes of %u bytes and more are refused\n",
+              RS_LOG_WRITE_MAX);
+}
+
 int main(void)
 {
     CHECK_OK(rs_create(RS_SLOT_QUOTA, RS_OBJ_ENDPOINT, EP, 0));
@@ -170,6 +185,7 @@ int main(void)
     spawn_rules();
     ioport_ranges_bounded();
     linux_calls_get_enosys();
+    log_writes_bounded();
     rs_printf("isolation: the root task still runs; its secret is intact\n");
     return check_done("isolation");
 }

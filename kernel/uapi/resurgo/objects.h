@@ -52,3 +52,5 @@ enum rs_obj_type {
 #define RS_SLOT_PLATFORM 4    /* root task only: the platform */
 #define RS_SLOT_FIRST_FREE 8
 #define RS_CSPACE_SLOTS  256
+#define RS_ARGS_MAX      1023 /* bytes of a task's argument string (from its spawner
+                                 or its boot module line) */

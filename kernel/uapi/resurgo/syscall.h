@@ -75,6 +75,9 @@ struct rs_debug_regs {
 #define RS_DEBUG_ALL_THREADS (~0ull)
 #define RS_DEBUG_MAX_COPY    4096
 
+/* Longest kernel-log write (debug_write): bytes, less one. */
+#define RS_LOG_WRITE_MAX     512
+
 /* Thread states RS_OP_TASK_DEBUG_THREAD reports. */
 enum rs_thread_state {
     RS_THREAD_INACTIVE = 0, RS_THREAD_RUNNABLE = 1, RS_THREAD_BLOCKED = 2,
