@@ -104,7 +104,8 @@ static uint64_t code_fault(const struct fi_armed_info *what, const struct fi_tab
         hex(after, s->len, a);
         snprintf(detail, size, "binary=%s build=%.12s at=%#lx text+%#lx insn='%s' bytes=%s->%s",
                  tab->binary, tab->build_id, (unsigned long)s->addr,
-                 (unsigned long)(s->addr - tab->sites[0].addr), s->text, b, a);
+                 (unsigned long)(s->addr - (tab->text_addr ? tab->text_addr : tab->sites[0].addr)),
+                 s->text, b, a);
         *at = s->addr;
         return e;
     }
@@ -189,37 +190,51 @@ static uint64_t make_fault(const struct fi_armed_info *what, const struct fi_tab
     return state_fault(what->type, tab, rng, at, detail, size);
 }
 
+/* what->service's debug capability into TARGET (any armed fault or coverage
+ * ended first) and its binary's site table (NULL if it has none); 0 or an error. */
+static uint64_t take_target(const struct fi_armed_info *what, const struct fi_table **tab)
+{
+    char binary[40];
+    uint64_t inc;
+    if (fi_trigger_busy())
+        return RS_E_BUSY;           /* the last fault is still being made */
+    fi_trigger_disarm();
+    rs_cap_delete(TARGET);
+    uint64_t e = system_svc_debug(RS_GIVEN_SYSTEM, what->service, strlen(what->service), TARGET,
+                                  &inc);
+    if (e)
+        return e;
+    target_binary(binary, sizeof binary);
+    *tab = table_for(binary);
+    return 0;
+}
+
 /* "TARGET TYPE" with the seed in word 0: one fault, recorded; the debug
  * capability is kept until the next one (an armed fault acts later). */
 static uint32_t inject_handler(struct rs_request *r, void *state)
 {
     (void)state;
-    char name[48], binary[40], detail[200], record[280];
-    uint64_t seed = r->req.w[0], rng = seed, at = 0, inc = 0;
+    char name[48], detail[200], record[280];
+    uint64_t seed = r->req.w[0], rng = seed, at = 0;
     if (r->len == 0 || r->len >= sizeof name)
         return RS_E_INVAL;
     memcpy(name, r->buf, r->len);
     name[r->len] = '\0';
     char *space = strchr(name, ' ');
     int kind = space ? fi_type_parse(space + 1) : -1;
-    if (kind < 0 || space - name >= (long)sizeof((struct fi_armed_info *)0)->service)
+    struct fi_armed_info what = { .type = kind, .seed = seed };
+    if (kind < 0 || space - name >= (long)sizeof what.service)
         return RS_E_INVAL;          /* "TARGET TYPE", a type by its name */
     *space = '\0';
-    if (fi_trigger_busy())
-        return RS_E_BUSY;           /* the last fault is still being made */
-    fi_trigger_disarm();
-    rs_cap_delete(TARGET);
-    uint64_t e = system_svc_debug(RS_GIVEN_SYSTEM, name, strlen(name), TARGET, &inc);
-    if (e)
-        return (uint32_t)e;
-    struct fi_armed_info what = { .type = kind, .seed = seed };
-    snprintf(what.service, sizeof what.service, "%s", name);
-    target_binary(binary, sizeof binary);
-    const struct fi_table *tab = table_for(binary);
-    e = rs_task_debug_stop(TARGET, RS_DEBUG_ALL_THREADS);
+    snprintf(what.service, sizeof what.service, "%.31s", name);
+    const struct fi_table *tab;
+    uint64_t e = take_target(&what, &tab);
     if (!e)
+        e = rs_task_debug_stop(TARGET, RS_DEBUG_ALL_THREADS);
+    if (!e) {
         e = make_fault(&what, tab, &rng, &at, detail, sizeof detail);
-    rs_task_debug_resume(TARGET, RS_DEBUG_ALL_THREADS);
+        rs_task_debug_resume(TARGET, RS_DEBUG_ALL_THREADS);
+    }
     if (e) {
         rs_warn("%s in %s (seed %lu) not made: %s", fi_type_name(kind), name, seed,
                 rs_error_name(e));
@@ -228,6 +243,35 @@ static uint32_t inject_handler(struct rs_request *r, void *state)
     snprintf(record, sizeof record, "%s\n%s\nseed=%lu %s", name, fi_type_name(kind), seed, detail);
     system_inject_event(RS_GIVEN_SYSTEM, record, strlen(record));
     r->reply.w[0] = at;
+    return 0;
+}
+
+/* "TARGET": coverage of its sites begins (trigger.h). */
+static uint32_t cover_handler(struct rs_request *r, void *state)
+{
+    (void)state;
+    struct fi_armed_info what = { .type = FI_TYPES };
+    const struct fi_table *tab = 0;
+    if (r->len == 0 || r->len >= sizeof what.service)
+        return RS_E_INVAL;
+    memcpy(what.service, r->buf, r->len);
+    uint64_t e = take_target(&what, &tab);
+    if (!e && !tab)
+        e = RS_E_NOENT;             /* no site table: nothing to cover */
+    if (!e)
+        e = rs_task_debug_stop(TARGET, RS_DEBUG_ALL_THREADS);
+    if (!e) {
+        e = fi_trigger_cover(&what, tab);
+        rs_task_debug_resume(TARGET, RS_DEBUG_ALL_THREADS);
+    }
+    r->reply.w[0] = e ? 0 : tab->count;
+    return (uint32_t)e;
+}
+
+static uint32_t covered_handler(struct rs_request *r, void *state)
+{
+    (void)state;
+    r->reply.w[0] = fi_trigger_covered();
     return 0;
 }
 
@@ -242,6 +286,8 @@ static int start(void *state)
 
 static const rs_handler_fn handlers[FAULTINJECT_LABELS] = {
     [FAULTINJECT_INJECT] = inject_handler,
+    [FAULTINJECT_COVER] = cover_handler,
+    [FAULTINJECT_COVERED] = covered_handler,
 };
 
 int main(void)

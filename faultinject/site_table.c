@@ -62,7 +62,12 @@ static const char *parse_line(char *line, struct fi_table *t)
         t->data[t->ndata++][1] = n;
         return NULL;
     }
-    if (sscanf(line, "text %lx %lx", &a, &n) == 2 || line[0] == '#' || !line[0])
+    if (sscanf(line, "text %lx %lx", &a, &n) == 2) {
+        if (!t->text_addr)
+            t->text_addr = a;       /* the first: where text offsets count from */
+        return NULL;
+    }
+    if (line[0] == '#' || !line[0])
         return NULL;
     return "unknown line";
 }

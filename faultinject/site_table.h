@@ -11,7 +11,9 @@
  * p has a memory operand; the byte offsets of the ModRM, displacement and
  * immediate in the instruction (0: none) with their sizes; DS, two letters: which
  * ModRM field holds the destination and which the source (r reg, m r/m, - none);
- * then the instruction as the disassembler prints it. Pure: host-testable. */
+ * then the instruction as the disassembler prints it. A table may hold only some
+ * of a program's instructions (the campaign's pruned tables: those its workload
+ * reaches). Pure: host-testable. */
 #pragma once
 #include <stddef.h>
 #include <stdint.h>
@@ -38,6 +40,7 @@ struct fi_site {
 struct fi_table {
     char binary[32], build_id[72];
     uint64_t data[FI_DATA_MAX][2];  /* writable segments: address, length */
+    uint64_t text_addr;             /* the first text section's address (0: none) */
     unsigned ndata;
     struct fi_site *sites;          /* in address order (malloc'd) */
     size_t count;

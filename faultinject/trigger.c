@@ -1,5 +1,6 @@
 /* Faults made when the target reaches them (see trigger.h). */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <proto/system.h>
 #include <rs_invoke.h>
@@ -11,7 +12,7 @@
 #define NOTICE_BADGE 0x6669000000000001ull
 #define GADGET_LEN 3
 
-enum arm_state { ARM_NONE, ARM_CODE, ARM_REMOTE, ARM_REMOTE_RUNNING, ARM_DONE };
+enum arm_state { ARM_NONE, ARM_CODE, ARM_REMOTE, ARM_REMOTE_RUNNING, ARM_DONE, ARM_COVER };
 
 static struct {
     enum arm_state state;
@@ -21,6 +22,9 @@ static struct {
     unsigned len;
     struct fi_remote plan;
     struct rs_debug_regs saved;
+    const struct fi_table *cover;   /* coverage: the sites, */
+    uint8_t *orig;                  /* each one's first byte, */
+    uint8_t *reached;               /* and whether it was reached */
 } arm;
 
 static uint64_t target, notice_slot;
@@ -47,6 +51,8 @@ void fi_trigger_disarm(void)
 {
     if (arm.state == ARM_CODE || arm.state == ARM_REMOTE)
         rs_task_debug_write(target, arm.site, 1, (uint64_t)arm.before);
+    if (arm.state == ARM_COVER)
+        fi_trigger_covered();
     arm.state = ARM_NONE;
 }
 
@@ -164,6 +170,96 @@ static void activate_remote(int64_t th, struct rs_debug_regs *r)
     remote_step(th, r);
 }
 
+/* Puts back the first bytes of sites [0, n) not reached. */
+static void restore_unreached(size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!arm.reached[i])
+            rs_task_debug_write(target, arm.cover->sites[i].addr, 1, (uint64_t)&arm.orig[i]);
+}
+
+uint64_t fi_trigger_cover(const struct fi_armed_info *what, const struct fi_table *tab)
+{
+    static uint8_t page[4096];
+    uint64_t at = 1, e = rs_task_debug_attach(target, notice_slot);
+    uint8_t int3 = 0xCC;
+    arm.orig = e ? 0 : malloc(tab->count);
+    arm.reached = arm.orig ? calloc(tab->count, 1) : 0;
+    if (!arm.reached) {
+        free(arm.orig);
+        return e ? e : RS_E_NOMEM;
+    }
+    arm.cover = tab;
+    size_t i = 0;
+    for (; i < tab->count && !e; i++) {
+        uint64_t a = tab->sites[i].addr;
+        if ((a & ~4095ull) != at && !(e = rs_task_debug_read(target, a & ~4095ull, 4096,
+                                                               (uint64_t)page)))
+            at = a & ~4095ull;
+        arm.orig[i] = page[a & 4095];
+        if (!e)
+            e = rs_task_debug_write(target, a, 1, (uint64_t)&int3);
+    }
+    if (e) {
+        arm.reached[i - 1] = 1;     /* not planted: nothing to put back */
+        restore_unreached(i);
+        free(arm.orig), free(arm.reached);
+        return e;
+    }
+    arm.what = *what;
+    arm.state = ARM_COVER;
+    return 0;
+}
+
+uint64_t fi_trigger_covered(void)
+{
+    if (arm.state != ARM_COVER)
+        return 0;
+    const struct fi_table *tab = arm.cover;
+    restore_unreached(tab->count);
+    char line[480];
+    uint64_t n = 0;
+    int len = 0;
+    for (size_t i = 0; i <= tab->count; i++) {
+        int last = i == tab->count;
+        if (len && (last || len > (int)sizeof line - 24)) {
+            rs_info("reached %s%s", arm.what.service, line);
+            len = 0;
+        }
+        if (!last && arm.reached[i]) {
+            len += snprintf(line + len, sizeof line - (size_t)len, " %lx",
+                            (unsigned long)tab->sites[i].addr);
+            n++;
+        }
+    }
+    rs_info("coverage of %s: %lu of %zu sites reached", arm.what.service, (unsigned long)n,
+            tab->count);
+    free(arm.orig), free(arm.reached);
+    arm.state = ARM_NONE;
+    return n;
+}
+
+/* A coverage breakpoint reached: the site is put back and recorded. */
+static int cover_hit(uint64_t addr, int64_t th, struct rs_debug_regs *r)
+{
+    const struct fi_site *s = arm.cover->sites;
+    size_t lo = 0, hi = arm.cover->count;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (s[mid].addr < addr)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo == arm.cover->count || s[lo].addr != addr || arm.reached[lo])
+        return 0;
+    rs_task_debug_write(target, addr, 1, (uint64_t)&arm.orig[lo]);
+    r->rip = addr;
+    rs_task_debug_set_regs(target, (uint64_t)th, (uint64_t)r);
+    arm.reached[lo] = 1;
+    return 1;
+}
+
 uint32_t fi_trigger_notice(struct rs_request *req, void *state)
 {
     (void)state;
@@ -174,7 +270,9 @@ uint32_t fi_trigger_notice(struct rs_request *req, void *state)
     rs_task_debug_stop(target, RS_DEBUG_ALL_THREADS);
     int64_t th = thread_at(rip, &r);
     int ours = reason == RS_FAULT_BREAKPOINT && th >= 0;
-    if (ours && arm.state == ARM_CODE && addr == arm.site) {
+    if (ours && arm.state == ARM_COVER && cover_hit(addr, th, &r)) {
+        ;                           /* recorded, and it runs on */
+    } else if (ours && arm.state == ARM_CODE && addr == arm.site) {
         activate_code(th, &r);
     } else if (ours && arm.state == ARM_REMOTE && addr == arm.site) {
         activate_remote(th, &r);

@@ -10,7 +10,8 @@
  * Each activation is one `activated` record on RS's event channel. A breakpoint
  * or step the injector did not plant ends the thread as a crash would (its RIP is
  * sent to an unmapped page), so RS sees the failure. One fault is armed at a
- * time. */
+ * time. The same breakpoints measure coverage: which sites a workload reaches
+ * (the campaign draws code faults from those). */
 #pragma once
 #include <stdint.h>
 #include <rs_server.h>
@@ -45,6 +46,13 @@ uint64_t fi_trigger_arm_code(const struct fi_armed_info *what, uint64_t site,
  * (its RIP, returned in *site): the plan is drawn from *rng. */
 uint64_t fi_trigger_arm_remote(const struct fi_armed_info *what, uint64_t *rng,
                                uint64_t *site);
+
+/* Coverage: an int3 at every site of tab in the stopped target; each the target
+ * reaches is put back and recorded. Returns 0, or an error (nothing planted). */
+uint64_t fi_trigger_cover(const struct fi_armed_info *what, const struct fi_table *tab);
+/* Ends coverage: puts back the sites never reached and logs the reached ones
+ * ("reached SERVICE ADDR ADDR ..." lines, hexadecimal). How many were reached. */
+uint64_t fi_trigger_covered(void);
 
 /* The server's notice handler (struct rs_server.notice). */
 uint32_t fi_trigger_notice(struct rs_request *r, void *state);

@@ -15,6 +15,7 @@ struct handler {
 static struct handler handlers[MAX_HANDLERS];
 static rs_lock_t table_lock;
 static uint64_t recoveries;
+static uint64_t client_timeout = RS_TIMEOUT_FOREVER;
 
 int rs_capfault_register(uint64_t slot, rs_capfault_fn fn, void *ctx)
 {
@@ -116,7 +117,12 @@ uint64_t rs_call_with_recovery(rs_raw_call_fn raw, uint64_t slot, struct rs_msg 
 
 static uint64_t raw_call(uint64_t slot, struct rs_msg *m, struct rs_ipc_extra *x)
 {
-    return rs_call_x(slot, m, RS_TIMEOUT_FOREVER, x);
+    return rs_call_x(slot, m, __atomic_load_n(&client_timeout, __ATOMIC_RELAXED), x);
+}
+
+void rs_client_set_timeout(uint64_t ms)
+{
+    __atomic_store_n(&client_timeout, ms, __ATOMIC_RELAXED);
 }
 
 uint64_t rs_client_call(uint64_t slot, struct rs_msg *m, struct rs_ipc_extra *x,

@@ -85,7 +85,10 @@ void rs_heap_stats(size_t *in_use, size_t *bytes_mapped)
     *bytes_mapped = mapped;
 }
 
-void *malloc(size_t n)
+/* malloc's body, under another name: calloc uses it, because GCC turns a call
+ * of malloc followed by a memset of the block into a call of calloc, which in
+ * calloc itself would recurse until the stack ran out. */
+static void *heap_alloc(size_t n)
 {
     rs_lock(&heap_lock);
     void *p = rs_heap_alloc(the_heap(), n);
@@ -93,6 +96,11 @@ void *malloc(size_t n)
     if (!p)
         errno = ENOMEM;
     return p;
+}
+
+void *malloc(size_t n)
+{
+    return heap_alloc(n);
 }
 
 void free(void *p)
@@ -110,7 +118,7 @@ void *calloc(size_t n, size_t size)
         errno = ENOMEM;
         return 0;
     }
-    void *p = malloc(n * size);
+    void *p = heap_alloc(n * size);
     if (p)
         memset(p, 0, n * size);
     return p;

@@ -3,7 +3,8 @@ console driver (50 faults of every type, fixed seed) must have no kernel failure
 and no silent data corruption, classify every experiment, write its CSV, JSON
 and HTML (opened in headless Chromium); replaying one experiment by its seed must give the same fault and the
 same outcome; code faults and the faults the target makes itself are seen to act
-(or not) when reached; a bad fault type is refused by name; two shards merged
+(or not) when reached, and code faults are drawn from the sites the workload
+reaches (coverage); a bad fault type is refused by name; two shards merged
 are the same campaign, and a shard of another build is refused; the Slurm recipe
 run on a one-node Slurm (slurm_test.py) gives the same campaign. Each check is one result
 (name, ok, detail), like run.py's."""
@@ -64,6 +65,28 @@ def activation(rows):
                f"activated {missed[0]['activated']}"
     reached = sum(1 for r in rows if r["activated"] == "yes" and r["type"] in campaign.TRACKED)
     return None, f"{reached} tracked faults reached in the campaign, 12 of 12 bogus-ipc/exhaust"
+
+
+def coverage(rows):
+    """Code faults are drawn from the sites the workload reaches (a pruned table
+    measured with coverage breakpoints): the table is the full one's header and
+    a subset of its sites, and most code faults in the campaign act."""
+    full_path = os.path.join(campaign.qemu.BUILD, "uart.sites")
+    pruned_path = os.path.join(campaign.qemu.BUILD, "campaign-sites", "uart.sites")
+    with open(full_path) as f, open(pruned_path) as g:
+        full, pruned = f.read().splitlines(), g.read().splitlines()
+    sites = [ln for ln in pruned if ln.startswith("S ")]
+    if not sites or not set(sites) < set(full):
+        return f"the pruned table's {len(sites)} sites are not a proper subset of the full table's"
+    if [ln for ln in full if ln.startswith(("binary", "build-id"))] != \
+            [ln for ln in pruned if ln.startswith(("binary", "build-id"))]:
+        return "the pruned table names another binary or build"
+    code = [r for r in rows if r["type"] in CODE and r["made"] == "yes"]
+    acted = sum(r["activated"] == "yes" for r in code)
+    if not code or acted * 2 < len(code):
+        return f"only {acted} of {len(code)} code faults acted"
+    return None, f"{len(sites)} of {sum(ln.startswith('S ') for ln in full)} sites reached; " \
+                 f"{acted} of {len(code)} code faults acted"
 
 
 def replay(rows):
@@ -190,6 +213,9 @@ def run():
     why = activation(rows) if rows else "no campaign"
     ok = isinstance(why, tuple)
     results.append(("campaign/activation_tracked", ok, why[1] if ok else why))
+    why = coverage(rows) if rows else "no campaign"
+    ok = isinstance(why, tuple)
+    results.append(("campaign/code_faults_where_the_workload_runs", ok, why[1] if ok else why))
     why = replay(rows) if rows else "no campaign to replay"
     results.append(("campaign/replay_same_outcome", why is None, why or ""))
     why = bad_type()

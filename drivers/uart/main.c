@@ -35,9 +35,20 @@ static uint8_t out[RS_BUFFER_MAX];
 static uint32_t console_write_handler(struct rs_request *r, void *state)
 {
     (void)state;
+    uint64_t sent = uart.tx_bytes, last = sent, most = r->len + UART_RING;
+    uart_check_begin(&uart, r->buf, r->len);
     uart_write(&uart, r->buf, r->len);
-    while (uart_drain_step(&uart))
-        rs_server_alive();          /* a long write is busy, not hung */
+    /* A long write is busy, not hung, while bytes go out, and only for as many as
+     * it and what was queued before it can need: a loop past that, or one where
+     * no byte goes out (a corrupted ring, say), is not progress and must look
+     * hung to RS, not alive. */
+    while (uart_drain_step(&uart)) {
+        if (uart.tx_bytes > last && uart.tx_bytes - sent <= most)
+            rs_server_alive();
+        last = uart.tx_bytes;
+    }
+    if (uart_check_end(&uart))      /* the buffering is corrupt: fail, be restarted */
+        rs_panic("the bytes sent differ from the %lu bytes written", (unsigned long)r->len);
     r->reply.w[0] = r->len;
     return 0;
 }

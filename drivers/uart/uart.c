@@ -51,14 +51,42 @@ void uart_hw_init(struct uart *u, uint16_t base)
     outb(base + IER, IER_RX);
 }
 
+void uart_check_begin(struct uart *u, const void *p, size_t n)
+{
+    u->check = (struct uart_check){ .want = p, .len = n, .skip = uart_ring_used(&u->tx) };
+}
+
+void uart_check_sent(struct uart *u, uint8_t byte)
+{
+    struct uart_check *c = &u->check;
+    if (!c->want)
+        return;
+    if (c->skip)
+        c->skip--;
+    else if (c->at < c->len)
+        c->bad |= byte != c->want[c->at++];
+    else
+        c->bad = 1;
+}
+
+int uart_check_end(struct uart *u)
+{
+    struct uart_check *c = &u->check;
+    int ok = c->want && !c->bad && c->at == c->len;
+    c->want = 0;
+    return ok ? 0 : -1;
+}
+
 /* Moves queued output into the FIFO; turns the "empty" interrupt on or off. */
 static void tx_refill(struct uart *u)
 {
     if (inb(u->base + LSR) & LSR_THRE) {
         uint8_t chunk[FIFO_DEPTH];
         size_t n = uart_ring_get(&u->tx, chunk, FIFO_DEPTH);
-        for (size_t i = 0; i < n; i++)
+        for (size_t i = 0; i < n; i++) {
+            uart_check_sent(u, chunk[i]);
             outb(u->base + THR, chunk[i]);
+        }
         u->tx_bytes += n;
     }
     outb(u->base + IER, IER_RX | (uart_ring_used(&u->tx) ? IER_TX : 0));

@@ -37,6 +37,16 @@ struct uart_ring {
     size_t head, tail;              /* tail - head bytes queued */
 };
 
+/* The check that a write went out as it came in: the bytes the transmitter is
+ * given while a write drains are compared with the write's own (after `skip`
+ * bytes queued before it). A fault in the driver's buffering (a ring index off
+ * by one, say) then shows as a failure instead of output silently lost. */
+struct uart_check {
+    const uint8_t *want;            /* the write's bytes; NULL: no write checked */
+    size_t len, at, skip;
+    int bad;                        /* a byte differed, or came beyond the write */
+};
+
 struct uart {
     uint16_t base;                  /* first I/O port */
     int line_mode;                  /* CONSOLE_MODE_LINE: echo, editing, whole lines */
@@ -47,7 +57,15 @@ struct uart {
     int too_long;                   /* a key was refused into this line */
     size_t complete;                /* bytes of rx that end with a newline */
     uint64_t irqs, rx_bytes, tx_bytes;
+    struct uart_check check;
 };
+
+/* Starts checking a write of p[0..n), before it is queued. */
+void uart_check_begin(struct uart *u, const void *p, size_t n);
+/* One byte given to the transmitter. */
+void uart_check_sent(struct uart *u, uint8_t byte);
+/* Ends the check: 0 when exactly the write's bytes went out, in order; -1 if not. */
+int uart_check_end(struct uart *u);
 
 size_t uart_ring_used(const struct uart_ring *r);
 size_t uart_ring_put(struct uart_ring *r, const void *p, size_t n);

@@ -7,10 +7,14 @@
  *   1. the target is restarted (a fresh incarnation) and must be running;
  *   2. the injector makes the fault (type "none": no fault, the golden run);
  *   3. the workload writes `lines` numbered lines "x I K" through the console
- *      driver; each write succeeds, fails, or has an unknown outcome;
+ *      driver; each write succeeds, fails, or has an unknown outcome, or runs
+ *      past `deadline` ms (the driver is stuck and RS has not noticed: the
+ *      experiment timed out, the rest of its lines are not written);
  *   4. after `settle` ms, RS says how the target is.
+ * With cover=1 (a golden run), step 2 measures instead which of the target's
+ * sites the workload reaches: the injector logs them (faultinject cover).
  * Log lines: "exp I begin seed=S type=T" and "exp I end made=... ok=N unknown=N
- * errors=N state=STATE", then "campaign done", and the system is halted. The
+ * errors=N timeouts=N state=STATE", then "campaign done", and the system is halted. The
  * host compares the numbered lines with the golden run and reads RS's events
  * between the two lines to classify the outcome. */
 #include <stdio.h>
@@ -30,6 +34,8 @@ enum { CONSOLE = RS_GIVEN_FIRST_FREE, FI };
 #define TYPES_MAX FI_TYPES
 #define RUNNING_WAIT_MS 3000
 
+static int cover;                   /* golden run: measure which sites the workload reaches */
+
 static const char *const states[] = { "stopped", "starting", "running", "waiting", "blocked",
                                       "failed" };
 
@@ -47,7 +53,7 @@ static uint64_t mix(uint64_t z)
 }
 
 struct outcome {
-    unsigned ok, unknown, errors;
+    unsigned ok, unknown, errors, timeouts;
 };
 
 static void workload(uint64_t exp, unsigned lines, struct outcome *o)
@@ -56,6 +62,11 @@ static void workload(uint64_t exp, unsigned lines, struct outcome *o)
         char line[40];
         int n = snprintf(line, sizeof line, "x %lu %u\n", exp, k);
         uint64_t done = 0, e = console_write(CONSOLE, line, (size_t)n, &done);
+        if (e == RS_E_TIMEOUT) {    /* stuck, and RS has not seen it: the rest unwritten */
+            o->timeouts++;
+            o->errors += lines - k + 1;
+            return;
+        }
         if (e == RS_E_UNKNOWN)
             o->unknown++;
         else if (e || done != (uint64_t)n)
@@ -73,17 +84,24 @@ static void experiment(const char *target, char types[][16], unsigned ntypes, ui
     uint64_t addr = 0, made = 0;
     rs_info("exp %lu begin seed=%lu type=%s", exp, seed, type);
     system_svc_restart(RS_GIVEN_SYSTEM, target, strlen(target));
-    if (rs_service_wait_running(target, RUNNING_WAIT_MS) == RS_SVC_RUNNING && strcmp(type, "none")) {
+    int running = rs_service_wait_running(target, RUNNING_WAIT_MS) == RS_SVC_RUNNING;
+    if (running && strcmp(type, "none")) {
         char req[40];
         int n = snprintf(req, sizeof req, "%s %s", target, type);
         made = faultinject_inject(FI, seed, req, (size_t)n, &addr);
+    } else if (running && cover) {
+        uint64_t e = faultinject_cover(FI, target, strlen(target), &addr);
+        if (e)
+            rs_error("coverage of %s cannot be measured: %s", target, rs_error_name(e));
     }
     workload(exp, lines, &o);
     rs_sleep(settle);
+    if (cover)
+        faultinject_covered(FI, &addr);
     uint64_t st = rs_service_wait_running(target, settle);
-    rs_info("exp %lu end made=%s addr=%#lx ok=%u unknown=%u errors=%u state=%s", exp,
-            !strcmp(type, "none") ? "none" : made ? rs_error_name(made) : "yes", addr, o.ok,
-            o.unknown, o.errors, st < 6 ? states[st] : "?");
+    rs_info("exp %lu end made=%s addr=%#lx ok=%u unknown=%u errors=%u timeouts=%u state=%s",
+            exp, !strcmp(type, "none") ? "none" : made ? rs_error_name(made) : "yes", addr, o.ok,
+            o.unknown, o.errors, o.timeouts, st < 6 ? states[st] : "?");
 }
 
 /* The types named by `types`, in the order of their bits; how many. */
@@ -116,6 +134,8 @@ int main(void)
     unsigned ntypes = parse_types(types, names, sizeof names);
     uint64_t first = arg("first", 0), count = arg("count", 10), seed = arg("seed", 1);
     unsigned lines = (unsigned)arg("lines", 8);
+    cover = arg("cover", 0) && !strcmp(types[0], "none");
+    rs_client_set_timeout(arg("deadline", RS_TIMEOUT_FOREVER));
     if (!ntypes || rs_lookup_wait("console", CONSOLE, 5000)
         || rs_lookup_wait("faultinject", FI, 5000)) {
         rs_error("no types, or no console or injector to run a campaign with");

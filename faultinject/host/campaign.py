@@ -46,7 +46,7 @@ AT_ONCE = {"reg-flip", "crash", "hang"}
 
 BEGIN = re.compile(r"ficamp: info: exp (\d+) begin seed=(\d+) type=(\S+)")
 END = re.compile(r"ficamp: info: exp (\d+) end made=(.+?) addr=(\S+) ok=(\d+) unknown=(\d+) "
-                 r"errors=(\d+) state=(\S+)")
+                 r"errors=(\d+) timeouts=(\d+) state=(\S+)")
 EVENT = re.compile(r"rs: info: event (\{.*\})\r?$", re.M)
 KERNEL_FAILURE = re.compile(r"KERNEL PANIC|triple fault|double fault", re.I)
 SETUP_FAILURE = re.compile(r"rs: error: service '\w+' not declared.*|rs: error: arguments .*|"
@@ -70,12 +70,16 @@ def type_mask(types):
 def modules(args, first, count):
     build = qemu.BUILD
     ficamp = (f"target={args.target}+types={type_mask(args.types)}+first={first}+count={count}"
-              f"+seed={args.seed}+lines={args.lines}+settle={args.settle}")
-    rs = (f"services=ds+{args.target}+fi+ficamp policy.{args.target}=max=32+window=10+base=0+cap=0 "
-          f"args.ficamp={ficamp}")
+              f"+seed={args.seed}+lines={args.lines}+settle={args.settle}+deadline={args.deadline}"
+              + ("+cover=1" if getattr(args, "cover", False) else ""))
+    # Planting coverage breakpoints holds the target a while: a long heartbeat then.
+    beat = "+heartbeat=1000" if getattr(args, "cover", False) else ""
+    rs = (f"services=ds+{args.target}+fi+ficamp policy.{args.target}=max=32+window=10+base=0+cap=0"
+          f"{beat} args.ficamp={ficamp}")
     mods = [(os.path.join(build, "rs.elf"), rs)]
     mods += [(os.path.join(build, m), "") for m in ("ds.elf", "uart.elf", "fi.elf", "ficamp.elf",
-                                                    "uart.sites", "ds.sites")]
+                                                    "ds.sites")]
+    mods.append((getattr(args, "sites", None) or os.path.join(build, "uart.sites"), ""))
     return mods + [(os.path.join(qemu.ROOT, "lua", "init.lua"), "")]
 
 
@@ -175,7 +179,7 @@ def classify(args, exp, lines_seen):
     if not end:
         row["outcome"] = "experiment timeout"
         return row
-    made, addr, state = end.group(2), end.group(3), end.group(7)
+    made, addr, timeouts, state = end.group(2), end.group(3), int(end.group(7)), end.group(8)
     ok, unknown, errors = (int(g) for g in end.group(4, 5, 6))
     row.update(made=made, address=addr, lines_ok=ok, unknown=unknown, errors=errors)
     row["activated"] = activated(exp["type"], made, act)
@@ -184,7 +188,9 @@ def classify(args, exp, lines_seen):
     row["lines_lost"] = lost
     acknowledged_lost = lost > unknown + errors        # told "done", never written
     spread = [e for e in events if e["event"] == "failure" and e.get("service") != target]
-    if spread:
+    if timeouts:
+        row["outcome"] = "experiment timeout"       # the workload's deadline passed
+    elif spread:
         row["outcome"] = "failure in another service"
         row["spread"] = f'{spread[0]["service"]}: {spread[0].get("reason")}'
     elif made not in ("yes", "none") or row["activated"] == "no":
@@ -268,10 +274,20 @@ def file_id(path):
         return hashlib.sha256(f.read()).hexdigest()[:16]
 
 
-def build_ids():
+def sites_summary(path):
+    """Which code sites faults were drawn from: all, or the pruned table's count."""
+    if not path:
+        return "all"
+    with open(path) as f:
+        m = re.search(r"# pruned: the (\d+) of (\d+) sites", f.read())
+    return f"the {m.group(1)} of {m.group(2)} the workload reaches" if m else path
+
+
+def build_ids(sites=None):
     """What the experiments ran: the target's build id (from its site table) and
-    a digest of every boot module, so shards of different builds cannot merge."""
-    ids = {}
+    a digest of every boot module, the site table used included, so shards of
+    different builds (or coverage) cannot merge."""
+    ids = {"uart.sites used": file_id(sites or os.path.join(qemu.BUILD, "uart.sites"))}
     with open(os.path.join(qemu.BUILD, "uart.sites")) as f:
         for line in f:
             if line.startswith("build-id "):
@@ -280,6 +296,44 @@ def build_ids():
     for m in ("kernel.elf", "rs.elf", "ds.elf", "uart.elf", "fi.elf", "ficamp.elf"):
         ids[m] = file_id(os.path.join(qemu.BUILD, m))
     return ids
+
+
+REACHED = re.compile(r"fi: info: reached (\w+)((?: [0-9a-f]+)+)")
+
+
+def pruned_sites(args):
+    """The target's site table cut to the sites its workload reaches (measured
+    once per build and workload, in a boot of five golden experiments with
+    coverage breakpoints), so that code faults are drawn where they can act.
+    Kept in build/campaign-sites/; returns its path."""
+    full = os.path.join(qemu.BUILD, f"{args.target}.sites")
+    with open(full) as f:
+        table = f.read()
+    key = hashlib.sha256((table + file_id(os.path.join(qemu.BUILD, "ficamp.elf"))
+                          + f" lines={args.lines}").encode()).hexdigest()[:16]
+    path = os.path.join(qemu.BUILD, "campaign-sites", f"{args.target}.sites")
+    if os.path.exists(path):
+        with open(path) as f:
+            if f"# coverage key {key}\n" in f.read():
+                return path
+    g = argparse.Namespace(**vars(args))
+    g.types, g.cover, g.sites = ["none"], True, None
+    log, _ = run_boot(g, 0, 5, 120)
+    reached = {int(a, 16) for m in REACHED.finditer(log) if m.group(1) == args.target
+               for a in m.group(2).split()}
+    lines = table.splitlines(keepends=True)
+    sites = [ln for ln in lines if ln.startswith("S ")]
+    kept = [ln for ln in sites if int(ln.split()[1], 16) in reached]
+    if not kept:
+        raise SystemExit(f"campaign: the workload reached none of {args.target}'s sites "
+                         f"(coverage failed?)")
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w") as f:
+        f.writelines(ln for ln in lines if not ln.startswith("S "))
+        f.write(f"# pruned: the {len(kept)} of {len(sites)} sites the workload reaches\n"
+                f"# coverage key {key}\n")
+        f.writelines(kept)
+    return path
 
 
 def golden(args):
@@ -306,6 +360,8 @@ def main(argv=None):
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--lines", type=int, default=8, help="workload lines per experiment")
     ap.add_argument("--settle", type=int, default=30, help="ms after the workload")
+    ap.add_argument("--deadline", type=int, default=500,
+                    help="ms a workload write may take before the experiment times out")
     ap.add_argument("--per-boot", type=int, default=100)
     ap.add_argument("--replay", type=int, metavar="SEED", help="one experiment, by its seed")
     ap.add_argument("--shard", default="0/1", metavar="I/N",
@@ -314,6 +370,9 @@ def main(argv=None):
                     help="join the shards' results in these directories into --out")
     ap.add_argument("--out", default=os.path.join(qemu.BUILD, "campaign"))
     ap.add_argument("--keep-logs", action="store_true")
+    ap.add_argument("--all-sites", action="store_true",
+                    help="draw code faults from every instruction, not only those the "
+                         "workload reaches")
     ap.add_argument("--quiet", action="store_true")
     args = ap.parse_args(argv)
     if args.merge:
@@ -328,6 +387,7 @@ def main(argv=None):
         args.seed, args.faults, args.jobs = args.replay, 1, 1
     shard = shard_of(args.shard)
     lo, hi = args.faults * shard[0] // shard[1], args.faults * (shard[0] + 1) // shard[1]
+    args.sites = None if args.all_sites else pruned_sites(args)
     budget = golden(args)
     progress = Progress(hi - lo, args.quiet)
     jobs = max(1, min(args.jobs, hi - lo))
@@ -340,8 +400,9 @@ def main(argv=None):
     progress.show(force=True)
     campaign = {"target": args.target, "types": args.types, "faults": args.faults,
                 "seed": args.seed, "lines": args.lines, "jobs": jobs, "elapsed_s": round(elapsed, 1),
-                "experiments_per_s": round(len(rows) / elapsed, 2), "build": build_ids(),
-                "budget_s": round(budget, 1), "shard": list(shard)}
+                "experiments_per_s": round(len(rows) / elapsed, 2), "build": build_ids(args.sites),
+                "budget_s": round(budget, 1), "shard": list(shard),
+                "sites": sites_summary(args.sites)}
     write_results(args.out, campaign, rows)
     counts = collections.Counter(r["outcome"] for r in rows)
     print(f"campaign: {len(rows)} experiments in {elapsed:.0f} s ({campaign['experiments_per_s']}/s): "

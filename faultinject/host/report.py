@@ -92,7 +92,8 @@ li span{{display:inline-block;width:1.5em}}</style></head><body>
 <h1>Fault-injection campaign: {html.escape(campaign["target"])}</h1>
 <p>{len(rows)} experiments, seed {campaign["seed"]}, types {html.escape(types)};
 {campaign["jobs"]} QEMU instances, {campaign["elapsed_s"]} s,
-{campaign["experiments_per_s"]} experiments per second.</p>
+{campaign["experiments_per_s"]} experiments per second; code faults drawn from
+{html.escape(str(campaign.get("sites", "all")))} sites.</p>
 <h2>Outcomes per fault type</h2>{bars(rows, outcomes)}<ul>{legend}</ul>
 <h2>Recovery latency (RS noticing to the new incarnation ready)</h2>
 {histogram(recoveries, "recoveries")}

@@ -34,6 +34,12 @@ int rs_capfault_register(uint64_t slot, rs_capfault_fn fn, void *ctx);
 uint64_t rs_client_call(uint64_t slot, struct rs_msg *m, struct rs_ipc_extra *x,
                         unsigned flags);
 
+/* The deadline of every rs_client_call of this component from now on, in ms
+ * (RS_TIMEOUT_FOREVER, the default: none). A call that runs past it returns
+ * RS_E_TIMEOUT (not retried: nothing died, the server is slow or stuck), for a
+ * client that must not wait for ever, such as a campaign's workload. */
+void rs_client_set_timeout(uint64_t ms);
+
 /* The retry logic itself, over any raw call function (unit-testable). */
 typedef uint64_t (*rs_raw_call_fn)(uint64_t slot, struct rs_msg *m, struct rs_ipc_extra *x);
 uint64_t rs_call_with_recovery(rs_raw_call_fn raw, uint64_t slot, struct rs_msg *m,

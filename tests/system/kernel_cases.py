@@ -162,7 +162,8 @@ KERNEL_CASES = [
                r"frames map, share", r"a frame grew in place to 1503 pages",
                r"quota held \d+ frames",
                r"the heap grew \d+ KiB for 300 blocks on [01] new slots",
-               r"malloc gave a 5 MiB block; clock_gettime and gettimeofday work"]),
+               r"malloc gave a 5 MiB block, calloc a zeroed one; clock_gettime and "
+               r"gettimeofday work"]),
     Case("malformed_elf_others_start",
          "a malformed ELF module is refused by name while the root task and its server run",
          [r"\[1\] cut\.elf .*REJECTED: truncated", r"TEST ipc PASSED"],

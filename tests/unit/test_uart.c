@@ -244,6 +244,31 @@ START_TEST(raw_mode_passes_control_keys_unchanged)
 }
 END_TEST
 
+START_TEST(a_write_sent_as_written_passes_the_check)
+{
+    type("ab");                                     /* echo queued before the write */
+    uart_check_begin(&u, "xyz", 3);
+    const char *sent = "abxyz";
+    for (const char *p = sent; *p; p++)
+        uart_check_sent(&u, (uint8_t)*p);
+    ck_assert_int_eq(uart_check_end(&u), 0);
+    uart_check_sent(&u, 'q');                       /* outside a write: not checked */
+    ck_assert_int_eq(uart_check_end(&u), -1);       /* and no write to end */
+}
+END_TEST
+
+START_TEST(a_write_lost_changed_or_grown_fails_the_check)
+{
+    static const char *const sent[] = { "xy", "xzz", "xyzz", "yxz" };   /* short, ... */
+    for (unsigned i = 0; i < 4; i++) {
+        uart_check_begin(&u, "xyz", 3);
+        for (const char *p = sent[i]; *p; p++)
+            uart_check_sent(&u, (uint8_t)*p);
+        ck_assert_int_eq(uart_check_end(&u), -1);
+    }
+}
+END_TEST
+
 START_TEST(ring_refuses_what_does_not_fit)
 {
     static uint8_t big[UART_RING + 10];
@@ -280,6 +305,8 @@ Suite *uart_suite(void)
     tcase_add_test(t, raw_mode_passes_bytes_at_once_without_echo);
     tcase_add_test(t, raw_mode_passes_control_keys_unchanged);
     tcase_add_test(t, ring_refuses_what_does_not_fit);
+    tcase_add_test(t, a_write_sent_as_written_passes_the_check);
+    tcase_add_test(t, a_write_lost_changed_or_grown_fails_the_check);
     suite_add_tcase(s, t);
     return s;
 }

@@ -2,6 +2,7 @@
  * base across switches; priorities order who runs; sleep and time work; memory
  * frames map, refuse double mapping, and grow in place (a heap); quotas refuse
  * what they cannot hold. */
+#include <errno.h>
 #include <stdlib.h>
 #include <sys/time.h>
 #include <time.h>
@@ -205,11 +206,17 @@ static void libc_use(void)
         free(p);
     }
     heap_growth();
+    uint8_t *z = calloc(10000, 3);      /* calloc returns (it once recursed into itself) */
+    CHECK(z != 0 && z[0] == 0 && z[29999] == 0);
+    volatile size_t huge = (size_t)1 << 40;     /* n * size overflows: refused */
+    CHECK(calloc(huge, huge) == 0 && errno == ENOMEM);
+    free(z);
     struct timespec ts;
     struct timeval tv;
     CHECK(clock_gettime(CLOCK_MONOTONIC, &ts) == 0 && gettimeofday(&tv, 0) == 0);
     CHECK(tv.tv_sec >= ts.tv_sec);
-    rs_printf("threads: malloc gave a 5 MiB block; clock_gettime and gettimeofday work\n");
+    rs_printf("threads: malloc gave a 5 MiB block, calloc a zeroed one; clock_gettime and "
+              "gettimeofday work\n");
 }
 
 int main(void)
