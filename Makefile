@@ -283,12 +283,12 @@ fuzz: deps
 	if [ -n "$$failed" ]; then echo "fuzz: failed:$$failed"; exit 1; fi
 
 # Fault-injection campaigns (faultinject/host/campaign.py, docs/fault-injection.md):
-#   make campaign [FAULTS=400] [SEED=1] [JOBS=cores] [TYPES=nop,branch,...]
+#   make campaign [FAULTS=400] [SEED=1] [JOBS=cores] [TYPES=all|nop,branch,...]
 #   make replay SEED=S [TYPES=...]     one experiment again, by its seed
 FAULTS ?= 400
 SEED ?= 1
 JOBS ?= $(shell nproc)
-TYPES ?= text-flip,nop,src,dst,pointer,branch,loop,stack-flip,heap-flip,data-flip,reg-flip,crash,hang,wild-write
+TYPES ?= all
 TARGET ?= uart
 
 campaign: deps

@@ -353,8 +353,8 @@ def golden(args):
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--target", default="uart")
-    ap.add_argument("--types", default=",".join(ALL_TYPES),
-                    help="comma-separated fault types (default: all)")
+    ap.add_argument("--types", default="all",
+                    help="comma-separated fault types, or all (the default)")
     ap.add_argument("--faults", type=int, default=50)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
@@ -377,7 +377,7 @@ def main(argv=None):
     args = ap.parse_args(argv)
     if args.merge:
         return merge(args.merge, args.out)
-    args.types = args.types.split(",")
+    args.types = ALL_TYPES if args.types == "all" else args.types.split(",")
     unknown = [t for t in args.types if t not in ALL_TYPES]
     if unknown or args.target != "uart":
         raise SystemExit(f"campaign: unknown fault types {unknown}" if unknown
@@ -466,7 +466,7 @@ def write_results(out, campaign, rows):
     with open(os.path.join(out, "results.json"), "w") as f:
         json.dump({"campaign": campaign, "experiments": rows}, f, indent=1)
     with open(os.path.join(out, "report.html"), "w") as f:
-        f.write(report.html_report(campaign, rows, OUTCOMES))
+        f.write(report.html_report(campaign, rows, OUTCOMES, ALL_TYPES))
 
 
 if __name__ == "__main__":

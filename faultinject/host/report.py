@@ -69,7 +69,7 @@ def timeline(rows):
     return "".join(svg)
 
 
-def html_report(campaign, rows, outcomes):
+def html_report(campaign, rows, outcomes, all_types=()):
     counts = collections.Counter(r["outcome"] for r in rows)
     legend = "".join(f'<li><span style="background:{COLOURS[o]}">&nbsp;&nbsp;&nbsp;</span> '
                      f'{html.escape(o)}: {counts[o]}</li>' for o in outcomes)
@@ -77,6 +77,8 @@ def html_report(campaign, rows, outcomes):
                                                 "experiment timeout",
                                                 "failure in another service")]
     types = ",".join(campaign["types"])
+    if campaign["types"] == list(all_types):
+        types = "all"
     listed = "".join(
         f'<tr><td>{r["experiment"]}</td><td>{html.escape(r["outcome"])}</td>'
         f'<td>{html.escape(str(r["type"]))}</td><td>{html.escape(str(r.get("location")))}</td>'
