@@ -175,7 +175,10 @@ void cap_delete(struct cap *c)
         tree_add_child(parent, ch);
     }
     tree_unlink(c);
+    struct frame *session = c->session;
     *c = (struct cap){ .slot = c->slot, .cs = c->cs };
+    if (session)
+        cap_session_dropped(session);
     kobj_unref(o);
 }
 

@@ -24,6 +24,9 @@ struct cap {
     uint64_t mapped_at;         /* frames: user address this capability maps, or 0;
                                    ioports: 1 when enabled */
     uint32_t map_mode;          /* frames: RS_MAP_* of that mapping */
+    struct frame *session;      /* endpoints: the session region calls through this
+                                   capability carry (session.h), or NULL; kept by a
+                                   tombstone, not copied to derived capabilities */
 };
 
 struct cspace {
@@ -63,8 +66,12 @@ err_t cap_derive(struct cap *src, struct cspace *dst_cs, uint64_t dst_slot,
 /* Moves the capability in src to the empty slot dst of the same cspace. */
 err_t cap_move(struct cspace *cs, uint64_t src, uint64_t dst);
 
-/* Deletes the capability (its children are re-parented to its parent). */
+/* Deletes the capability (its children are re-parented to its parent); its
+ * session region, if any, goes to cap_session_dropped. */
 void cap_delete(struct cap *c);
+
+/* Provided by the kernel (session.c), by the unit tests otherwise. */
+void cap_session_dropped(struct frame *f);
 
 /* Deletes at most `budget` capabilities derived from c, leaves first, in time
  * proportional to what it deletes; c stays. Returns 1 while more remain (call

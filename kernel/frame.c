@@ -155,6 +155,8 @@ static err_t map_pages(struct frame *f, struct task *t, uint64_t va, uint64_t fr
     uint64_t end = va + (to - from) * PAGE_SIZE, pa, fl;
     if (va < PAGE_SIZE || end > USER_TOP || end < va)
         return E_RANGE;
+    if (va < RS_SESSION_WINDOW + RS_SESSION_WINDOW_SPAN && end > RS_SESSION_WINDOW)
+        return E_RANGE;             /* the session window is the kernel's to map */
     struct pt_env env = task_pt_env(t);
     for (uint64_t a = va; a < end; a += PAGE_SIZE)
         if (!pt_lookup(&env, t->pml4, a, &pa, &fl))

@@ -42,6 +42,8 @@ struct frame {
     uint64_t **lists;               /* RAM grown past one list: its list pages (a page
                                      * of pointers; lists[0] == pages), else NULL */
     uint32_t nlists;                /* list pages in `lists` */
+    struct thread *session_server;  /* a session region: the server thread it is
+                                       mapped in now, or NULL */
 };
 
 struct platform {

@@ -9,6 +9,7 @@
 #include "modules.h"
 #include "quota.h"
 #include "sched.h"
+#include "session.h"
 #include "syscall.h"
 #include "task.h"
 #include "usercopy.h"
@@ -181,7 +182,7 @@ static uint32_t task_op_right(uint64_t op)
     switch (op) {
     case RS_OP_TASK_INFO: return RS_RIGHT_READ;
     case RS_OP_TASK_START: case RS_OP_TASK_GIVE_CAP: case RS_OP_TASK_THREAD_CREATE:
-    case RS_OP_TASK_ADOPT:
+    case RS_OP_TASK_ADOPT: case RS_OP_TASK_SESSION_WINDOW:
         return RS_RIGHT_MANAGE;
     case RS_OP_TASK_DESTROY: case RS_OP_TASK_SET_SUPERVISOR: case RS_OP_TASK_RESUME:
         return RS_RIGHT_SUPERVISE;
@@ -214,6 +215,7 @@ static err_t task_op(struct thread *th, struct task *t, uint64_t op)
             kobj_set_owner(o, t);
         return e;
     }
+    case RS_OP_TASK_SESSION_WINDOW: return session_window_create(t);
     default: return debug_op(th, t, op);
     }
 }
@@ -410,6 +412,7 @@ static const invoke_fn invoke_table[RS_OBJ_COUNT] = {
     [RS_OBJ_PLATFORM] = platform_invoke,
     [RS_OBJ_IMAGE] = image_invoke,
     [RS_OBJ_TIMER] = ktimer_invoke,
+    [RS_OBJ_ENDPOINT] = endpoint_invoke,
 };
 
 void sys_invoke(struct thread *th)

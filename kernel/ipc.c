@@ -3,6 +3,7 @@
 #include "ipc.h"
 #include "ipc_xfer.h"
 #include "sched.h"
+#include "session.h"
 #include "syscall.h"
 #include "task.h"
 
@@ -33,11 +34,14 @@ static struct thread *ep_take(struct endpoint *ep, int receivers)
     return th;
 }
 
-/* s's call reaches server r: r must answer s. A bounded call's timeout also bounds
- * the wait for the reply (counted afresh from here); a kernel notice waits forever. */
-static void bind_call(struct thread *s, struct thread *r)
+/* s's call reaches server r through ep: r must answer s, with the call's session
+ * region (if any) in its window. A bounded call's timeout also bounds the wait
+ * for the reply (counted afresh from here); a kernel notice waits forever. */
+static void bind_call(struct thread *s, struct thread *r, struct endpoint *ep)
 {
     r->caller = s;
+    if (ep)
+        session_map(r, session_of_call(s, ep));
     s->state = TH_BLOCKED_REPLY;
     s->blocked_on = r;
     if (!s->kmsg_pending)
@@ -68,7 +72,7 @@ static void ep_send(struct thread *th, struct cap *c, int is_call)
         thread_ready(r);
         return;
     }
-    bind_call(th, r);
+    bind_call(th, r, ep);
     if (!thread_may_run(r)) {
         thread_ready(r);            /* suspended until its task resumes */
         return;
@@ -97,7 +101,7 @@ static void ep_recv(struct thread *th, struct cap *c)
     }
     ipc_deliver(s, th, s->ipc_badge);
     if (s->ipc_is_call) {
-        bind_call(s, th);
+        bind_call(s, th, ep);
     } else {
         sys_result(s, E_OK);
         thread_ready(s);
@@ -152,6 +156,8 @@ static void reply_through(struct thread *th, struct thread **holder, struct cap 
     sys_result(th, E_OK);
     kobj_ref(&th->obj);             /* the answer may end th's own task */
     struct thread *woken = answer(th, caller);
+    if (holder == &th->caller)
+        session_unmap(th);          /* after the answer: its buffer may be in the region */
     if (woken)
         sched_enqueue(woken);
     kobj_unref(&th->obj);
@@ -194,6 +200,7 @@ void ipc_reply_recv(struct thread *th)
         th->caller = 0;
         kobj_ref(&th->obj);         /* the answer may end th's own task */
         woken = answer(th, caller);
+        session_unmap(th);
         int gone = th->state == TH_DEAD;
         kobj_unref(&th->obj);
         if (gone)
@@ -229,6 +236,7 @@ void ipc_reply_save(struct thread *th)
     r->caller = th->caller;
     r->caller->blocked_on = r;
     th->caller = 0;
+    session_unmap(th);              /* a deferred reply holds no region */
     sys_result(th, E_OK);
 }
 
@@ -251,7 +259,7 @@ void ipc_kernel_call(struct thread *th, struct endpoint *ep, uint64_t badge,
         return;
     }
     ipc_deliver(th, r, badge);
-    bind_call(th, r);
+    bind_call(th, r, 0);
     thread_ready(r);
 }
 

@@ -5,12 +5,12 @@
  * cancelled (heap operations, O(log n)). Every other case (and every
  * error) takes the full path in ipc.c, which gives the same result more slowly.
  *
- * Room for session state regions (a later milestone): a call delivered to a
- * server maps the caller's session region into the server (marked SESSION MAP
- * below) and the reply unmaps it (SESSION UNMAP); a session is found from the
- * badge, so the check costs one load when the capability has no session. */
+ * Session state regions (session.h) stay on it: the call maps the region of the
+ * capability it came through into the server, the reply unmaps it; a capability
+ * without one costs a load and a test. */
 #include "ipc.h"
 #include "sched.h"
+#include "session.h"
 #include "syscall.h"
 #include "task.h"
 
@@ -75,7 +75,9 @@ void ipc_fast_call(struct thread *th)
     else
         ep->q.tail = 0;
     r->rq_next = 0;
-    fast_copy(&r->ctx, c, cap->badge);     /* SESSION MAP: the caller's region, into r */
+    fast_copy(&r->ctx, c, cap->badge);
+    if (cap->session)
+        session_map(r, cap->session);       /* the caller's region, into r */
     th->ipc_slot = c->rdi;                  /* (ipc_badge, ipc_is_call: queued senders only) */
     th->state = TH_BLOCKED_REPLY;
     th->blocked_on = r;
@@ -115,8 +117,10 @@ void ipc_fast_reply_recv(struct thread *th)
     th->state = TH_BLOCKED_RECV;
     th->blocked_on = ep;
     th->ipc_slot = c->rdi;
-    th->caller = 0;                         /* SESSION UNMAP: the caller's region, from th */
+    th->caller = 0;
     fast_copy(&caller->ctx, c, 0);
+    if (th->session_map)
+        session_unmap(th);                  /* the caller's region, from th */
     caller->state = TH_RUNNABLE;
     caller->blocked_on = 0;
     sched_run(caller);

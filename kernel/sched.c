@@ -160,6 +160,12 @@ void sched_timeout_arm(struct thread *th, uint64_t ms)
     tq_insert(&timers, &th->timeout);
 }
 
+void sched_flush_page(uint64_t pml4, uint64_t va)
+{
+    if (loaded_cr3 == pml4)
+        invlpg(va);                 /* else not in the TLB: loading a CR3 flushed it */
+}
+
 void sched_forget_address_space(uint64_t pml4)
 {
     if (loaded_cr3 == pml4) {

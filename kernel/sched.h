@@ -59,5 +59,8 @@ enum { TQ_THREAD = 1, TQ_TIMER = 2 };
 /* The address space at pml4 is about to be freed: stop using it. */
 void sched_forget_address_space(uint64_t pml4);
 
+/* Drops va of address space pml4 from the TLB, if that space is the loaded one. */
+void sched_flush_page(uint64_t pml4, uint64_t va);
+
 /* Milliseconds (timer ticks) since the timer started. */
 uint64_t sched_now_ms(void);

@@ -4,6 +4,7 @@
 #include "fault.h"
 #include "ipc.h"
 #include "sched.h"
+#include "session.h"
 #include "syscall.h"
 #include "task.h"
 #include "usercopy.h"
@@ -207,6 +208,7 @@ static const syscall_fn syscall_table[RS_SYS_COUNT] = {
     SYS(SET_FSBASE) = sys_set_fsbase,
     SYS(SLEEP) = sys_sleep,
     SYS(TIME) = sys_time,
+    SYS(SESSION_OPEN) = sys_session_open,
 };
 
 /* A Linux system-call number (the C library's inline `syscall` for something

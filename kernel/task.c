@@ -245,6 +245,7 @@ static void free_address_space(struct task *t)
     pt_free_tables(&env, t->pml4, 0, 256);
     frame_free(t->pml4);
     t->pml4 = 0;
+    t->session_pt = 0;
 }
 
 void task_kill(struct task *t)

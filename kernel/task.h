@@ -29,6 +29,7 @@ struct task {
     int64_t exit_status;            /* set by RS_SYS_EXIT; -1 after a fault */
     uint64_t cspace_phys;           /* storage of the cspace slots */
     uint32_t threads_made;          /* the index the next thread gets */
+    uint64_t *session_pt;           /* the page table of its session window, or NULL */
     struct endpoint *debugger;      /* referenced; breakpoints and steps go here */
     uint64_t debugger_badge;
 };

@@ -7,6 +7,7 @@
 #include "sched.h"
 #include "task.h"
 #include "thread.h"
+#include "session.h"
 #include "arch/x86_64/fpu.h"
 #include "arch/x86_64/gdt.h"
 
@@ -57,8 +58,10 @@ static void detach_reply_wait(struct thread *th)
     struct kobj *holder = th->blocked_on;
     if (!holder)
         return;
-    if (holder->type == RS_OBJ_THREAD && ((struct thread *)holder)->caller == th)
+    if (holder->type == RS_OBJ_THREAD && ((struct thread *)holder)->caller == th) {
         ((struct thread *)holder)->caller = 0;
+        session_unmap((struct thread *)holder);     /* its caller gave up, or died */
+    }
     else if (holder->type == RS_OBJ_REPLY && ((struct reply *)holder)->caller == th)
         ((struct reply *)holder)->caller = 0;
 }
@@ -151,6 +154,7 @@ static void unlink_from_task(struct thread *th)
 
 void thread_kill(struct thread *th)
 {
+    session_unmap(th);              /* killed in the middle of a call */
     if (th->caller) {
         struct thread *c = th->caller;
         th->caller = 0;

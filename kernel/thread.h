@@ -55,6 +55,8 @@ struct thread {
     uint64_t ipc_slot;              /* the slot it invoked (for capability faults) */
     uint64_t ipc_badge;             /* badge of the capability it sends through */
     struct thread *caller;          /* server side: the caller it must answer */
+    struct frame *session_map;      /* server side: the caller's session region, mapped
+                                       in its window while it handles the call */
     struct notification *bound;     /* its signals also end this thread's receives */
     uint64_t fs_base;
     uint8_t *fpu;                   /* 512-byte FXSAVE area, 16-aligned; lazy */

@@ -98,6 +98,18 @@ KERNEL_CASES = [
                            r"Linux system calls are answered -ENOSYS",
                            r"kernel-log writes of 512 bytes and more are refused",
                            r"secret is intact"]),
+    user_case("session", "session state regions: made in a call, bound to the capability "
+              "called through and charged to the client; mapped only while its own "
+              "client's call is handled (not after the reply or once it is saved); a "
+              "wild write while serving A faults and B's region is intact; regions "
+              "outlive the server and move to the next incarnation; freed with the "
+              "capability",
+              ["sessrv"], [r"A counts 6, B 7, each call sees its own",
+                           r"no region outside a call",
+                           r"nothing mapped after the reply, nor after the reply is saved",
+                           r"B's counter is intact \(7\)",
+                           r"what a server wrote before it died mid-call is in the region",
+                           r"deleting the capabilities gave the regions' memory back"]),
     user_case("capfault", "the three ways a call goes unanswered are told apart (not "
               "delivered, delivered and the server died, dropped by a live server) and "
               "libsys retries exactly the safe ones",

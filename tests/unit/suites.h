@@ -21,3 +21,4 @@ Suite *store_subs_suite(void);
 Suite *policy_suite(void);
 Suite *events_suite(void);
 Suite *civil_suite(void);
+Suite *session_suite(void);

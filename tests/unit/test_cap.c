@@ -10,7 +10,8 @@
 static struct cap slots_a[SLOTS], slots_b[SLOTS];
 static struct cspace A, B;
 static struct kobj ep, frame;
-static int releases, deleted_hooks;
+static int releases, deleted_hooks, sessions_dropped;
+static struct frame *last_dropped;
 
 /* Stand-ins for kernel/object.c: count instead of freeing and killing. */
 void kobj_unref(struct kobj *o)
@@ -26,13 +27,20 @@ void kobj_cap_deleted(struct cap *c)
     c->obj->ncaps--;
 }
 
+void cap_session_dropped(struct frame *f)
+{
+    sessions_dropped++;
+    last_dropped = f;
+}
+
 static void setup(void)
 {
     cspace_init(&A, slots_a, SLOTS, 0);
     cspace_init(&B, slots_b, SLOTS, 0);
     ep = (struct kobj){ .type = RS_OBJ_ENDPOINT, .refs = 1 };
     frame = (struct kobj){ .type = RS_OBJ_FRAME, .refs = 1 };
-    releases = deleted_hooks = 0;
+    releases = deleted_hooks = sessions_dropped = 0;
+    last_dropped = 0;
 }
 
 static int count_children(const struct cap *c)
@@ -318,6 +326,25 @@ START_TEST(badgeable_kinds)
 }
 END_TEST
 
+START_TEST(a_session_moves_with_its_capability_never_to_copies)
+{
+    struct frame *region = (struct frame *)&frame;          /* only its address matters */
+    ck_assert_int_eq(cap_install(&A, 3, &ep, RS_RIGHTS_ALL, 0), E_OK);
+    A.slots[3].session = region;
+    ck_assert_int_eq(cap_derive(&A.slots[3], &B, 4, RS_RIGHTS_ALL, 0), E_OK);
+    ck_assert_ptr_null(B.slots[4].session);                 /* a copy has none */
+    ck_assert_int_eq(cap_move(&A, 3, 5), E_OK);
+    ck_assert_ptr_eq(A.slots[5].session, region);           /* it moves with the cap */
+    ck_assert_ptr_null(A.slots[3].session);
+    cap_delete(&B.slots[4]);
+    ck_assert_int_eq(sessions_dropped, 0);
+    cap_delete(&A.slots[5]);                                /* deleting the holder drops it */
+    ck_assert_int_eq(sessions_dropped, 1);
+    ck_assert_ptr_eq(last_dropped, region);
+    ck_assert_ptr_null(A.slots[5].session);
+}
+END_TEST
+
 Suite *cap_suite(void)
 {
     Suite *s = suite_create("cap");
@@ -342,6 +369,7 @@ Suite *cap_suite(void)
     tcase_add_test(t, move_refuses_empty_source_and_occupied_target);
     tcase_add_test(t, cspace_clear_drops_every_reference);
     tcase_add_test(t, badgeable_kinds);
+    tcase_add_test(t, a_session_moves_with_its_capability_never_to_copies);
     suite_add_tcase(s, t);
     return s;
 }

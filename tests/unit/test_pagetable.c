@@ -286,6 +286,23 @@ START_TEST(test_free_tables_only_touches_given_top_entries)
 }
 END_TEST
 
+START_TEST(test_leaf_table_is_made_once_and_maps_without_allocating)
+{
+    uint64_t *leaf, *again, pa, flags;
+    ck_assert_int_eq(pt_leaf_table(&env, root, 0x5E5500001000ull, 1, &leaf), E_ALIGN);
+    ck_assert_int_eq(pt_leaf_table(&env, root, 0x800000000000ull, 1, &leaf), E_RANGE);
+    ck_assert_int_eq(pt_leaf_table(&env, root, 0x5E5500000000ull, 1, &leaf), E_OK);
+    ck_assert_int_eq(pt_leaf_table(&env, root, 0x5E5500000000ull, 1, &again), E_OK);
+    ck_assert_ptr_eq(leaf, again);                          /* the same table */
+    leaf[3] = 0x77000 | PTE_P | PTE_U | PTE_W;              /* what a call's map writes */
+    ck_assert_int_eq(pt_lookup(&env, root, 0x5E5500003008ull, &pa, &flags), E_OK);
+    ck_assert_uint_eq(pa, 0x77008);
+    ck_assert(flags & PTE_U);
+    leaf[3] = 0;
+    ck_assert_int_eq(pt_lookup(&env, root, 0x5E5500003008ull, &pa, &flags), E_NOENT);
+}
+END_TEST
+
 Suite *pagetable_suite(void)
 {
     Suite *s = suite_create("pagetable");
@@ -308,6 +325,7 @@ Suite *pagetable_suite(void)
     tcase_add_test(tc, test_table_allocation_failure_is_enomem);
     tcase_add_test(tc, test_free_tables_frees_every_created_table);
     tcase_add_test(tc, test_free_tables_only_touches_given_top_entries);
+    tcase_add_test(tc, test_leaf_table_is_made_once_and_maps_without_allocating);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -65,6 +65,20 @@ static err_t map_at(const struct pt_env *env, uint64_t root, uint64_t va, uint64
     return E_OK;
 }
 
+err_t pt_leaf_table(const struct pt_env *env, uint64_t root, uint64_t va, int user,
+                    uint64_t **out)
+{
+    if (va % 0x200000)
+        return E_ALIGN;
+    if (!pt_canonical(va))
+        return E_RANGE;
+    uint64_t *e;
+    err_t err = walk(env, root, va, 0, 1, user ? PTE_U : 0, &e);
+    if (!err)
+        *out = e;                   /* entry 0 of the table: va is 2 MiB aligned */
+    return err;
+}
+
 err_t pt_map(const struct pt_env *env, uint64_t root, uint64_t va, uint64_t pa,
              uint64_t flags)
 {

@@ -47,6 +47,13 @@ err_t pt_unmap(const struct pt_env *env, uint64_t root, uint64_t va, uint64_t *p
 err_t pt_lookup(const struct pt_env *env, uint64_t root, uint64_t va, uint64_t *pa,
                 uint64_t *flags);
 
+/* The last-level table covering the 2 MiB-aligned va (created with the levels
+ * above it if missing, user-accessible when `user`), as a pointer to its 512
+ * entries; writing them maps 4 KiB pages with no further allocation. E_ALIGN,
+ * E_RANGE, E_EXISTS (a large page there), E_NOMEM. */
+err_t pt_leaf_table(const struct pt_env *env, uint64_t root, uint64_t va, int user,
+                    uint64_t **out);
+
 /* Frees every table reachable from root's entries [first, last) of the top level,
  * then clears those entries; leaf frames are not touched (their owner frees them). */
 void pt_free_tables(const struct pt_env *env, uint64_t root, unsigned first, unsigned last);

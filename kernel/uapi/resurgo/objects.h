@@ -52,5 +52,11 @@ enum rs_obj_type {
 #define RS_SLOT_PLATFORM 4    /* root task only: the platform */
 #define RS_SLOT_FIRST_FREE 8
 #define RS_CSPACE_SLOTS  256
+/* Session state regions: a server's first thread sees the region of the session a
+ * call belongs to at RS_SESSION_WINDOW while it handles the call (syscall.h:
+ * RS_MSG_SESSION), at most RS_SESSION_MAX_PAGES pages. */
+#define RS_SESSION_WINDOW    0x00005E5500000000ull
+#define RS_SESSION_WINDOW_SPAN 0x200000ull  /* reserved: nothing else maps here */
+#define RS_SESSION_MAX_PAGES 32
 #define RS_ARGS_MAX      1023 /* bytes of a task's argument string (from its spawner
                                  or its boot module line) */

@@ -22,6 +22,8 @@
 #define RS_MSG_WORDS  6
 #define RS_MSG_BUFFER (1ull << 32)
 #define RS_MSG_CAP    (1ull << 33)
+#define RS_MSG_SESSION (1ull << 34)  /* received: the call's session region is mapped
+                                        at RS_SESSION_WINDOW until it is answered */
 #define RS_MSG_LABEL(info) ((uint32_t)(info))
 #define RS_BUFFER_MAX 4096
 
