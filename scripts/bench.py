@@ -64,6 +64,8 @@ KERNEL_WHAT = {
                       "message, no timeout (the fast path)",
     "ipc_call_bounded": "the same round trip with a 1 s timeout on the call (fast path: "
                         "the reply wait is armed and cancelled)",
+    "ipc_call_session": "the same round trip through a capability with a one-page session "
+                        "region: mapped into the server on the call, unmapped on the reply",
     "ipc_buffer_80": "round trip carrying 80 bytes (10 words) each way in the buffer",
     "ipc_buffer_4096": "round trip carrying 4 KiB each way in the buffer",
     "ipc_reply_save": "round trip answered through a saved reply: reply-save, send on the "
@@ -76,7 +78,8 @@ KERNEL_WHAT = {
 # Kernel path only, as sel4bench reports it: minus the same loop with NOP for SYSCALL.
 OVERHEAD_OF = {"null_syscall": "null_syscall_overhead",
                "ipc_call_reply": "ipc_call_reply_overhead",
-               "ipc_call_bounded": "ipc_call_reply_overhead"}
+               "ipc_call_bounded": "ipc_call_reply_overhead",
+               "ipc_call_session": "ipc_call_reply_overhead"}
 
 
 def kernel_run(icount):
@@ -293,6 +296,10 @@ def main():
     if sys.argv[1:] == ["campaign"]:
         print(bench_campaign())
         return
+    if sys.argv[1:] == ["kernel"]:
+        for name, row in bench_kernel().items():
+            print(name, row["icount_instructions"], row.get("icount_kernel_path", ""))
+        return
     results = {}
     print(f"{'benchmark':<28} {'TSC ticks (mean)':>18} {'wall ms (mean)':>15} "
           f"{'instructions (icount)':>22} {'kernel path':>12}")
@@ -339,6 +346,10 @@ def main():
     bounded = results["ipc_call_bounded"]["icount_instructions"]
     print(f"bounded-timeout call: {bounded} instructions, "
           f"{bounded / ipc['icount_instructions']:.2f}x the unbounded one")
+    ses = results["ipc_call_session"]
+    print(f"call with a session region mapped and unmapped: {ses['icount_kernel_path']} kernel "
+          f"instructions, {ses['icount_kernel_path'] / ipc['icount_kernel_path']:.2f}x the plain "
+          f"call's kernel path (goal: 1.3x)")
     out = {"schema": 2, "qemu": qemu_version(), "benchmarks": results,
            "reference": {"sel4_ipc_call_reply_icount": 443}}
     path = os.path.join(qemu.BUILD, "bench.json")

@@ -12,7 +12,7 @@
 
 enum { EP = 10, SERVER = 11, NTFN = 12, STACK = 13, WAITER = 14, IRQ = 15, PORTS = 16,
        INOTE = 17, EP_BUF = 18, SRV_BUF = 19, EP_SAVE = 20, SRV_SAVE = 21, CF_EP = 22,
-       CF_SRV = 23, CF_GO = 24, CF_DONE = 25, CF_THREAD = 26 };
+       CF_SRV = 23, CF_GO = 24, CF_DONE = 25, CF_THREAD = 26, EP_SES = 27, SRV_SES = 28 };
 
 #define SAMPLES 200
 #define BATCH 50
@@ -79,6 +79,16 @@ static void ipc_round_trip(void)
             w = bench_ipc_dummy(RS_SYS_CALL, EP, 1, w, RS_TIMEOUT_FOREVER);
             w = bench_ipc_dummy(RS_SYS_REPLY_RECV, EP, 0, w + 1, RS_TIMEOUT_FOREVER));
     MEASURE("ipc_call_bounded", w = bench_ipc_t(RS_SYS_CALL, EP, 1, w, 1000));
+    /* The same round trip through a capability with a session region: the call
+     * maps it into the server, the reply unmaps it (one page). */
+    start_server(EP_SES, SRV_SES, "session");
+    uint64_t pages = 0;
+    w = bench_call(EP_SES, 0);
+    CHECK_OK(rs_endpoint_session_info(EP_SES, &pages));
+    CHECK(pages == 1);
+    for (int i = 0; i < 1000; i++)
+        w = bench_call(EP_SES, w);
+    MEASURE("ipc_call_session", w = bench_call(EP_SES, w));
 }
 
 /* A call carrying n bytes each way through the buffer (6 register words too). */

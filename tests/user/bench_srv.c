@@ -2,8 +2,11 @@
  * Argument "buffer": also sends back the buffer that came with the call (same
  * length). Argument "save": answers through a saved reply capability (reply-save,
  * send on the reply, delete it, receive again). Argument "hold": receives one
- * call and never answers it (its caller waits until this server dies). */
+ * call and never answers it (its caller waits until this server dies). Argument
+ * "session": gives the first caller a session region (one page), so each call
+ * after maps it and each reply unmaps it. */
 #include <string.h>
+#include <rs_session.h>
 #include "bench.h"
 
 enum { EP = 8, REPLY = 20 };
@@ -40,8 +43,13 @@ int main(int argc, char **argv)
 {
     struct rs_msg m;
     struct rs_ipc_extra x = { .recv_buf = (uint64_t)buf, .recv_max = sizeof buf };
+    int session = argc > 1 && !strcmp(argv[1], "session");
+    if (session && rs_session_window())
+        return 2;
     if (rs_recv_x(EP, &m, 0, RS_TIMEOUT_FOREVER, &x))
         return 1;
+    if (session && !rs_session_open(1, 0))
+        return 3;
     if (argc > 1 && !strcmp(argv[1], "buffer"))
         serve_buffers(m.w[0]);
     if (argc > 1 && !strcmp(argv[1], "save"))
