@@ -49,7 +49,7 @@ static inline void fast_copy(struct trap_frame *to, const struct trap_frame *fro
 {
     to->rax = E_OK;
     to->rdi = badge;
-    to->rsi = (uint32_t)from->rsi;
+    to->rsi = from->rsi & (0xFFFFFFFFull | RS_MSG_ID_MASK);
     to->rdx = from->rdx, to->r10 = from->r10, to->r8 = from->r8;
     to->r9 = from->r9, to->r12 = from->r12, to->r13 = from->r13;
 }
@@ -61,8 +61,10 @@ void ipc_fast_call(struct thread *th)
     struct endpoint *ep = fast_endpoint(th, c->rdi, RS_RIGHT_WRITE, &cap);
     struct thread *r = ep && ep->receivers ? ep->q.head : 0;
     /* Only labels below the kernel's (no buffer, no capability, no reserved
-     * label); the rest, the framework's high labels included, take the full path. */
-    if (!likely(r && c->rsi < RS_LABEL_KERNEL_FIRST && fast_partner_ok(r))) {
+     * label; a request id may come); the rest, the framework's high labels
+     * included, take the full path. */
+    if (!likely(r && (c->rsi & ~RS_MSG_ID_MASK) < RS_LABEL_KERNEL_FIRST
+                && fast_partner_ok(r))) {
         ipc_call(th);
         return;
     }

@@ -5,7 +5,7 @@
 #include "task.h"
 #include "usercopy.h"
 
-#define INFO_MASK (0xFFFFFFFFull | RS_MSG_BUFFER | RS_MSG_CAP)
+#define INFO_MASK (0xFFFFFFFFull | RS_MSG_BUFFER | RS_MSG_CAP | RS_MSG_ID_MASK)
 
 err_t ipc_check_label(const struct thread *th)
 {
@@ -92,7 +92,7 @@ void ipc_deliver(struct thread *s, struct thread *r, uint64_t badge)
     uint64_t info = sc->rsi & INFO_MASK;
     rc->rdx = sc->rdx, rc->r10 = sc->r10, rc->r8 = sc->r8;
     rc->r9 = sc->r9, rc->r12 = sc->r12, rc->r13 = sc->r13;
-    if (info >> 32)
+    if (info & (RS_MSG_BUFFER | RS_MSG_CAP))
         info = xfer_extra(s, r, info);
     rc->rsi = info;
 }

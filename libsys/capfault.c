@@ -1,5 +1,6 @@
 /* Capability-fault handler registry and the retrying call (see rs_capfault.h). */
 #include <rs_capfault.h>
+#include <rs_session.h>
 #include "rs_libc.h"
 #include "rs_lock.h"
 
@@ -70,6 +71,7 @@ static int recover(struct handler *h, uint64_t slot)
         uint64_t fresh = rs_slot_alloc();
         r = fresh ? h->fn(fresh, h->ctx) : -1;
         if (!r) {
+            rs_session_move(fresh, slot);   /* its session region goes on, if any */
             rs_cap_delete(slot);
             r = rs_cap_move(fresh, slot) ? -1 : 0;
         }

@@ -1,4 +1,5 @@
 /* Session region headers (see rs_session.h): pure, unit-tested. */
+#include <string.h>
 #include <rs_session.h>
 
 static uint32_t fnv1a(uint32_t h, const void *p, size_t n)
@@ -50,4 +51,67 @@ enum rs_session_state rs_session_check(const void *region, size_t bytes, uint16_
         || h->size > bytes - sizeof *h || h->checksum != checksum(h))
         return RS_SESSION_CORRUPT;
     return RS_SESSION_VALID;
+}
+
+struct half {
+    struct rs_session_header h;
+    struct rs_session_record rec;
+    uint8_t state[];
+};
+
+static int half_valid(const uint8_t *p, size_t half, uint16_t version, uint32_t state_size)
+{
+    const struct half *h = (const void *)p;
+    return rs_session_check(p, half, version) == RS_SESSION_VALID
+           && h->h.size == sizeof h->rec + state_size && h->rec.reply_len <= RS_SESSION_REPLY_MAX;
+}
+
+int rs_session_txn_begin(struct rs_session_txn *t, void *region, size_t bytes, uint16_t version,
+                         uint32_t state_size)
+{
+    uint8_t *a = region, *b = a + bytes / 2;
+    size_t half = bytes / 2;
+    *t = (struct rs_session_txn){ .half = half, .version = version, .state_size = state_size };
+    if (half < sizeof(struct half) || state_size > half - sizeof(struct half))
+        return -1;
+    int va = half_valid(a, half, version, state_size), vb = half_valid(b, half, version, state_size);
+    const struct half *ha = (const void *)a, *hb = (const void *)b;
+    if (va && vb)
+        t->committed = ha->h.seals >= hb->h.seals ? a : b;
+    else if (va || vb)
+        t->committed = va ? a : b;
+    else if (!all_zero(a, sizeof(struct half)) && !all_zero(b, sizeof(struct half)))
+        return -1;                  /* something was there, and none of it holds */
+    t->work = t->committed == a ? b : a;
+    struct half *w = (void *)t->work;
+    if (t->committed)
+        memcpy(w->state, ((struct half *)t->committed)->state, state_size);
+    else
+        memset(w->state, 0, state_size);
+    t->state = w->state;
+    return 0;
+}
+
+const struct rs_session_record *rs_session_txn_record(const struct rs_session_txn *t)
+{
+    return t->committed ? &((const struct half *)t->committed)->rec : 0;
+}
+
+int rs_session_txn_commit(struct rs_session_txn *t, uint16_t id, uint32_t status,
+                          const struct rs_msg *words, const void *reply, size_t reply_len)
+{
+    struct half *w = (void *)t->work;
+    if (reply_len > RS_SESSION_REPLY_MAX)
+        return -1;
+    w->rec.id = id;
+    w->rec.reply_len = (uint16_t)reply_len;
+    w->rec.status = status;
+    for (int i = 0; i < RS_MSG_WORDS; i++)
+        w->rec.w[i] = words ? words->w[i] : 0;
+    if (reply_len)
+        memcpy(w->rec.reply, reply, reply_len);
+    w->h.seals = t->committed ? ((struct half *)t->committed)->h.seals : 0;
+    rs_session_seal(w, t->half, t->version, (uint32_t)(sizeof w->rec + t->state_size));
+    t->committed = t->work;         /* the commit point was the checksum's write */
+    return 0;
 }

@@ -101,6 +101,14 @@ uint64_t rs_cap_move(uint64_t src, uint64_t dst)
     return 0;
 }
 
+static uint64_t session_moved_to, session_moved_from;
+
+uint64_t rs_session_move(uint64_t dst, uint64_t src)
+{
+    session_moved_to = dst, session_moved_from = src;
+    return 0;
+}
+
 uint64_t rs_slot_alloc(void) { return (uint64_t)next_free++; }
 void rs_slot_free(uint64_t slot) { ck_assert_int_eq(present[slot], 0); }
 uint64_t rs_sleep(uint64_t ms) { sleeps++; slept_ms += ms; return 0; }
@@ -222,6 +230,8 @@ START_TEST(not_delivered_recovers_into_a_fresh_slot_and_retries_the_same_call)
     ck_assert_uint_eq(sent_x[1].send_len, 3);
     ck_assert_uint_eq(count, 42);
     ck_assert_int_eq(sleeps, 0);                        /* success: no back-off */
+    ck_assert_uint_eq(session_moved_from, 9);           /* a session region follows */
+    ck_assert_uint_eq(session_moved_to, handler_slot);
 }
 END_TEST
 

@@ -57,6 +57,83 @@ START_TEST(another_version_or_an_impossible_size_is_corrupt)
 }
 END_TEST
 
+struct kv_state {
+    uint64_t count;
+    char text[32];
+};
+
+static struct kv_state *begin(struct rs_session_txn *t)
+{
+    ck_assert_int_eq(rs_session_txn_begin(t, region, BYTES, 7, sizeof(struct kv_state)), 0);
+    return t->state;
+}
+
+START_TEST(a_committed_call_is_what_the_next_one_sees)
+{
+    struct rs_session_txn t;
+    struct kv_state *s = begin(&t);
+    ck_assert_ptr_null(rs_session_txn_record(&t));          /* fresh */
+    ck_assert_uint_eq(s->count, 0);
+    s->count = 5;
+    struct rs_msg w = { .w = { 11, 12 } };
+    ck_assert_int_eq(rs_session_txn_commit(&t, 1, 0, &w, "ok", 2), 0);
+    s = begin(&t);
+    ck_assert_uint_eq(s->count, 5);
+    const struct rs_session_record *r = rs_session_txn_record(&t);
+    ck_assert(r && r->id == 1 && r->w[0] == 11 && r->reply_len == 2 && !memcmp(r->reply, "ok", 2));
+    for (uint16_t id = 2; id < 6; id++) {                   /* the halves take turns */
+        s = begin(&t);
+        uint8_t *was = t.committed;
+        s->count++;
+        ck_assert_int_eq(rs_session_txn_commit(&t, id, 0, 0, 0, 0), 0);
+        ck_assert_ptr_ne(t.committed, was);
+    }
+    s = begin(&t);
+    ck_assert_uint_eq(s->count, 9);
+    ck_assert_uint_eq(rs_session_txn_record(&t)->id, 5);
+}
+END_TEST
+
+START_TEST(a_server_dying_mid_call_or_mid_commit_leaves_the_last_commit)
+{
+    struct rs_session_txn t;
+    struct kv_state *s = begin(&t);
+    s->count = 1;
+    rs_session_txn_commit(&t, 1, 0, 0, 0, 0);
+    s = begin(&t);
+    s->count = 99;                                          /* dies before the commit */
+    strcpy(s->text, "half-written");
+    s = begin(&t);
+    ck_assert_uint_eq(s->count, 1);
+    ck_assert_str_eq(s->text, "");
+    ck_assert_uint_eq(rs_session_txn_record(&t)->id, 1);
+    memset(t.work, 0xEE, 40);                               /* dies in the commit itself */
+    s = begin(&t);
+    ck_assert_uint_eq(s->count, 1);
+}
+END_TEST
+
+START_TEST(a_region_with_no_valid_half_is_corrupt_not_fresh)
+{
+    struct rs_session_txn t;
+    struct kv_state *s = begin(&t);
+    s->count = 3;
+    rs_session_txn_commit(&t, 1, 0, 0, 0, 0);
+    begin(&t);
+    rs_session_txn_commit(&t, 2, 0, 0, 0, 0);               /* both halves written */
+    region[30] ^= 4;
+    region[BYTES / 2 + 30] ^= 4;
+    ck_assert_int_eq(rs_session_txn_begin(&t, region, BYTES, 7, sizeof(struct kv_state)), -1);
+    ck_assert_int_eq(rs_session_txn_begin(&t, region, 64, 7, sizeof(struct kv_state)), -1);
+    memset(region, 0, sizeof region);
+    s = begin(&t);
+    static char long_reply[RS_SESSION_REPLY_MAX + 1];
+    ck_assert_int_eq(rs_session_txn_commit(&t, 1, 0, 0, long_reply, sizeof long_reply), -1);
+    begin(&t);
+    ck_assert_ptr_null(rs_session_txn_record(&t));          /* nothing was committed */
+}
+END_TEST
+
 Suite *session_suite(void)
 {
     Suite *s = suite_create("session regions");
@@ -65,6 +142,9 @@ Suite *session_suite(void)
     tcase_add_test(t, a_new_region_is_fresh_and_a_sealed_one_valid);
     tcase_add_test(t, any_changed_bit_makes_it_corrupt);
     tcase_add_test(t, another_version_or_an_impossible_size_is_corrupt);
+    tcase_add_test(t, a_committed_call_is_what_the_next_one_sees);
+    tcase_add_test(t, a_server_dying_mid_call_or_mid_commit_leaves_the_last_commit);
+    tcase_add_test(t, a_region_with_no_valid_half_is_corrupt_not_fresh);
     suite_add_tcase(s, t);
     return s;
 }

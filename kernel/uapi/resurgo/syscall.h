@@ -10,7 +10,8 @@
  *   RCX and R11 are clobbered by SYSCALL/SYSRET; every other register is preserved.
  *
  * Message info (RSI): bits 0-31 label, bit 32 RS_MSG_BUFFER (extra carries a buffer),
- * bit 33 RS_MSG_CAP (extra carries a capability). */
+ * bit 33 RS_MSG_CAP (extra carries a capability), bit 34 RS_MSG_SESSION (received
+ * only: set by the kernel), bits 48-63 a request id; other bits are dropped. */
 #pragma once
 #include <stdint.h>
 
@@ -22,6 +23,10 @@
 #define RS_MSG_WORDS  6
 #define RS_MSG_BUFFER (1ull << 32)
 #define RS_MSG_CAP    (1ull << 33)
+#define RS_MSG_ID_SHIFT 48          /* bits 48-63: the caller's request id, passed to the
+                                       server untouched (libsys's exactly-once calls) */
+#define RS_MSG_ID_MASK (0xFFFFull << RS_MSG_ID_SHIFT)
+#define RS_MSG_ID(info) ((uint16_t)((info) >> RS_MSG_ID_SHIFT))
 #define RS_MSG_SESSION (1ull << 34)  /* received: the call's session region is mapped
                                         at RS_SESSION_WINDOW until it is answered */
 #define RS_MSG_LABEL(info) ((uint32_t)(info))
