@@ -27,8 +27,9 @@ struct frame *session_of_call(const struct thread *caller, const struct endpoint
 void session_map(struct thread *server, struct frame *f)
 {
     uint64_t *pt = window_of(server);
-    if (!f || !pt || f->session_server)
-        return;                     /* no region, no window, or mapped elsewhere */
+    if (!f || !pt || f->session_server || f->obj.dead)
+        return;                     /* no region, no window, mapped elsewhere, or its
+                                       client's memory is gone (it is dying) */
     uint64_t flags = PTE_P | PTE_W | PTE_U | mm_nx();
     for (uint32_t i = 0; i < f->npages; i++)
         pt[i] = frame_page(f, i) | flags;
@@ -51,6 +52,8 @@ void session_unmap(struct thread *server)
     server->session_map = 0;
 }
 
+/* The session's reference goes; the region dies with it (it may be dead already:
+ * its owner, the client, died first). */
 void cap_session_dropped(struct frame *f)
 {
     if (f->session_server)
@@ -93,7 +96,8 @@ void sys_session_open(struct thread *th)
         sys_result(th, e);
         return;
     }
-    cap->session = f;               /* the frame's first reference is the session's */
+    kobj_ref(&f->obj);              /* the session's, besides the frame's alive one */
+    cap->session = f;
     session_map(th, f);
     sys_result(th, E_OK);
     th->ctx.rdi = RS_SESSION_WINDOW;

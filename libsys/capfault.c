@@ -17,6 +17,17 @@ static struct handler handlers[MAX_HANDLERS];
 static rs_lock_t table_lock;
 static uint64_t recoveries;
 static uint64_t client_timeout = RS_TIMEOUT_FOREVER;
+static uint16_t request_ids[256];   /* per slot: the last request id given */
+
+/* A new request id for slot (never 0). */
+static uint64_t next_request_id(uint64_t slot)
+{
+    uint16_t id;
+    do
+        id = __atomic_add_fetch(&request_ids[slot & 255], 1, __ATOMIC_RELAXED);
+    while (!id);
+    return (uint64_t)id << RS_MSG_ID_SHIFT;
+}
 
 int rs_capfault_register(uint64_t slot, rs_capfault_fn fn, void *ctx)
 {
@@ -71,7 +82,13 @@ static int recover(struct handler *h, uint64_t slot)
         uint64_t fresh = rs_slot_alloc();
         r = fresh ? h->fn(fresh, h->ctx) : -1;
         if (!r) {
-            rs_session_move(fresh, slot);   /* its session region goes on, if any */
+            /* Its session region goes on, if it has one; a capability that
+             * cannot take it (its server died too: a capability fault) is no
+             * recovery, and the region stays where it is until one can. */
+            uint64_t moved = rs_session_move(fresh, slot);
+            r = moved && moved != RS_E_NOENT && moved != RS_E_NOCAP ? -1 : 0;
+        }
+        if (!r) {
             rs_cap_delete(slot);
             r = rs_cap_move(fresh, slot) ? -1 : 0;
         }
@@ -95,21 +112,28 @@ static void backoff(int attempt)
 uint64_t rs_call_with_recovery(rs_raw_call_fn raw, uint64_t slot, struct rs_msg *m,
                                struct rs_ipc_extra *x, unsigned flags)
 {
+    if (flags & RS_CALL_ONCE)
+        m->info = (m->info & ~RS_MSG_ID_MASK) | next_request_id(slot);
     struct rs_msg request = *m;
     struct rs_ipc_extra extra = x ? *x : (struct rs_ipc_extra){ 0 };
     struct handler *h = find(slot);
+    int ever_delivered = 0;
     for (int attempt = 0;; attempt++) {
         uint64_t e = raw(slot, m, x);
         if (!e)
             return RS_MSG_LABEL(m->info);
         if (!h || (e != RS_E_CAPFAULT && e != RS_E_NOCAP))
             return e;               /* no recovery here, or nothing died */
-        if (e == RS_E_CAPFAULT && m->w[0] == RS_CAPFAULT_DELIVERED
-            && !(flags & RS_CALL_IDEMPOTENT))
+        int delivered = e == RS_E_CAPFAULT && m->w[0] == RS_CAPFAULT_DELIVERED;
+        if (delivered && !(flags & (RS_CALL_IDEMPOTENT | RS_CALL_ONCE)))
             return RS_E_UNKNOWN;    /* it may have taken effect: not run twice */
+        ever_delivered |= delivered;
         if (attempt == RS_CAPFAULT_RETRIES)
-            return e;
-        if (recover(h, slot))
+            return ever_delivered && !(flags & RS_CALL_IDEMPOTENT) ? RS_E_UNKNOWN : e;
+        int failed = recover(h, slot);
+        if (delivered && (flags & RS_CALL_ONCE) && !failed && !rs_session_pages(slot))
+            return RS_E_UNKNOWN;    /* no region to answer it once from */
+        if (failed)
             backoff(attempt);
         *m = request;
         if (x)

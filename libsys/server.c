@@ -8,6 +8,7 @@
 #include <rsys.h>
 #include <rs_invoke.h>
 #include <rs_server.h>
+#include <rs_session.h>
 #include <rs_service.h>
 #include "rs_libc.h"
 #include "rs_log.h"
@@ -122,6 +123,72 @@ static int run_init(const struct rs_server *s)
     return err;
 }
 
+static const struct rs_server *serving;  /* for rs_server_session_open */
+
+static size_t session_bytes(const struct rs_server *s)
+{
+    return (size_t)s->session_pages * 4096;
+}
+
+uint64_t rs_server_session_open(struct rs_request *r)
+{
+    const struct rs_server *s = serving;
+    uint64_t e = 0;
+    if (!s || !s->session_state)
+        return RS_E_NOSYS;
+    if (r->session)
+        return 0;                   /* it has one (a retried open finds it) */
+    void *region = rs_session_open(s->session_pages, &e);
+    if (!region)
+        return e;
+    if (rs_session_txn_begin(&r->txn, region, session_bytes(s), s->session_version,
+                             s->session_state))
+        return RS_E_RANGE;          /* the server's sizes do not fit its pages */
+    r->session = r->txn.state;
+    return 0;
+}
+
+/* Before the handler: the caller's session, checked. Returns 1 when the call is
+ * answered without the handler (from the record, or refused), with *status. */
+static int session_before(const struct rs_server *s, struct rs_request *r, uint32_t *status)
+{
+    void *region = rs_session_region(r);
+    if (!s->session_state || !region)
+        return 0;
+    uint16_t id = RS_MSG_ID(r->req.info);
+    if (rs_session_txn_begin(&r->txn, region, session_bytes(s), s->session_version,
+                             s->session_state)) {
+        rs_warn("session of badge %#lx is corrupt: refused", r->badge);
+        *status = RS_E_FORMAT;
+        return 1;
+    }
+    const struct rs_session_record *rec = rs_session_txn_record(&r->txn);
+    if (id && rec && rec->id == id) {       /* answered before: the same answer */
+        for (int i = 0; i < RS_MSG_WORDS; i++)
+            r->reply.w[i] = rec->w[i];
+        r->reply_buf = rec->reply_len ? rec->reply : 0;
+        r->reply_len = rec->reply_len;
+        *status = rec->status;
+        return 1;
+    }
+    r->session = r->txn.state;
+    return 0;
+}
+
+/* After the handler: its answer and the state it left are committed together. */
+static uint32_t session_after(struct rs_request *r, uint32_t status)
+{
+    uint16_t id = RS_MSG_ID(r->req.info);
+    if (!r->session || !id || status == RS_SERVER_DEFERRED)
+        return status;              /* no request id: the state's changes are dropped */
+    if (rs_session_txn_commit(&r->txn, id, status, &r->reply, r->reply_buf, r->reply_len)) {
+        rs_warn("an answer of %lu bytes is too long to record: refused", r->reply_len);
+        r->reply_buf = 0, r->reply_len = 0;
+        return RS_E_RANGE;
+    }
+    return status;
+}
+
 /* Handles one request; returns the status to reply with (or DEFERRED). */
 static uint32_t dispatch(const struct rs_server *s, struct rs_request *r)
 {
@@ -139,7 +206,10 @@ static uint32_t dispatch(const struct rs_server *s, struct rs_request *r)
         rs_warn("unknown call %u from badge %#lx", label, r->badge);
         return RS_E_NOSYS;
     }
-    return h(r, s->state);
+    uint32_t status;
+    if (session_before(s, r, &status))
+        return status;
+    return session_after(r, h(r, s->state));
 }
 
 uint64_t rs_server_defer(void)
@@ -204,6 +274,11 @@ static uint64_t recover_receive(const struct rs_server *s, struct rs_request *r,
 int rs_server_run(const struct rs_server *s)
 {
     rs_log_name(s->name);
+    serving = s;
+    if (s->session_state && rs_session_window()) {
+        rs_error("cannot make the session window");
+        return 1;
+    }
     beat_period_ms = rs_heartbeat_ms();
     next_beat_ms = rs_time_ms() + beat_period_ms;
     int err = run_init(s);
@@ -234,6 +309,7 @@ int rs_server_run(const struct rs_server *s)
         r.reply_buf = 0;
         r.reply_len = 0;
         r.reply_cap = 0;
+        r.session = 0;
         uint32_t status;
         if (RS_MSG_LABEL(r.req.info) == RS_LABEL_NOTIFY) {
             if (s->notified)

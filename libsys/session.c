@@ -27,3 +27,9 @@ uint64_t rs_session_move(uint64_t dst, uint64_t src)
 {
     return rs_endpoint_session_move(dst, src);
 }
+
+uint64_t rs_session_pages(uint64_t slot)
+{
+    uint64_t pages = 0;
+    return rs_endpoint_session_info(slot, &pages) ? 0 : pages;
+}

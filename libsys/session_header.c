@@ -112,6 +112,12 @@ int rs_session_txn_commit(struct rs_session_txn *t, uint16_t id, uint32_t status
         memcpy(w->rec.reply, reply, reply_len);
     w->h.seals = t->committed ? ((struct half *)t->committed)->h.seals : 0;
     rs_session_seal(w, t->half, t->version, (uint32_t)(sizeof w->rec + t->state_size));
-    t->committed = t->work;         /* the commit point was the checksum's write */
+    /* The commit point was the checksum's write. The older half is then made
+     * invalid, so that only the newest commit is ever valid alone: a region whose
+     * newest half is damaged is found corrupt, never silently rolled back one
+     * answer (a crash before this line leaves both valid; the newer wins). */
+    if (t->committed)
+        ((struct half *)t->committed)->h.magic = 0;
+    t->committed = t->work;
     return 0;
 }

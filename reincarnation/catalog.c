@@ -40,6 +40,10 @@ static const struct service_def catalog[] = {
     { .name = "ficamp", .module = "ficamp.elf", .priority = 10, .quota = 1 * MIB,
       .reads = "console faultinject", .deps = "uart fi", .flags = SVC_MAY_CONTROL,
       .policy = { .type = RESTART_TEMPORARY, .window_ms = 1000, .init_timeout_ms = 10000 } },
+    /* The restartable-server demonstration: a key-value store whose clients'
+     * state lives in their session regions (servers/kv). */
+    { .name = "kv", .module = "kv.elf", .priority = 20, .quota = 512 * KIB,
+      .owns = "kv", .policy = WATCHED(50) },
     /* Test and demonstration programs (tests/user/). */
     { .name = "chatter", .module = "chatter.elf", .priority = 10, .quota = 1 * MIB,
       .reads = "console crash-done", .deps = "uart",
@@ -52,12 +56,15 @@ static const struct service_def catalog[] = {
     { .name = "counter", .module = "counter.elf", .priority = 20, .quota = 512 * KIB,
       .owns = "counter", .policy = WATCHED(50) },
     { .name = "crasher", .module = "crasher.elf", .priority = 27, .quota = 512 * KIB,
-      .owns = "crash-done", .reads = "console counter", .flags = SVC_MAY_CONTROL,
+      .owns = "crash-done", .reads = "console counter kv", .flags = SVC_MAY_CONTROL,
       .policy = { .type = RESTART_TEMPORARY, .window_ms = 1000, .init_timeout_ms = 5000 } },
     { .name = "crashloop", .module = "crashloop.elf", .priority = 20, .quota = 512 * KIB,
       .policy = { .type = RESTART_PERMANENT, .max_restarts = 10, .window_ms = 10000,
                   .backoff_base_ms = 20, .backoff_cap_ms = 200, .init_retries = 3,
                   .escalate = ESCALATE_DEGRADE, .init_timeout_ms = 1000 } },
+    { .name = "kvclient", .module = "kvclient.elf", .priority = 10, .quota = 1 * MIB,
+      .reads = "kv crash-done", .deps = "kv",
+      .policy = { .type = RESTART_TEMPORARY, .window_ms = 1000, .init_timeout_ms = 10000 } },
     { .name = "forger", .module = "forger.elf", .priority = 10, .quota = 512 * KIB,
       .owns = "forger", .reads = "console", .deps = "uart",
       .policy = { .type = RESTART_TEMPORARY, .window_ms = 1000, .init_timeout_ms = 5000 } },

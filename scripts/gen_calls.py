@@ -72,19 +72,28 @@ def stubs_header(ops):
     return "".join(out)
 
 
+once = {}
+
+
 def parse_protocols(path):
+    """{name: [calls]}; once[name] says whether its server answers each request
+    once from session regions (`proto NAME sessions`)."""
     protos = {}
     for n, line in enumerate(open(path), 1):
         words = line.split("#", 1)[0].split()
         if not words:
             continue
-        if words[0] == "proto" and len(words) == 2:
+        if words[0] == "proto" and len(words) in (2, 3):
+            if len(words) == 3 and words[2] != "sessions":
+                sys.exit(f"{path}:{n}: a protocol is followed by nothing or `sessions`")
             protos[words[1]] = []
+            once[words[1]] = len(words) == 3
         elif words[0] == "call" and len(words) >= 4 and words[1] in protos:
             rest = words[4:]
             idem = bool(rest) and rest[0] == "idempotent"
             ins, outs = split_io(rest[1:] if idem else rest)
-            protos[words[1]].append((words[2], int(words[3]), idem, ins, outs))
+            kind = "RS_CALL_IDEMPOTENT" if idem else "RS_CALL_ONCE" if once[words[1]] else "0"
+            protos[words[1]].append((words[2], int(words[3]), kind, ins, outs))
         else:
             sys.exit(f"{path}:{n}: cannot read this line: {line.strip()!r}")
     return protos
@@ -114,8 +123,7 @@ def proto_stub(proto, op, label, idem, ins, outs):
     body = [f"    struct rs_msg m = {{ .info = {proto.upper()}_{op.upper()}{flags}"
             + (f", .w = {{ {', '.join(words)} }}" if words else "") + " };\n",
             f"    struct rs_ipc_extra x = {{ {', '.join(extra)} }};\n",
-            "    uint64_t e = rs_client_call(ep, &m, &x, %s);\n"
-            % ("RS_CALL_IDEMPOTENT" if idem else "0")]
+            "    uint64_t e = rs_client_call(ep, &m, &x, %s);\n" % idem]
     if "buf_out" in ins:
         body.append("    if (out_len)\n        *out_len = e ? 0 : x.recv_len;\n")
     if "cap_out" in ins:

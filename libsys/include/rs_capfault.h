@@ -18,11 +18,20 @@
 /* Obtains a capability to the server into the empty slot `fresh`; 0 on success. */
 typedef int (*rs_capfault_fn)(uint64_t fresh, void *ctx);
 
-#define RS_CAPFAULT_RETRIES 8
+/* A call whose server died is tried again this often, sleeping 1, 2, 4 .. at most
+ * RS_CAPFAULT_BACKOFF_MAX_MS between tries while no new server can be found: about
+ * 1 s in all, enough for RS's restart (detection, policy backoff, start). */
+#define RS_CAPFAULT_RETRIES 16
 #define RS_CAPFAULT_BACKOFF_MAX_MS 100
 
 /* Flags of a call (generated from protocols.tbl). */
 #define RS_CALL_IDEMPOTENT 1u   /* running it twice is the same as once */
+#define RS_CALL_ONCE 2u         /* not idempotent, to a server that answers each request
+                                   id once from the session region (protocols marked
+                                   `sessions`): it carries a request id, and after a
+                                   crash it is sent again with the same id when the
+                                   capability has a session region (else RS_E_UNKNOWN).
+                                   One such call at a time per capability. */
 
 /* Registers fn for slot (replacing any earlier one); fn NULL removes it.
  * Returns -1 when the registry is full. */

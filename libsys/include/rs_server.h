@@ -15,6 +15,7 @@
 #pragma once
 #include <stdint.h>
 #include <rsys.h>
+#include <rs_session_txn.h>
 
 /* One request being handled. A handler reads req, writes reply words into
  * reply.w (and a buffer through reply_buf/reply_len), and returns a status: 0 or
@@ -34,6 +35,10 @@ struct rs_request {
     uint64_t reply_len;
     uint64_t reply_cap;             /* slot of a capability to send back, or 0; the
                                        framework deletes that slot after replying */
+    void *session;                  /* servers with sessions: the caller's session
+                                       state (a working copy, committed when the call
+                                       is answered), or NULL if it has none */
+    struct rs_session_txn txn;      /* the framework's */
 };
 
 #define RS_SERVER_DEFERRED 0xFFFFFFFFu
@@ -59,7 +64,21 @@ struct rs_server {
      * returns a status like a handler: replying resumes the faulted task (or ends
      * the exited one); RS_SERVER_DEFERRED is right only after destroying it. */
     rs_handler_fn notice;
+    /* Session regions (rs_session.h), for a server whose clients' state lives
+     * there: state bytes per client, layout version, and region pages (0: none).
+     * A call carrying a request id is then answered exactly once: from the
+     * region's record if its answer was committed, else by the handler, whose
+     * changes to r->session are committed with the answer. A call without one
+     * (idempotent) sees the state but its changes are dropped. A corrupt region
+     * is answered RS_E_FORMAT without running the handler. */
+    uint32_t session_state;
+    uint16_t session_version;
+    uint16_t session_pages;
 };
+
+/* In a handler: a session region for the caller, if it has none yet (then
+ * r->session is its fresh state, zeros). 0, or the kernel's error. */
+uint64_t rs_server_session_open(struct rs_request *r);
 
 /* Looks up the handler for a label: NULL when the label is out of range or has
  * no handler (pure, unit-tested). */

@@ -274,6 +274,24 @@ SERVICE_CASES = [
          cmdline="", modules=system_boot("ds+uart+chatter", ["chatter"], "args.chatter=lines=30000"),
          exit=None, until=r"chatter: info: done:",
          forbid=[r"KERNEL PANIC", r"\"event\":\"failure\",\"service\":\"uart\""], timeout=120),
+    Case("kv_sessions_survive_1000_crashes",
+         "the key-value server, whose clients' keys and cursors live in their session "
+         "regions, is crashed 1000 times (every kind, in the middle of requests too) "
+         "while a client with two sessions puts, gets and iterates: every put runs "
+         "exactly once, no value is lost or wrong, each cursor stands where it was "
+         "left, and both sessions' checksums match the client's; the client then exits "
+         "with both sessions open (their regions freed with it)",
+         [r"crasher: info: 1000 crashes of kv injected",
+          r"kvclient: info: kv sessions intact: \d+ operations, puts confirmed A \d+ B \d+"
+          r", \d+ gets, \d+ iterations, 0 unknown outcomes, 0 errors"],
+         cmdline="", modules=system_boot(
+             "ds+kv+kvclient+crasher", ["kvclient", "crasher"],
+             "policy.kv=max=32+window=100+base=0+cap=0 "
+             "args.crasher=target=kv+count=1000+gap=3+seed=5+delay=50 "
+             "args.kvclient=until=crash-done+seed=3", with_components=("kv",)),
+         exit=None, until=r'"event":"stop","service":"kvclient"',   # it exited with two
+                                                                    # sessions open
+         forbid=[r"KERNEL PANIC", r"KV SESSIONS BROKEN", r"kvclient: error"], timeout=240),
     Case("counter_keeps_count",
          "a counter server that stashes its count in the data store keeps it across 100 "
          "crashes of every kind while a client adds to it",

@@ -41,12 +41,14 @@ class Case:
 COMPONENTS = {name: (os.path.join(BUILD, name + ".elf"), "") for name in ("ds", "uart", "shell")}
 
 
-def system_boot(services, extra_modules=(), rs_args=""):
+def system_boot(services, extra_modules=(), rs_args="", with_components=()):
     """Modules for a boot of the real system: the root task with `services`
     (separated by '+': QEMU's -initrd splits on commas) and more of its arguments
-    (policy.NAME=..., args.NAME=..., '+' for spaces within one)."""
+    (policy.NAME=..., args.NAME=..., '+' for spaces within one); extra_modules
+    from build/user/, with_components from build/."""
     return ([(os.path.join(BUILD, "rs.elf"), f"services={services} {rs_args}".strip()),
              COMPONENTS["ds"], COMPONENTS["uart"], COMPONENTS["shell"]]
+            + [(os.path.join(BUILD, m + ".elf"), "") for m in with_components]
             + [(os.path.join(USER, m + ".elf"), "") for m in extra_modules] + [INIT_LUA])
 
 

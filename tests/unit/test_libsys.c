@@ -26,6 +26,8 @@ static int present[SLOTS], dead[SLOTS], next_free;
 /* A fault after which another thread has already put a live capability in place. */
 static int script_keep[SCRIPT];
 
+static int session_move_refusals;    /* how many moves fail first (a dead fresh cap) */
+
 static void reset(void)
 {
     memset(sent, 0, sizeof sent);
@@ -36,6 +38,7 @@ static void reset(void)
     memset(dead, 0, sizeof dead);
     calls = handler_runs = handler_fails = sleeps = 0;
     slept_ms = handler_slot = 0;
+    session_move_refusals = 0;
     next_free = 40;
     for (uint64_t slot = 0; slot < SLOTS; slot++)
         rs_capfault_register(slot, 0, 0);
@@ -105,8 +108,20 @@ static uint64_t session_moved_to, session_moved_from;
 
 uint64_t rs_session_move(uint64_t dst, uint64_t src)
 {
+    if (session_move_refusals > 0) {
+        session_move_refusals--;
+        return RS_E_CAPFAULT;
+    }
     session_moved_to = dst, session_moved_from = src;
     return 0;
+}
+
+static uint64_t session_pages_of_slots;
+
+uint64_t rs_session_pages(uint64_t slot)
+{
+    (void)slot;
+    return session_pages_of_slots;
 }
 
 uint64_t rs_slot_alloc(void) { return (uint64_t)next_free++; }
@@ -232,6 +247,76 @@ START_TEST(not_delivered_recovers_into_a_fresh_slot_and_retries_the_same_call)
     ck_assert_int_eq(sleeps, 0);                        /* success: no back-off */
     ck_assert_uint_eq(session_moved_from, 9);           /* a session region follows */
     ck_assert_uint_eq(session_moved_to, handler_slot);
+}
+END_TEST
+
+/* A call marked RS_CALL_ONCE through slot 9, label 5. */
+static uint64_t once_call(void)
+{
+    struct rs_msg m = { .info = 5, .w = { 7 } };
+    return rs_client_call(9, &m, 0, RS_CALL_ONCE);
+}
+
+START_TEST(once_calls_carry_a_new_request_id_each_and_the_same_on_retry)
+{
+    reset();
+    rs_capfault_register(9, reconnect, 0);
+    ck_assert_uint_eq(once_call(), 0);
+    ck_assert_uint_eq(once_call(), 0);
+    uint16_t a = RS_MSG_ID(sent[0].info), b = RS_MSG_ID(sent[1].info);
+    ck_assert(a != 0 && b != 0 && a != b);
+    ck_assert_uint_eq(RS_MSG_LABEL(sent[1].info), 5);
+    script_err[2] = RS_E_CAPFAULT;                      /* not delivered: sent again */
+    ck_assert_uint_eq(once_call(), 0);
+    ck_assert_uint_eq(RS_MSG_ID(sent[3].info), RS_MSG_ID(sent[2].info));
+}
+END_TEST
+
+START_TEST(a_delivered_once_call_is_sent_again_only_with_a_session_region)
+{
+    reset();
+    rs_capfault_register(9, reconnect, 0);
+    script_err[0] = RS_E_CAPFAULT;
+    script_phase[0] = RS_CAPFAULT_DELIVERED;
+    session_pages_of_slots = 2;                         /* the server answers it once */
+    ck_assert_uint_eq(once_call(), 0);
+    ck_assert_int_eq(calls, 2);
+    ck_assert_uint_eq(RS_MSG_ID(sent[1].info), RS_MSG_ID(sent[0].info));
+    reset();
+    rs_capfault_register(9, reconnect, 0);
+    script_err[0] = RS_E_CAPFAULT;
+    script_phase[0] = RS_CAPFAULT_DELIVERED;
+    session_pages_of_slots = 0;                         /* nobody could answer it once */
+    ck_assert_uint_eq(once_call(), RS_E_UNKNOWN);
+    ck_assert_int_eq(calls, 1);
+}
+END_TEST
+
+START_TEST(a_fresh_capability_that_cannot_take_the_region_is_no_recovery)
+{
+    reset();
+    rs_capfault_register(9, reconnect, 0);
+    script_err[0] = RS_E_CAPFAULT;
+    script_phase[0] = RS_CAPFAULT_DELIVERED;
+    session_pages_of_slots = 2;
+    session_move_refusals = 1;      /* the first server found died too */
+    ck_assert_uint_eq(once_call(), 0);
+    ck_assert_int_eq(handler_runs, 2);                  /* looked up again ... */
+    ck_assert_int_eq(sleeps, 1);                        /* ... after a back-off */
+    ck_assert_uint_eq(session_moved_from, 9);           /* the region was kept for it */
+    ck_assert_uint_eq(RS_MSG_ID(sent[1].info), RS_MSG_ID(sent[0].info));
+}
+END_TEST
+
+START_TEST(a_delivered_once_call_that_runs_out_of_retries_is_unknown)
+{
+    reset();
+    rs_capfault_register(9, reconnect, (void *)100);    /* no server comes back */
+    script_err[0] = RS_E_CAPFAULT;
+    script_phase[0] = RS_CAPFAULT_DELIVERED;
+    session_pages_of_slots = 2;
+    ck_assert_uint_eq(once_call(), RS_E_UNKNOWN);       /* never "capability fault": */
+    ck_assert_int_eq(calls, RS_CAPFAULT_RETRIES + 1);   /* (a new call would get a new id) */
 }
 END_TEST
 
@@ -364,6 +449,10 @@ Suite *libsys_suite(void)
     tcase_add_test(c, not_delivered_recovers_into_a_fresh_slot_and_retries_the_same_call);
     tcase_add_test(c, capfault_retry_sends_the_original_words);
     tcase_add_test(c, delivered_non_idempotent_call_is_outcome_unknown_and_runs_once);
+    tcase_add_test(c, once_calls_carry_a_new_request_id_each_and_the_same_on_retry);
+    tcase_add_test(c, a_delivered_once_call_is_sent_again_only_with_a_session_region);
+    tcase_add_test(c, a_fresh_capability_that_cannot_take_the_region_is_no_recovery);
+    tcase_add_test(c, a_delivered_once_call_that_runs_out_of_retries_is_unknown);
     tcase_add_test(c, delivered_idempotent_call_is_recovered_and_retried);
     tcase_add_test(c, failed_recovery_keeps_the_old_slot_backs_off_and_tries_again);
     tcase_add_test(c, recovery_gives_up_after_bounded_attempts_and_the_next_call_tries_again);

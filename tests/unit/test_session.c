@@ -113,6 +113,21 @@ START_TEST(a_server_dying_mid_call_or_mid_commit_leaves_the_last_commit)
 }
 END_TEST
 
+START_TEST(a_damaged_newest_commit_is_corrupt_not_rolled_back)
+{
+    struct rs_session_txn t;
+    struct kv_state *s = begin(&t);
+    s->count = 1;
+    rs_session_txn_commit(&t, 1, 0, 0, 0, 0);
+    s = begin(&t);
+    s->count = 2;
+    rs_session_txn_commit(&t, 2, 0, 0, 0, 0);
+    uint8_t *newest = t.committed;
+    newest[sizeof(struct rs_session_header) + 8] ^= 1;     /* the record of answer 2 */
+    ck_assert_int_eq(rs_session_txn_begin(&t, region, BYTES, 7, sizeof(struct kv_state)), -1);
+}
+END_TEST
+
 START_TEST(a_region_with_no_valid_half_is_corrupt_not_fresh)
 {
     struct rs_session_txn t;
@@ -144,6 +159,7 @@ Suite *session_suite(void)
     tcase_add_test(t, another_version_or_an_impossible_size_is_corrupt);
     tcase_add_test(t, a_committed_call_is_what_the_next_one_sees);
     tcase_add_test(t, a_server_dying_mid_call_or_mid_commit_leaves_the_last_commit);
+    tcase_add_test(t, a_damaged_newest_commit_is_corrupt_not_rolled_back);
     tcase_add_test(t, a_region_with_no_valid_half_is_corrupt_not_fresh);
     suite_add_tcase(s, t);
     return s;
