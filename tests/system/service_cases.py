@@ -292,6 +292,16 @@ SERVICE_CASES = [
          exit=None, until=r'"event":"stop","service":"kvclient"',   # it exited with two
                                                                     # sessions open
          forbid=[r"KERNEL PANIC", r"KV SESSIONS BROKEN", r"kvclient: error"], timeout=240),
+    Case("damaged_session_region_reported",
+         "a server damages a client's session region and crashes: its next incarnation "
+         "finds the region inconsistent and answers that client's calls with a clean "
+         "session error (RS_E_FORMAT, never a wrong value), another client's session is "
+         "intact, and the first, giving up its capability, starts a new session",
+         [r"tally: warning: session of badge 0x1 is corrupt: refused",
+          r"tallyclient: info: damaged session reported"],
+         cmdline="", modules=system_boot("ds+tally+tallyclient", ["tally", "tallyclient"]),
+         exit=None, until=r"tallyclient: (info|error)",
+         forbid=[r"KERNEL PANIC", r"DAMAGED SESSION NOT HANDLED"], timeout=60),
     Case("counter_keeps_count",
          "a counter server that stashes its count in the data store keeps it across 100 "
          "crashes of every kind while a client adds to it",
