@@ -25,6 +25,7 @@ typedef enum {
     E_NOSYS = RS_E_NOSYS,         /* no such operation */
     E_DROPPED = RS_E_DROPPED,     /* a live server dropped the reply */
     E_UNKNOWN = RS_E_UNKNOWN,     /* delivered, server died: outcome unknown */
+    E_SESSION = RS_E_SESSION,     /* a server refused a corrupt session region */
     E_COUNT = RS_E_COUNT
 } err_t;
 

@@ -71,36 +71,57 @@ static int slot_lost(uint64_t slot)
     return rs_cap_info(slot, 0, 0, 0, &dead) != 0 || dead;
 }
 
-/* Obtains a new capability for slot through h, into a fresh slot that replaces the
- * old one only on success. Returns 0 when slot holds a live capability after it
- * (another thread may have done the work). */
-static int recover(struct handler *h, uint64_t slot)
+/* Puts a new capability from h into slot, through a fresh slot that replaces the
+ * old one only on success. keep: the old one's session region goes on to the new
+ * (a capability that cannot take it, its server dead too, is no success: the
+ * region stays where it is until one can); *moved says whether one did. Else
+ * the region goes with the old capability. 0 on success. Under h->busy. */
+static int replace(struct handler *h, uint64_t slot, int keep, int *moved)
+{
+    uint64_t fresh = rs_slot_alloc();
+    int r = fresh ? h->fn(fresh, h->ctx) : -1;
+    if (!r && keep) {
+        uint64_t e = rs_session_move(fresh, slot);
+        r = e && e != RS_E_NOENT && e != RS_E_NOCAP ? -1 : 0;
+        *moved = !e;
+    }
+    if (!r) {
+        rs_cap_delete(slot);
+        r = rs_cap_move(fresh, slot) ? -1 : 0;
+    }
+    if (r && fresh)
+        rs_cap_delete(fresh);
+    if (fresh)
+        rs_slot_free(fresh);
+    return r;
+}
+
+/* Obtains a new capability for slot through h when it has lost its own. Returns
+ * 0 when slot holds a live capability after it (another thread may have done
+ * the work). */
+static int recover(struct handler *h, uint64_t slot, int *moved_region)
 {
     int r = 0;
     rs_lock(&h->busy);
     if (slot_lost(slot)) {
-        uint64_t fresh = rs_slot_alloc();
-        r = fresh ? h->fn(fresh, h->ctx) : -1;
-        if (!r) {
-            /* Its session region goes on, if it has one; a capability that
-             * cannot take it (its server died too: a capability fault) is no
-             * recovery, and the region stays where it is until one can. */
-            uint64_t moved = rs_session_move(fresh, slot);
-            r = moved && moved != RS_E_NOENT && moved != RS_E_NOCAP ? -1 : 0;
-        }
-        if (!r) {
-            rs_cap_delete(slot);
-            r = rs_cap_move(fresh, slot) ? -1 : 0;
-        }
-        if (r && fresh)
-            rs_cap_delete(fresh);
-        if (fresh)
-            rs_slot_free(fresh);
+        r = replace(h, slot, 1, moved_region);
         if (!r)
             __atomic_add_fetch(&recoveries, 1, __ATOMIC_RELAXED);
     }
     rs_unlock(&h->busy);
     return r;
+}
+
+uint64_t rs_session_reset(uint64_t slot)
+{
+    struct handler *h = find(slot);
+    int moved = 0;
+    if (!h)
+        return RS_E_NOENT;          /* no way to a new capability */
+    rs_lock(&h->busy);
+    int r = replace(h, slot, 0, &moved);
+    rs_unlock(&h->busy);
+    return r ? RS_E_CAPFAULT : 0;
 }
 
 static void backoff(int attempt)
@@ -130,9 +151,11 @@ uint64_t rs_call_with_recovery(rs_raw_call_fn raw, uint64_t slot, struct rs_msg 
         ever_delivered |= delivered;
         if (attempt == RS_CAPFAULT_RETRIES)
             return ever_delivered && !(flags & RS_CALL_IDEMPOTENT) ? RS_E_UNKNOWN : e;
-        int failed = recover(h, slot);
-        if (delivered && (flags & RS_CALL_ONCE) && !failed && !rs_session_pages(slot))
-            return RS_E_UNKNOWN;    /* no region to answer it once from */
+        int moved_region = 0, failed = recover(h, slot, &moved_region);
+        if (delivered && (flags & RS_CALL_ONCE) && !failed && !moved_region
+            && !rs_session_pages(slot))
+            return RS_E_UNKNOWN;    /* no region to answer it once from (asked only
+                                       when another thread did the recovery) */
         if (failed)
             backoff(attempt);
         *m = request;

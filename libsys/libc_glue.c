@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 #include <proto/console.h>
+#include <rs_console.h>
 #include <rsys.h>
 #include "rs_libc.h"
 #include "rs_log.h"
@@ -47,7 +48,7 @@ static int out(const unsigned char *p, size_t n)
         size_t k = n < RS_BUFFER_MAX ? n : RS_BUFFER_MAX;
         uint64_t done = k;
         if (console) {
-            if (console_write(console, p, k, &done) || !done) {
+            if (rs_console_write(console, p, k, &done) || !done) {
                 errno = EIO;
                 return -1;
             }

@@ -125,9 +125,40 @@ static int run_init(const struct rs_server *s)
 
 static const struct rs_server *serving;  /* for rs_server_session_open */
 
+/* A region: the progress of the request being served (unsealed), then the
+ * transaction's two halves (rs_session_txn.h). */
+struct session_progress {
+    uint16_t id;                    /* the request it belongs to */
+    uint16_t reserved[3];
+    uint64_t value;
+};
+#define RS_SESSION_PROGRESS sizeof(struct session_progress)
+
 static size_t session_bytes(const struct rs_server *s)
 {
-    return (size_t)s->session_pages * 4096;
+    return (size_t)s->session_pages * 4096 - RS_SESSION_PROGRESS;
+}
+
+static void *session_halves(void *region)
+{
+    return (uint8_t *)region + RS_SESSION_PROGRESS;
+}
+
+/* r's progress word: kept when the region's belongs to this request (a retry),
+ * else started at 0. None for a call without a request id. */
+static void session_progress(struct rs_request *r, void *region)
+{
+    struct session_progress *p = region;
+    uint16_t id = RS_MSG_ID(r->req.info);
+    if (!id)
+        return;
+    if (p->id != id)
+        *p = (struct session_progress){ .id = id };
+    /* Checked again (read back, so the compiler keeps it): a server whose check
+     * above went wrong (a flipped branch) must not go on from another request's
+     * progress; without one, the handler starts from the beginning. */
+    if (*(volatile uint16_t *)&p->id == id)
+        r->progress = &p->value;
 }
 
 uint64_t rs_server_session_open(struct rs_request *r)
@@ -141,10 +172,11 @@ uint64_t rs_server_session_open(struct rs_request *r)
     void *region = rs_session_open(s->session_pages, &e);
     if (!region)
         return e;
-    if (rs_session_txn_begin(&r->txn, region, session_bytes(s), s->session_version,
-                             s->session_state))
+    if (rs_session_txn_begin(&r->txn, session_halves(region), session_bytes(s),
+                             s->session_version, s->session_state))
         return RS_E_RANGE;          /* the server's sizes do not fit its pages */
     r->session = r->txn.state;
+    session_progress(r, region);
     return 0;
 }
 
@@ -156,10 +188,10 @@ static int session_before(const struct rs_server *s, struct rs_request *r, uint3
     if (!s->session_state || !region)
         return 0;
     uint16_t id = RS_MSG_ID(r->req.info);
-    if (rs_session_txn_begin(&r->txn, region, session_bytes(s), s->session_version,
-                             s->session_state)) {
+    if (rs_session_txn_begin(&r->txn, session_halves(region), session_bytes(s),
+                             s->session_version, s->session_state)) {
         rs_warn("session of badge %#lx is corrupt: refused", r->badge);
-        *status = RS_E_FORMAT;
+        *status = RS_E_SESSION;
         return 1;
     }
     const struct rs_session_record *rec = rs_session_txn_record(&r->txn);
@@ -172,6 +204,7 @@ static int session_before(const struct rs_server *s, struct rs_request *r, uint3
         return 1;
     }
     r->session = r->txn.state;
+    session_progress(r, region);
     return 0;
 }
 
@@ -310,6 +343,7 @@ int rs_server_run(const struct rs_server *s)
         r.reply_len = 0;
         r.reply_cap = 0;
         r.session = 0;
+        r.progress = 0;
         uint32_t status;
         if (RS_MSG_LABEL(r.req.info) == RS_LABEL_NOTIFY) {
             if (s->notified)

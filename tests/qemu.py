@@ -111,6 +111,21 @@ KERNEL_LOG = re.compile(r"\[[\w.-]+\.elf\] |(?:boot|fault|irq|kernel|mm|modules|
                         r"trap): ")
 
 
+def driver_lines(log):
+    """The lines a driver wrote to the serial port, with the kernel's log lines
+    taken out and a driver line cut by one joined up again."""
+    out, carry = [], ""
+    for line in log.split("\n"):
+        line = line.rstrip("\r")
+        k = KERNEL_LOG.search(line)
+        if k:
+            carry += line[:k.start()]
+            continue
+        out.append(carry + line)
+        carry = ""
+    return out
+
+
 def console_lines(log, pattern):
     """The matches of `pattern` (a compiled regex, matched whole) among the lines
     a driver wrote to the serial port, in order. The kernel writes its log lines

@@ -6,8 +6,12 @@
  * and notified() for interrupts.
  *
  * A write is answered only once its bytes have left the transmit ring for the
- * UART: a crash after the answer loses nothing the client was told was written.
- * (A crash before it leaves the client with "outcome unknown", RS_E_UNKNOWN.) */
+ * UART, and each is written exactly once: a client's first write opens a session
+ * region (rs_server .session_state), the framework answers a write it already
+ * answered from the region's record, and the progress word there says how many
+ * of a cut-short write's bytes went out before its server died, so the retry
+ * sends the rest. (A client without a region, out of quota, gets the old rule:
+ * a crash mid-write is "outcome unknown", RS_E_UNKNOWN.) */
 #include <string.h>
 #include <proto/console.h>
 #include <rs_console.h>
@@ -32,12 +36,27 @@ static struct reader readers[MAX_READERS];
 static unsigned nreaders;
 static uint8_t out[RS_BUFFER_MAX];
 
+/* What a client has written, kept in its session region. */
+struct console_session {
+    uint64_t writes, bytes;
+};
+
 static uint32_t console_write_handler(struct rs_request *r, void *state)
 {
     (void)state;
-    uint64_t sent = uart.tx_bytes, last = sent, most = r->len + UART_RING;
-    uart_check_begin(&uart, r->buf, r->len);
-    uart_write(&uart, r->buf, r->len);
+    if (!r->session)
+        rs_server_session_open(r);  /* none: the write goes on without one */
+    uint64_t done = r->progress ? *r->progress : 0;
+    if (done > r->len) {
+        rs_warn("a write's progress (%lu of %lu bytes) is corrupt: refused",
+                (unsigned long)done, (unsigned long)r->len);
+        return RS_E_SESSION;
+    }
+    const uint8_t *rest = (const uint8_t *)r->buf + done;
+    uint64_t n = r->len - done, sent = uart.tx_bytes, last = sent, most = n + UART_RING;
+    uart_check_begin(&uart, rest, n, r->progress);
+    uart.check.sum = console_sum(CONSOLE_SUM_BASIS, r->buf, done);  /* sent before */
+    uart_write(&uart, rest, n);
     /* A long write is busy, not hung, while bytes go out, and only for as many as
      * it and what was queued before it can need: a loop past that, or one where
      * no byte goes out (a corrupted ring, say), is not progress and must look
@@ -48,8 +67,12 @@ static uint32_t console_write_handler(struct rs_request *r, void *state)
         last = uart.tx_bytes;
     }
     if (uart_check_end(&uart))      /* the buffering is corrupt: fail, be restarted */
-        rs_panic("the bytes sent differ from the %lu bytes written", (unsigned long)r->len);
+        rs_panic("the bytes sent differ from the %lu bytes written", (unsigned long)n);
+    struct console_session *s = r->session;
+    if (s)
+        s->writes++, s->bytes += r->len;
     r->reply.w[0] = r->len;
+    r->reply.w[1] = uart.check.sum;
     return 0;
 }
 
@@ -143,6 +166,9 @@ int main(void)
         .init_fresh = take_hardware,
         .init_restart = take_hardware,  /* nothing to recover: the hardware is reset */
         .notified = interrupt,
+        .session_state = sizeof(struct console_session),
+        .session_version = 1,
+        .session_pages = 1,
     };
     return rs_server_run(&server);
 }

@@ -12,7 +12,8 @@ enum {
     CTRL_C = 0x03, CTRL_U = 0x15,
 };
 
-static void outb(uint16_t port, uint8_t v) { __asm__ volatile("outb %0, %1" :: "a"(v), "Nd"(port)); }
+/* (A memory clobber: what comes before an outb in the program is done before it.) */
+static void outb(uint16_t port, uint8_t v) { __asm__ volatile("outb %0, %1" :: "a"(v), "Nd"(port) : "memory"); }
 static uint8_t inb(uint16_t port) { uint8_t v; __asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port)); return v; }
 
 size_t uart_ring_used(const struct uart_ring *r) { return r->tail - r->head; }
@@ -51,22 +52,28 @@ void uart_hw_init(struct uart *u, uint16_t base)
     outb(base + IER, IER_RX);
 }
 
-void uart_check_begin(struct uart *u, const void *p, size_t n)
+void uart_check_begin(struct uart *u, const void *p, size_t n, uint64_t *progress)
 {
-    u->check = (struct uart_check){ .want = p, .len = n, .skip = uart_ring_used(&u->tx) };
+    u->check = (struct uart_check){ .want = p, .len = n, .skip = uart_ring_used(&u->tx),
+                                    .sum = CONSOLE_SUM_BASIS, .progress = progress };
 }
 
-void uart_check_sent(struct uart *u, uint8_t byte)
+int uart_check_sent(struct uart *u, uint8_t byte)
 {
     struct uart_check *c = &u->check;
     if (!c->want)
-        return;
-    if (c->skip)
+        return 0;
+    if (c->skip) {
         c->skip--;
-    else if (c->at < c->len)
+        return 0;
+    }
+    if (c->at < c->len) {
         c->bad |= byte != c->want[c->at++];
-    else
-        c->bad = 1;
+        c->sum = console_sum(c->sum, &byte, 1);
+        return 1;
+    }
+    c->bad = 1;
+    return 0;
 }
 
 int uart_check_end(struct uart *u)
@@ -74,6 +81,7 @@ int uart_check_end(struct uart *u)
     struct uart_check *c = &u->check;
     int ok = c->want && !c->bad && c->at == c->len;
     c->want = 0;
+    c->progress = 0;                /* it was the write's: gone with the reply */
     return ok ? 0 : -1;
 }
 
@@ -82,9 +90,12 @@ static void tx_refill(struct uart *u)
 {
     if (inb(u->base + LSR) & LSR_THRE) {
         uint8_t chunk[FIFO_DEPTH];
+        uint64_t spare, *progress = u->check.progress ? u->check.progress : &spare;
         size_t n = uart_ring_get(&u->tx, chunk, FIFO_DEPTH);
         for (size_t i = 0; i < n; i++) {
-            uart_check_sent(u, chunk[i]);
+            /* The write's progress counts a byte just before it goes, with no
+             * branch between: a crash lands before both or after both. */
+            *progress += (uint64_t)uart_check_sent(u, chunk[i]);
             outb(u->base + THR, chunk[i]);
         }
         u->tx_bytes += n;

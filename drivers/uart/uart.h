@@ -45,6 +45,10 @@ struct uart_check {
     const uint8_t *want;            /* the write's bytes; NULL: no write checked */
     size_t len, at, skip;
     int bad;                        /* a byte differed, or came beyond the write */
+    uint32_t sum;                   /* console_sum of the write's bytes sent, from
+                                       CONSOLE_SUM_BASIS (or another start) */
+    uint64_t *progress;             /* or NULL: counts the write's bytes given to the
+                                       transmitter, each just before it goes */
 };
 
 struct uart {
@@ -60,10 +64,11 @@ struct uart {
     struct uart_check check;
 };
 
-/* Starts checking a write of p[0..n), before it is queued. */
-void uart_check_begin(struct uart *u, const void *p, size_t n);
-/* One byte given to the transmitter. */
-void uart_check_sent(struct uart *u, uint8_t byte);
+/* Starts checking a write of p[0..n), before it is queued; *progress (if not
+ * NULL) goes up by one for each of its bytes sent. */
+void uart_check_begin(struct uart *u, const void *p, size_t n, uint64_t *progress);
+/* One byte given to the transmitter: 1 when it is one of the write's. */
+int uart_check_sent(struct uart *u, uint8_t byte);
 /* Ends the check: 0 when exactly the write's bytes went out, in order; -1 if not. */
 int uart_check_end(struct uart *u);
 

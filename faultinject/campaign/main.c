@@ -4,7 +4,8 @@
  * Experiment i (from first, count of them) has the seed seed+i, which also draws
  * its fault type from `types` (a hexadecimal mask of the injector's types, bit t
  * for type t of faultinject/mutate.h, or "none" for the golden run):
- *   1. the target is restarted (a fresh incarnation) and must be running;
+ *   1. the target is restarted (a fresh incarnation) and must be running, and
+ *      the console session is new (what a fault before did to it is gone);
  *   2. the injector makes the fault (type "none": no fault, the golden run);
  *   3. the workload writes `lines` numbered lines "x I K" through the console
  *      driver; each write succeeds, fails, or has an unknown outcome, or runs
@@ -21,6 +22,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <proto/console.h>
+#include <rs_console.h>
+#include <rs_session.h>
 #include <proto/faultinject.h>
 #include <proto/system.h>
 #include <rs_libc.h>
@@ -61,7 +64,7 @@ static void workload(uint64_t exp, unsigned lines, struct outcome *o)
     for (unsigned k = 1; k <= lines; k++) {
         char line[40];
         int n = snprintf(line, sizeof line, "x %lu %u\n", exp, k);
-        uint64_t done = 0, e = console_write(CONSOLE, line, (size_t)n, &done);
+        uint64_t done = 0, e = rs_console_write(CONSOLE, line, (size_t)n, &done);
         if (e == RS_E_TIMEOUT) {    /* stuck, and RS has not seen it: the rest unwritten */
             o->timeouts++;
             o->errors += lines - k + 1;
@@ -85,6 +88,8 @@ static void experiment(const char *target, char types[][16], unsigned ntypes, ui
     rs_info("exp %lu begin seed=%lu type=%s", exp, seed, type);
     system_svc_restart(RS_GIVEN_SYSTEM, target, strlen(target));
     int running = rs_service_wait_running(target, RUNNING_WAIT_MS) == RS_SVC_RUNNING;
+    if (running && rs_session_reset(CONSOLE))
+        rs_warn("exp %lu: no new console session", exp);
     if (running && strcmp(type, "none")) {
         char req[40];
         int n = snprintf(req, sizeof req, "%s %s", target, type);

@@ -38,6 +38,13 @@ struct rs_request {
     void *session;                  /* servers with sessions: the caller's session
                                        state (a working copy, committed when the call
                                        is answered), or NULL if it has none */
+    uint64_t *progress;             /* servers with sessions, in a call with a request
+                                       id: how far earlier tries of this same request
+                                       got before their server died (0 the first
+                                       time); the handler moves it on as its work
+                                       reaches the world (bytes sent to a device), and
+                                       a retry goes on from there. Not sealed: check it
+                                       against the request before trusting it. */
     struct rs_session_txn txn;      /* the framework's */
 };
 
@@ -70,8 +77,9 @@ struct rs_server {
      * region's record if its answer was committed, else by the handler, whose
      * changes to r->session are committed with the answer. A call without one
      * (idempotent) sees the state but its changes are dropped. A corrupt region
-     * is answered RS_E_FORMAT without running the handler. */
-    uint32_t session_state;
+     * is answered RS_E_SESSION without running the handler. */
+    uint32_t session_state;         /* (a region's first RS_SESSION_PROGRESS bytes hold
+                                       the progress word; the two halves follow) */
     uint16_t session_version;
     uint16_t session_pages;
 };

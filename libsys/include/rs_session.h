@@ -49,6 +49,11 @@ size_t rs_session_bytes(const struct rs_request *r);
  * slot's region (0: none, or not a live endpoint capability). */
 uint64_t rs_session_move(uint64_t dst, uint64_t src);
 uint64_t rs_session_pages(uint64_t slot);
+/* Client side, after RS_E_SESSION: slot gets a new capability from its
+ * capability-fault handler (rs_capfault_register) and the old one goes, with its
+ * corrupt region; the server opens a new session as on a first call. 0, or
+ * RS_E_NOENT (slot has no handler), or RS_E_CAPFAULT (none could be had). */
+uint64_t rs_session_reset(uint64_t slot);
 
 /* Pure (unit-tested): seals the header of a region of `bytes` whose state (after
  * the header) is `size` bytes of layout `version`; checks one. A size that does

@@ -58,10 +58,11 @@ SERVICE_CASES = [
                 (restarted(5), "svc status uart\r")],
          forbid=[r"KERNEL PANIC", r"\"event\":\"degraded\""], timeout=90),
     Case("driver_crashes_1000",
-         "1,000 crashes of the console driver at random moments, of every kind: it comes "
-         "back each time, no numbered line of a busy client is lost, and a line is doubled "
-         "only where the kernel said the outcome was unknown; each failure and restart is "
-         "one JSON line on the event channel",
+         "1,000 crashes of the console driver at random moments, of every kind (in the "
+         "middle of a write too): it comes back each time, and a busy client's numbered "
+         "lines come out exactly once each, whole, none lost, doubled or cut (its session "
+         "region's record and progress); each failure and restart is one JSON line on "
+         "the event channel",
          [r"crasher: info: 1000 crashes of uart injected", r"chatter: info: done: \d+ lines",
           r"chatter: info: told of [1-9]\d* changes of console by the data store",
           r"host: \d+ restarts on the event channel"],
@@ -295,8 +296,8 @@ SERVICE_CASES = [
     Case("damaged_session_region_reported",
          "a server damages a client's session region and crashes: its next incarnation "
          "finds the region inconsistent and answers that client's calls with a clean "
-         "session error (RS_E_FORMAT, never a wrong value), another client's session is "
-         "intact, and the first, giving up its capability, starts a new session",
+         "session error (RS_E_SESSION, never a wrong value), another client's session is "
+         "intact, and the first, resetting its session (a new capability), starts anew",
          [r"tally: warning: session of badge 0x1 is corrupt: refused",
           r"tallyclient: info: damaged session reported"],
          cmdline="", modules=system_boot("ds+tally+tallyclient", ["tally", "tallyclient"]),

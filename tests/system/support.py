@@ -9,7 +9,7 @@ import re
 import time
 from dataclasses import dataclass, field
 
-from qemu import BUILD, EXIT_SUCCESS, ROOT, console_lines
+from qemu import BUILD, EXIT_SUCCESS, ROOT, console_lines, driver_lines
 
 INIT_LUA = (os.path.join(ROOT, "lua", "init.lua"), "")
 SPIN_ELF = (os.path.join(BUILD, "fixtures", "spin.elf"), "")
@@ -107,13 +107,33 @@ def numbered_lines(log):
     return [int(m.group(1)) for m in console_lines(log, re.compile(r"chatter: line (\d+)"))]
 
 
-def check_lines(log, what):
+def check_exactly_once(log, total):
+    """The chatter's output is exactly "chatter: line 1" .. "chatter: line N", each
+    once and whole: no line lost, doubled, cut or with a byte lost or repeated."""
+    lines = driver_lines(log)
+    ready = next((i for i, l in enumerate(lines) if l.startswith("kernel ready")), -1)
+    got = [l for l in lines[ready + 1:] if l]      # after the kernel's own boot lines
+    want = [f"chatter: line {n}" for n in range(1, total + 1)]
+    if got == want:
+        return None
+    bad = next(i for i, (a, b) in enumerate(zip(got + [None], want + [None])) if a != b)
+    return (f"not exactly once: {len(got)} lines for {total}; line {bad + 1} is "
+            f"{got[bad] if bad < len(got) else None!r}, not "
+            f"{want[bad] if bad < len(want) else None!r}")
+
+
+def check_lines(log, what, exact=False):
     """Every line 1..N exactly once, except as many repeats as the chatter counted
-    "outcome unknown"; returns None or why not."""
+    "outcome unknown" (exact: none unknown, and the stream of lines exactly right,
+    check_exactly_once); returns None or why not."""
     m = re.search(r"done: (\d+) lines, (\d+) outcomes unknown", log)
     if not m:
         return f"{what}: the chatter did not finish"
     total, unknown = int(m.group(1)), int(m.group(2))
+    if exact and unknown:
+        return f"{what}: {unknown} outcomes unknown, where every write is answered once"
+    if exact:
+        return check_exactly_once(log, total)
     seen = collections.Counter(numbered_lines(log))
     missing = [n for n in range(1, total + 1) if n not in seen]
     repeats = sum(c - 1 for c in seen.values())
@@ -157,7 +177,7 @@ def check_crash_run(name, crashes):
         if boot.wait(lambda log: "chatter: info: outages=" in log, 280) != "match":
             return "the chatter did not finish"
         boot.drain(1.0)
-        why = check_lines(boot.log, "numbered lines")
+        why = check_lines(boot.log, "numbered lines", exact=True)
         if why:
             return why
         events = read_events(name)

@@ -4,6 +4,7 @@
 #include <string.h>
 #include "suites.h"
 #include <proto/console.h>
+#include <rs_console.h>
 #include <proto/datastore.h>
 #include <proto/system.h>
 #include <rs_capfault.h>
@@ -26,7 +27,10 @@ static int present[SLOTS], dead[SLOTS], next_free;
 /* A fault after which another thread has already put a live capability in place. */
 static int script_keep[SCRIPT];
 
+static int reply_words;             /* the mock's answers carry reply_w */
+static uint64_t reply_w[2];
 static int session_move_refusals;    /* how many moves fail first (a dead fresh cap) */
+static uint64_t session_pages_of_slots;
 
 static void reset(void)
 {
@@ -39,6 +43,8 @@ static void reset(void)
     calls = handler_runs = handler_fails = sleeps = 0;
     slept_ms = handler_slot = 0;
     session_move_refusals = 0;
+    reply_words = 0;
+    session_pages_of_slots = 0;
     next_free = 40;
     for (uint64_t slot = 0; slot < SLOTS; slot++)
         rs_capfault_register(slot, 0, 0);
@@ -71,7 +77,8 @@ uint64_t rs_call_x(uint64_t ep, struct rs_msg *m, uint64_t timeout, struct rs_ip
     if (script_err[i])
         return script_err[i];
     m->info = script_status[i];
-    m->w[0] = 41 + (uint64_t)i;
+    m->w[0] = reply_words ? reply_w[0] : 41 + (uint64_t)i;
+    m->w[1] = reply_words ? reply_w[1] : m->w[1];
     if (x)
         x->recv_len = 5;
     return 0;
@@ -113,10 +120,8 @@ uint64_t rs_session_move(uint64_t dst, uint64_t src)
         return RS_E_CAPFAULT;
     }
     session_moved_to = dst, session_moved_from = src;
-    return 0;
+    return session_pages_of_slots ? 0 : RS_E_NOENT;
 }
-
-static uint64_t session_pages_of_slots;
 
 uint64_t rs_session_pages(uint64_t slot)
 {
@@ -174,7 +179,7 @@ START_TEST(write_stub_sends_label_buffer_and_reads_count)
 {
     reset();
     uint64_t count = 0;
-    ck_assert_uint_eq(console_write(9, "hello", 5, &count), 0);
+    ck_assert_uint_eq(console_write(9, "hello", 5, &count, 0), 0);
     ck_assert_uint_eq(sent_slot[0], 9);
     ck_assert_uint_eq(RS_MSG_LABEL(sent[0].info), CONSOLE_WRITE);
     ck_assert(sent[0].info & RS_MSG_BUFFER);
@@ -236,7 +241,7 @@ START_TEST(not_delivered_recovers_into_a_fresh_slot_and_retries_the_same_call)
     rs_capfault_register(9, reconnect, 0);
     script_err[0] = RS_E_CAPFAULT;
     uint64_t count = 0;
-    ck_assert_uint_eq(console_write(9, "abc", 3, &count), 0);    /* not idempotent */
+    ck_assert_uint_eq(console_write(9, "abc", 3, &count, 0), 0);    /* not idempotent */
     ck_assert_int_eq(handler_runs, 1);
     ck_assert_uint_ne(handler_slot, 9);                 /* a fresh slot ... */
     ck_assert(present[9] && !dead[9] && !present[handler_slot]);   /* ... moved in */
@@ -320,6 +325,21 @@ START_TEST(a_delivered_once_call_that_runs_out_of_retries_is_unknown)
 }
 END_TEST
 
+START_TEST(a_console_write_is_checked_end_to_end)
+{
+    reset();
+    reply_words = 1;
+    reply_w[0] = 5, reply_w[1] = console_sum(CONSOLE_SUM_BASIS, "hello", 5);
+    uint64_t done = 0;
+    ck_assert_uint_eq(rs_console_write(9, "hello", 5, &done), 0);
+    ck_assert_uint_eq(done, 5);
+    reply_w[1] = console_sum(CONSOLE_SUM_BASIS, "hellp", 5);  /* it sent another byte */
+    ck_assert_uint_eq(rs_console_write(9, "hello", 5, &done), RS_E_FORMAT);
+    reply_w[0] = 4, reply_w[1] = console_sum(CONSOLE_SUM_BASIS, "hello", 5);
+    ck_assert_uint_eq(rs_console_write(9, "hello", 5, &done), RS_E_FORMAT);   /* a count */
+}
+END_TEST
+
 START_TEST(capfault_retry_sends_the_original_words)
 {
     reset();
@@ -337,8 +357,8 @@ START_TEST(delivered_non_idempotent_call_is_outcome_unknown_and_runs_once)
     rs_capfault_register(9, reconnect, 0);
     script_err[0] = RS_E_CAPFAULT;
     script_phase[0] = RS_CAPFAULT_DELIVERED;
-    uint64_t count = 0;
-    ck_assert_uint_eq(console_write(9, "abc", 3, &count), RS_E_UNKNOWN);
+    struct rs_msg m = { .info = 5 };                    /* neither idempotent nor once */
+    ck_assert_uint_eq(rs_client_call(9, &m, 0, 0), RS_E_UNKNOWN);
     ck_assert_int_eq(calls, 1);
     ck_assert_int_eq(handler_runs, 0);
 }
@@ -452,6 +472,7 @@ Suite *libsys_suite(void)
     tcase_add_test(c, once_calls_carry_a_new_request_id_each_and_the_same_on_retry);
     tcase_add_test(c, a_delivered_once_call_is_sent_again_only_with_a_session_region);
     tcase_add_test(c, a_fresh_capability_that_cannot_take_the_region_is_no_recovery);
+    tcase_add_test(c, a_console_write_is_checked_end_to_end);
     tcase_add_test(c, a_delivered_once_call_that_runs_out_of_retries_is_unknown);
     tcase_add_test(c, delivered_idempotent_call_is_recovered_and_retried);
     tcase_add_test(c, failed_recovery_keeps_the_old_slot_backs_off_and_tries_again);

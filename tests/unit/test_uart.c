@@ -246,12 +246,17 @@ END_TEST
 
 START_TEST(a_write_sent_as_written_passes_the_check)
 {
+    uint64_t progress = 0;
     type("ab");                                     /* echo queued before the write */
-    uart_check_begin(&u, "xyz", 3);
+    uart_check_begin(&u, "xyz", 3, &progress);
     const char *sent = "abxyz";
+    int counted = 0;
     for (const char *p = sent; *p; p++)
-        uart_check_sent(&u, (uint8_t)*p);
+        counted = counted * 2 + uart_check_sent(&u, (uint8_t)*p);
+    ck_assert_int_eq(counted, 7);                   /* the write's bytes, not the echo */
+    ck_assert_uint_eq(u.check.sum, console_sum(CONSOLE_SUM_BASIS, "xyz", 3));
     ck_assert_int_eq(uart_check_end(&u), 0);
+    ck_assert_ptr_null(u.check.progress);           /* the write's progress is forgotten */
     uart_check_sent(&u, 'q');                       /* outside a write: not checked */
     ck_assert_int_eq(uart_check_end(&u), -1);       /* and no write to end */
 }
@@ -261,7 +266,7 @@ START_TEST(a_write_lost_changed_or_grown_fails_the_check)
 {
     static const char *const sent[] = { "xy", "xzz", "xyzz", "yxz" };   /* short, ... */
     for (unsigned i = 0; i < 4; i++) {
-        uart_check_begin(&u, "xyz", 3);
+        uart_check_begin(&u, "xyz", 3, 0);
         for (const char *p = sent[i]; *p; p++)
             uart_check_sent(&u, (uint8_t)*p);
         ck_assert_int_eq(uart_check_end(&u), -1);

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <proto/datastore.h>
 #include <proto/console.h>
+#include <rs_console.h>
 #include <rs_capfault.h>
 #include <rs_libc.h>
 #include <rs_log.h>
@@ -68,7 +69,7 @@ static void write_line(uint64_t n, uint64_t *unknown, uint64_t *waits)
     int len = snprintf(line, sizeof line, "chatter: line %lu\n", n);
     uint64_t start = rs_tsc(), recoveries = rs_capfault_recoveries();
     for (;;) {
-        uint64_t e = console_write(CONSOLE, line, (size_t)len, 0);
+        uint64_t e = rs_console_write(CONSOLE, line, (size_t)len, 0);
         if (!e) {
             int recovered = rs_capfault_recoveries() != recoveries;
             if (recovered && noutages < MAX_OUTAGES)

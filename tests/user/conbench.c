@@ -3,6 +3,7 @@
  * (whose frequency the kernel measured at boot). */
 #include <string.h>
 #include <proto/console.h>
+#include <rs_console.h>
 #include <rs_log.h>
 #include <rs_service.h>
 #include <rsys.h>
@@ -22,7 +23,7 @@ int main(void)
         chunk[i] = (i % 64 == 63) ? '\n' : (char)('a' + i % 26);
     uint64_t hz = rs_tsc_hz(), c0 = rs_tsc();
     for (int sent = 0; sent < TOTAL; sent += CHUNK)
-        if (console_write(CONSOLE, chunk, CHUNK, 0))
+        if (rs_console_write(CONSOLE, chunk, CHUNK, 0))
             return 2;
     uint64_t ticks = rs_tsc() - c0;
     uint64_t us = hz ? ticks * 1000 / (hz / 1000) : 0;    /* timed by the TSC */

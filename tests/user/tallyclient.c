@@ -1,10 +1,11 @@
 /* The client of tally (tests/user/tally.c), two sessions A and B: A's region is
  * damaged by its server, which crashes; the next incarnation must refuse A's
- * session (RS_E_FORMAT, every call, never a wrong total) and serve B's intact,
+ * session (RS_E_SESSION, every call, never a wrong total) and serve B's intact,
  * and A, after giving up its capability, opens a new session from zero. */
 #include <proto/tally.h>
 #include <rs_log.h>
 #include <rs_service.h>
+#include <rs_session.h>
 #include <rsys.h>
 
 enum { A = 20, B = 21 };
@@ -36,15 +37,14 @@ int main(void)
     expect("B's first add", tally_add(B, 7, &total), 0);
     expect("A's second add", tally_add(A, 10, &total), 0);
     expect("A's total", total, 15);
-    expect("damage to A's region", tally_damage(A), RS_E_FORMAT);   /* found by the next */
-    expect("A's get", tally_get(A, &total), RS_E_FORMAT);           /* no total at all */
-    expect("A's add", tally_add(A, 1, &total), RS_E_FORMAT);
+    expect("damage to A's region", tally_damage(A), RS_E_SESSION);   /* found by the next */
+    expect("A's get", tally_get(A, &total), RS_E_SESSION);           /* no total at all */
+    expect("A's add", tally_add(A, 1, &total), RS_E_SESSION);
     expect("B's get", tally_get(B, &total), 0);
     expect("B's total", total, 7);
     expect("B's add", tally_add(B, 1, &total), 0);
     expect("B's total", total, 8);
-    rs_cap_delete(A);                       /* gives the damaged region up */
-    expect("A reconnects", connect(A), 0);
+    expect("A's session reset", rs_session_reset(A), 0);   /* gives the damaged one up */
     expect("A's new session", tally_add(A, 3, &total), 0);
     expect("A's new total", total, 3);
     rs_info("%s: A refused after the damage, B intact, A's new session from zero",

@@ -26,7 +26,10 @@
 #define RS_E_UNKNOWN  19  /* libsys: a call that is not idempotent was delivered and
                              its server died before answering: whether it took effect
                              is unknown, so it was not retried */
-#define RS_E_COUNT    20
+#define RS_E_SESSION  20  /* the server found the caller's session region corrupt and
+                             refused the call without running it; the session's state
+                             is lost (rs_session_reset starts a new one) */
+#define RS_E_COUNT    21
 
 /* What each code means, in words for messages: the one list kernel/err.c and
  * libsys (rs_error_name) both use. */
@@ -35,7 +38,7 @@
     "no capability in slot", "capability lacks the right", "wrong kind of object", \
     "capability fault (object died)", "timed out", "quota exceeded", "bad user address", \
     "no such operation", "reply dropped by the server", \
-    "outcome unknown (server died after receiving)" }
+    "outcome unknown (server died after receiving)", "session state corrupt" }
 
 /* A capability fault: RAX = RS_E_CAPFAULT, RDI = the slot that was invoked, RSI = the
  * kind of the object that died (RS_OBJ_*), RDX = the phase (below), R10 = the dead
