@@ -278,6 +278,46 @@ def bench_restart():
     }
 
 
+def read_events(path):
+    """The event lines of a boot (the last may be cut where QEMU was stopped)."""
+    out = []
+    with open(path) as f:
+        for line in f:
+            try:
+                out.append(json.loads(line))
+            except ValueError:
+                pass
+    return out
+
+
+def bench_session_recovery():
+    """Session recovery after a crash of the key-value server, as its client sees
+    it: from a call that met the dead server to the answer of the next
+    incarnation, with the session region moved to the new capability and checked
+    (guest microseconds under icount)."""
+    events = os.path.join(qemu.BUILD, "bench-events-kv.log")
+    rs_args = ("services=ds+kv+kvclient+crasher policy.kv=max=32+window=100+base=0+cap=0 "
+               f"args.kvclient=until=crash-done+ops=1000000000 args.crasher=target=kv+count={RESTARTS}"
+               "+gap=2+seed=3+kinds=exception.pagefault.exit")
+    mods = [(os.path.join(qemu.BUILD, "rs.elf"), rs_args),
+            (os.path.join(qemu.BUILD, "ds.elf"), ""), (os.path.join(qemu.BUILD, "kv.elf"), ""),
+            (os.path.join(USER, "kvclient.elf"), ""), (os.path.join(USER, "crasher.elf"), "")]
+    b = qemu.Boot(qemu.command("kernel", "", mods,
+                               extra=ICOUNT + ["-debugcon", "file:" + events]))
+    how = b.wait(lambda log: OUTAGES.search(log), timeout=900)
+    b.stop()
+    m = OUTAGES.search(b.log)
+    if how != "match" or not m or "kv sessions intact" not in b.log:
+        raise RuntimeError("session recovery benchmark did not finish:\n" + b.log[-2000:])
+    restarts = [e for e in read_events(events) if e["event"] == "restart" and e["service"] == "kv"]
+    return {"what": f"{RESTARTS} crashes of kv (exception, page fault, exit) while a client "
+                    "with two sessions puts, gets and iterates; guest time under icount",
+            "client_outage_us": dict(zip(("count", "median", "p99", "worst"),
+                                         map(int, m.groups()))),
+            "crash_to_ready_us": percentiles([e["detect_us"] + e["recover_us"]
+                                              for e in restarts])}
+
+
 BENCHMARKS = {
     "boot_to_ready_multiboot1": lambda: bench_boot("kernel"),
     "boot_to_ready_grub": lambda: bench_boot("iso"),
@@ -295,6 +335,9 @@ def main():
         return
     if sys.argv[1:] == ["campaign"]:
         print(bench_campaign())
+        return
+    if sys.argv[1:] == ["session"]:
+        print(bench_session_recovery())
         return
     if sys.argv[1:] == ["kernel"]:
         for name, row in bench_kernel().items():
@@ -337,6 +380,13 @@ def main():
                        ("client_outage_us", "client outage (us)"),
                        ("hang_detection_us", "hang detection, 10 ms (us)")):
         r = rst[key]
+        print(f"{label:<28} median {r['median']}, p99 {r['p99']}, worst {r['worst']} "
+              f"over {r['count']}")
+    ses = bench_session_recovery()
+    results["session_recovery"] = ses
+    for key, label in (("client_outage_us", "session recovery (us)"),
+                       ("crash_to_ready_us", "kv crash to ready (us)")):
+        r = ses[key]
         print(f"{label:<28} median {r['median']}, p99 {r['p99']}, worst {r['worst']} "
               f"over {r['count']}")
     ipc = results["ipc_call_reply"]

@@ -20,6 +20,7 @@
 #include <rs_service.h>
 #include <rs_invoke.h>
 #include <rsys.h>
+#include "outages.h"
 
 enum { CONSOLE = 20, CHANGES = 21 };
 
@@ -35,33 +36,6 @@ static uint64_t arg(const char *key, uint64_t dflt)
     return rs_arg(key, v, sizeof v) ? strtoull(v, 0, 10) : dflt;
 }
 
-#define MAX_OUTAGES 4096
-
-static uint64_t outages[MAX_OUTAGES];   /* TSC ticks each */
-static unsigned noutages;
-
-static int by_value(const void *a, const void *b)
-{
-    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-    return x < y ? -1 : x > y;
-}
-
-static uint64_t us(uint64_t ticks)
-{
-    uint64_t hz = rs_tsc_hz();
-    return hz ? (uint64_t)((unsigned __int128)ticks * 1000000u / hz) : 0;
-}
-
-static void report_outages(void)
-{
-    if (!noutages)
-        return;
-    qsort(outages, noutages, sizeof outages[0], by_value);
-    rs_info("outages=%u median_us=%lu p99_us=%lu max_us=%lu", noutages,
-            us(outages[noutages / 2]), us(outages[noutages * 99 / 100]),
-            us(outages[noutages - 1]));
-}
-
 /* Writes line n until the driver has taken it; counts unknown outcomes. */
 static void write_line(uint64_t n, uint64_t *unknown, uint64_t *waits)
 {
@@ -72,8 +46,8 @@ static void write_line(uint64_t n, uint64_t *unknown, uint64_t *waits)
         uint64_t e = rs_console_write(CONSOLE, line, (size_t)len, 0);
         if (!e) {
             int recovered = rs_capfault_recoveries() != recoveries;
-            if (recovered && noutages < MAX_OUTAGES)
-                outages[noutages++] = rs_tsc() - start;
+            if (recovered)
+                outage_add(rs_tsc() - start);
             return;
         }
         if (e == RS_E_UNKNOWN)

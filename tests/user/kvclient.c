@@ -16,7 +16,9 @@
 #include <rs_libc.h>
 #include <rs_log.h>
 #include <rs_service.h>
+#include <rs_capfault.h>
 #include <rsys.h>
+#include "outages.h"
 
 enum { SESSIONS = 2, KEYS = 20 };
 
@@ -43,9 +45,22 @@ static void fail(const char *what, unsigned s, uint64_t detail)
 }
 
 /* A call that met no server yet (not delivered, not recovered) is tried again;
- * RS_E_UNKNOWN must never come back from kv (it answers each request once). */
-#define AGAIN(call) ({ uint64_t e_; while ((e_ = (call)) == RS_E_CAPFAULT || e_ == RS_E_NOCAP) \
-                       { retried_errors++; rs_sleep(2); } if (e_ == RS_E_UNKNOWN) unknown++; e_; })
+ * RS_E_UNKNOWN must never come back from kv (it answers each request once). A
+ * call that needed a recovery is an outage: the session's recovery latency. */
+#define AGAIN(call) ({ uint64_t e_, t_ = rs_tsc(), r_ = rs_capfault_recoveries();              \
+                       while ((e_ = (call)) == RS_E_CAPFAULT || e_ == RS_E_NOCAP)              \
+                       { retried_errors++; rs_sleep(2); }                                     \
+                       finish_call(e_, t_, r_); })
+
+/* Counts an answer's unknown outcome and outage; returns its error. */
+static uint64_t finish_call(uint64_t e, uint64_t start, uint64_t recoveries)
+{
+    if (e == RS_E_UNKNOWN)
+        unknown++;
+    if (rs_capfault_recoveries() != recoveries)
+        outage_add(rs_tsc() - start);
+    return e;
+}
 
 static void put(unsigned s, unsigned k, uint64_t n)
 {
@@ -170,5 +185,6 @@ int main(void)
             (unsigned long)ses[0].puts, (unsigned long)ses[1].puts, (unsigned long)gets,
             (unsigned long)iterations, (unsigned long)unknown, (unsigned long)bad,
             (unsigned long)sum[0], (unsigned long)sum[1]);
+    report_outages();
     return bad || unknown ? 1 : 0;
 }
