@@ -43,6 +43,18 @@ static err_t quota_new_object(struct thread *th, struct quota *q)
         return kobj_create_cap(RS_OBJ_TIMER, th->task, q, 0, cs, dst, RS_RIGHT_MANAGE, &o);
     case RS_OBJ_FRAME:
         return frame_create(q, th->task, size, cs, dst);
+    case RS_OBJ_TASK: {             /* a capability store */
+        struct task *t;
+        e = task_create("capability store", q, th->task, &t);
+        if (!e) {
+            t->store_only = 1;      /* nothing of its own: take_cap gives out only */
+            cap_delete(&t->cspace.slots[RS_SLOT_TASK]);     /* what was put in it */
+            cap_delete(&t->cspace.slots[RS_SLOT_QUOTA]);
+            cap_install(cs, dst, &t->obj, RS_RIGHT_READ | RS_RIGHT_MANAGE | RS_RIGHT_SUPERVISE,
+                        0);
+        }
+        return e;
+    }
     case RS_OBJ_QUOTA: {
         struct quota *child;
         e = quota_create(q, th->task, size, &child);
@@ -140,10 +152,35 @@ static err_t task_give_cap(struct thread *th, struct task *t)
     return e;
 }
 
+/* take_cap: a capability derived from t's slot A0 into the caller's slot A1. */
+static err_t task_take_cap(struct thread *th, struct task *t)
+{
+    uint64_t src = SYS_A0(th);
+    if (!t->store_only)
+        return E_TYPE;              /* only a capability store gives out its own */
+    if (src >= t->cspace.nslots)
+        return E_NOCAP;
+    return cap_derive(&t->cspace.slots[src], &th->task->cspace, SYS_A1(th), SYS_A2(th),
+                      SYS_A3(th));
+}
+
+static err_t task_drop_cap(struct thread *th, struct task *t)
+{
+    uint64_t slot = SYS_A0(th);
+    if (!t->store_only)
+        return E_TYPE;
+    if (slot >= t->cspace.nslots || !t->cspace.slots[slot].obj)
+        return E_NOCAP;
+    cap_delete(&t->cspace.slots[slot]);
+    return E_OK;
+}
+
 static err_t task_new_thread(struct thread *th, struct task *t)
 {
     struct cspace *cs = &th->task->cspace;
     uint64_t prio = SYS_A2(th), dst = SYS_A3(th);
+    if (t->store_only)
+        return E_TYPE;              /* a capability store runs nothing */
     err_t e = cap_check_empty(cs, dst);
     if (!e && prio > th->prio)
         e = E_RIGHTS;               /* nobody creates a thread above itself */
@@ -183,6 +220,7 @@ static uint32_t task_op_right(uint64_t op)
     case RS_OP_TASK_INFO: return RS_RIGHT_READ;
     case RS_OP_TASK_START: case RS_OP_TASK_GIVE_CAP: case RS_OP_TASK_THREAD_CREATE:
     case RS_OP_TASK_ADOPT: case RS_OP_TASK_SESSION_WINDOW:
+    case RS_OP_TASK_TAKE_CAP: case RS_OP_TASK_DROP_CAP:
         return RS_RIGHT_MANAGE;
     case RS_OP_TASK_DESTROY: case RS_OP_TASK_SET_SUPERVISOR: case RS_OP_TASK_RESUME:
         return RS_RIGHT_SUPERVISE;
@@ -216,6 +254,8 @@ static err_t task_op(struct thread *th, struct task *t, uint64_t op)
         return e;
     }
     case RS_OP_TASK_SESSION_WINDOW: return session_window_create(t);
+    case RS_OP_TASK_TAKE_CAP: return task_take_cap(th, t);
+    case RS_OP_TASK_DROP_CAP: return task_drop_cap(th, t);
     default: return debug_op(th, t, op);
     }
 }

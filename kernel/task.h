@@ -16,6 +16,7 @@ struct task {
     char name[32];
     uint32_t tid;                   /* task id: small, unique, for logs and faults */
     uint8_t state;                  /* RS_TASK_* */
+    uint8_t store_only;             /* a capability store: never given threads */
     uint64_t pml4;                  /* physical address of the top-level table */
     struct cspace cspace;
     struct quota *quota;            /* referenced */

@@ -98,6 +98,10 @@ KERNEL_CASES = [
                            r"Linux system calls are answered -ENOSYS",
                            r"kernel-log writes of 512 bytes and more are refused",
                            r"secret is intact"]),
+    user_case("store", "capability stores: a task made to hold capabilities gives out "
+              "only those it was given (none of its own, never more rights), runs no "
+              "threads, and take/drop refuse any task that is not a store",
+              [], expect=[r"store: gives out what it was given and nothing of its own"]),
     user_case("session", "session state regions: made in a call, bound to the capability "
               "called through and charged to the client; mapped only while its own "
               "client's call is handled (not after the reply or once it is saved); a "
