@@ -33,7 +33,7 @@ UNIT_SRC := $(wildcard tests/unit/*.c) \
                                 slab.c elf.c cap.c tqueue.c timerq.c arch/x86_64/pagetable.c) \
             $(addprefix libsys/,heap.c capfault.c console.c dispatch.c session_header.c) drivers/uart/uart.c \
             $(addprefix reincarnation/,policy.c depends.c events.c declare.c) \
-            $(addprefix datastore/,store.c entries.c subs.c names.c) \
+            $(addprefix datastore/,store.c entries.c subs.c names.c valid.c) \
             $(addprefix faultinject/,site_table.c mutate.c remote.c)
 UNIT_BIN := $(BUILD)/tests/unit_tests
 UNIT_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -fsanitize=address,undefined \

@@ -4,6 +4,7 @@
 #include <rs_libc.h>
 #include <rs_log.h>
 #include "handlers.h"
+#include "keep.h"
 
 static uint64_t scratch;                /* retrieve_cap's copy; the framework deletes
                                            it after replying */
@@ -100,6 +101,7 @@ static int cap_info(void *ctx, uint64_t slot, struct ds_capinfo *out)
 static void cap_drop(void *ctx, uint64_t slot)
 {
     (void)ctx;
+    keep_forget(slot);
     rs_cap_delete(slot);
     rs_slot_free(slot);
 }

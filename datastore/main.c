@@ -4,11 +4,13 @@
  * hands RS that endpoint unbadged (system ready); RS gives each service a copy
  * badged with the service's id (its slot RS_GIVEN_DS) and declares what each
  * badge owns and reads. DS publishes nothing in itself (.publish stays NULL: a
- * call from DS to DS would never be answered). */
+ * call from DS to DS would never be answered). Its contents outlive it: see
+ * keep.c. */
 #include <rs_libc.h>
 #include <rs_log.h>
 #include <rs_service.h>
 #include "handlers.h"
+#include "keep.h"
 
 enum { EP = RS_GIVEN_FIRST_FREE, SCRATCH = RS_GIVEN_FIRST_FREE + 1 };
 
@@ -32,15 +34,37 @@ static int start(void *state)
     return 0;
 }
 
-/* Nothing survives DS's death in this milestone: start empty, RS declares again. */
+/* A new incarnation: the store as the last one answered it, from the keep frame
+ * (keep.c); RS declares every service again (which changes nothing then). */
 static int restart(void *state)
 {
-    rs_warn("restarted: the store starts empty (nothing was kept)");
-    return start(state);
+    struct ds_env env = ds_kernel_env(SCRATCH);
+    struct ds_store *s = state;
+    int kept = keep_load(s, &env);
+    if (kept < 0)
+        rs_error("the kept store is corrupt: starting empty");
+    else if (!kept)
+        rs_warn("restarted: nothing was kept, the store starts empty");
+    if (kept <= 0)
+        return start(state);
+    if (rs_create(RS_SLOT_QUOTA, RS_OBJ_ENDPOINT, EP, 0)) {
+        rs_error("cannot create my endpoint");
+        return 1;
+    }
+    rs_info("restarted with the kept store: %u entries, %u subscriptions", s->nentries,
+            s->nsubs);
+    return 0;
+}
+
+static void commit(void *state)
+{
+    keep_save(state);
 }
 
 int main(void)
 {
+    if (keep_open())
+        rs_warn("no keep frame: the store will not outlive this incarnation");
     static const struct rs_server server = {
         .name = "ds",
         .endpoint = EP,
@@ -49,6 +73,7 @@ int main(void)
         .state = &store,
         .init_fresh = start,
         .init_restart = restart,
+        .commit = commit,
     };
     return rs_server_run(&server);
 }

@@ -34,9 +34,12 @@
  * the caller's service, the call and the name, at most DS_LOG_PER_SEC lines a
  * second; the rest are counted and the count logged with the next line.
  *
- * Restart. The store keeps nothing across DS's own death in this milestone: a new
- * incarnation starts empty and RS declares every service again; what services
- * published or subscribed is gone until they do it again (queued names too). */
+ * Restart. The store outlives DS: after every call, before its answer, DS copies
+ * it into a frame RS keeps for it and its capabilities into a capability store
+ * RS keeps too (keep.c); a new incarnation starts from the newest sealed copy,
+ * checked (keep_store_valid), with every entry, capability, subscription and
+ * queued name. Only a copy found corrupt makes it start empty (as before: RS
+ * declares every service again, and services publish again). */
 #pragma once
 #include <stddef.h>
 #include <stdint.h>

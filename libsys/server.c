@@ -352,6 +352,8 @@ int rs_server_run(const struct rs_server *s)
         } else {
             status = dispatch(s, &r);
         }
+        if (s->commit)
+            s->commit(s->state);            /* durable before anyone is answered */
         if (r.cap)
             rs_cap_delete(cap_slot);        /* the handler did not keep it */
         else if (x.recv_cap_received)

@@ -2,6 +2,7 @@
  * that stands in for init.lua until the Lua start-up script declares them. The
  * boot configuration (`services=a+b+c`) picks which run. */
 #include <string.h>
+#include <rs_ds.h>
 #include "service.h"
 
 #define KIB 1024
@@ -15,8 +16,10 @@
         .heartbeat_misses = 2, .init_timeout_ms = 2000 }
 
 static const struct service_def catalog[] = {
+    /* The data store keeps its contents (and the capabilities stored in it) in a
+     * frame and a capability store RS gives each incarnation (datastore/keep.c). */
     { .name = "ds", .module = "ds.elf", .priority = 26, .quota = 1 * MIB,
-      .policy = WATCHED(100) },
+      .keep_pages = DS_KEEP_PAGES, .policy = WATCHED(100) },
     /* init runs init.lua, which declares the other services (svc_declare). If init
      * dies, RS keeps what it declared and restarts it. */
     { .name = "init", .module = "init.elf", .priority = 20, .quota = 8 * MIB,
@@ -65,6 +68,9 @@ static const struct service_def catalog[] = {
     { .name = "kvclient", .module = "kvclient.elf", .priority = 10, .quota = 1 * MIB,
       .reads = "kv crash-done", .deps = "kv",
       .policy = { .type = RESTART_TEMPORARY, .window_ms = 1000, .init_timeout_ms = 10000 } },
+    { .name = "dsclient", .module = "dsclient.elf", .priority = 10, .quota = 512 * KIB,
+      .reads = "crash-done",
+      .policy = { .type = RESTART_TEMPORARY, .window_ms = 1000, .init_timeout_ms = 5000 } },
     { .name = "tally", .module = "tally.elf", .priority = 20, .quota = 512 * KIB,
       .owns = "tally", .policy = WATCHED(50) },
     { .name = "tallyclient", .module = "tallyclient.elf", .priority = 10, .quota = 512 * KIB,

@@ -80,6 +80,27 @@ static uint64_t give_files(struct service *s, uint64_t task)
     return e;
 }
 
+/* The keep frame and capability store of a service declared with keep_pages:
+ * made the first time (charged to RS, so that they outlive the service), the
+ * same ones given to every incarnation. */
+static uint64_t give_keep(struct service *s, uint64_t task)
+{
+    unsigned i = s->index;
+    uint64_t e = 0, kind = 0, rights = 0, badge = 0, dead = 0;
+    if (!s->def->keep_pages)
+        return 0;
+    if (rs_cap_info(SVC_KEEP_SLOT(i), &kind, &rights, &badge, &dead))
+        e = rs_create(RS_SLOT_QUOTA, RS_OBJ_FRAME, SVC_KEEP_SLOT(i), s->def->keep_pages);
+    if (!e && rs_cap_info(SVC_STORE_SLOT(i), &kind, &rights, &badge, &dead))
+        e = rs_create(RS_SLOT_QUOTA, RS_OBJ_TASK, SVC_STORE_SLOT(i), 0);
+    if (!e)
+        e = rs_task_give_cap(task, SVC_KEEP_SLOT(i), RS_GIVEN_KEEP,
+                             RS_RIGHT_READ | RS_RIGHT_WRITE, 0);
+    if (!e)
+        e = rs_task_give_cap(task, SVC_STORE_SLOT(i), RS_GIVEN_STORE, RS_RIGHT_MANAGE, 0);
+    return e;
+}
+
 /* Its capabilities to RS and DS, badged with its id; RS as its supervisor, with the
  * supervisor bit in the badge the kernel stamps on its notices. */
 static uint64_t give_system(struct service *s, uint64_t task)
@@ -148,6 +169,8 @@ static uint64_t start_one(struct service *s)
         e = give_system(s, task);
     if (!e)
         e = give_files(s, task);
+    if (!e)
+        e = give_keep(s, task);
     if (!e)
         e = rs_task_start(task);
     if (e) {

@@ -28,6 +28,10 @@ struct service_def {
     const char *files;          /* boot modules it may read, space-separated (at most
                                  * RS_GIVEN_FILES_MAX; init's first is init.lua), or NULL */
     unsigned flags;             /* SVC_MAY_CONTROL */
+    uint32_t keep_pages;        /* nonzero: RS makes, once, a frame of this many pages
+                                   and a capability store that every incarnation is
+                                   given (RS_GIVEN_KEEP, RS_GIVEN_STORE) and that
+                                   outlive each: where the data store keeps itself */
     struct policy policy;
 };
 
@@ -69,8 +73,10 @@ struct service {
 #define SVC_ENDPOINT_SLOT(i) (48 + (i))     /* its endpoint, unbadged, from ready */
 #define SVC_PORTS_SLOT(i)    (64 + (i))
 #define SVC_IRQ_SLOT(i)      (80 + (i))
+#define SVC_KEEP_SLOT(i)     (96 + (i))     /* its keep frame and capability store, */
+#define SVC_STORE_SLOT(i)    (112 + (i))    /* never deleted (keep_pages) */
 #define SVC_FIXED_FIRST      32
-#define SVC_FIXED_COUNT      64
+#define SVC_FIXED_COUNT      96
 #define SVC_SUPERVISOR_BADGE 0x100u         /* on kernel notices, with index + 1 */
 
 /* catalog.c: the built-in declarations; NULL if none is called name. */

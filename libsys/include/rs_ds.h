@@ -32,5 +32,9 @@ enum ds_type {
 #define DS_CLIENT_SUBS_MAX   4
 #define DS_QUEUE_MAX         16
 
+/* Pages of the frame the data store keeps itself in (datastore/keep.c): two
+ * sealed copies of the store and what its capabilities were. */
+#define DS_KEEP_PAGES        72
+
 /* Refusals logged per second; the rest are counted and the count logged. */
 #define DS_LOG_PER_SEC       8

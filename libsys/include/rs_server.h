@@ -65,6 +65,10 @@ struct rs_server {
     void *state;
     int (*init_fresh)(void *state);     /* first incarnation */
     int (*init_restart)(void *state);   /* a later one: recover from saved state */
+    /* After each request's handler (and each notification), before the answer:
+     * a server that keeps its state outside itself (the data store) makes what
+     * the call changed durable here, so nothing it answered is lost with it. */
+    void (*commit)(void *state);
     /* Called with the bits when the thread's bound notification fires (IRQs). */
     void (*notified)(uint64_t bits, void *state);
     /* Called for kernel notices (RS_LABEL_FAULT, RS_LABEL_EXIT) on the endpoint;

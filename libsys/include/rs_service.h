@@ -13,7 +13,10 @@
                              * `files`, in order (fopen: libsys/files.c) */
 #define RS_GIVEN_FILES_MAX 4
 #define RS_GIVEN_SCRIPT RS_GIVEN_FILES  /* init: the first, init.lua */
-#define RS_GIVEN_FIRST_FREE 16
+#define RS_GIVEN_KEEP   16  /* a service that keeps itself outside itself (the data
+                               store): memory that outlives each incarnation ... */
+#define RS_GIVEN_STORE  17  /* ... and a capability store (MANAGE) that does too */
+#define RS_GIVEN_FIRST_FREE 18
 
 /* system svc_crash kinds. The first four are what the service's own server loop
  * does when RS (badge 0 of its endpoint) asks it to fail, so they happen between

@@ -293,6 +293,22 @@ SERVICE_CASES = [
          exit=None, until=r'"event":"stop","service":"kvclient"',   # it exited with two
                                                                     # sessions open
          forbid=[r"KERNEL PANIC", r"KV SESSIONS BROKEN", r"kvclient: error"], timeout=240),
+    Case("datastore_keeps_its_contents_1000_crashes",
+         "the data store crashed 1000 times of every kind while a client publishes and "
+         "reads back: every value read is the last published, the capability stored "
+         "before the first crash is still the same object, and every publish is noticed "
+         "through the subscription made before it (contents, capabilities and "
+         "subscriptions kept outside DS, in RS's keep frame and capability store)",
+         [r"ds: info: restarted with the kept store: \d+ entries, 1 subscriptions",
+          r"crasher: info: 1000 crashes of ds injected",
+          r"dsclient: info: ds kept everything: \d+ publishes, \d+ noticed, \d+ read back, "
+          r"\d+ capability checks, 0 errors"],
+         cmdline="", modules=system_boot(
+             "ds+dsclient+crasher", ["dsclient", "crasher"],
+             "policy.ds=max=32+window=100+base=0+cap=0 "
+             "args.crasher=target=ds+count=1000+gap=3+seed=9 args.dsclient=until=crash-done"),
+         exit=None, until=r"dsclient: info: (ds kept|DS LOST)",
+         forbid=[r"KERNEL PANIC", r"DS LOST SOMETHING", r"kept store is corrupt"], timeout=240),
     Case("damaged_session_region_reported",
          "a server damages a client's session region and crashes: its next incarnation "
          "finds the region inconsistent and answers that client's calls with a clean "

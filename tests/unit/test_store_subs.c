@@ -2,6 +2,7 @@
  * (datastore/store.h); the fixture is store_fixture.h. */
 #include "suites.h"
 #include "store_fixture.h"
+#include "keep.h"
 
 /* --- subscriptions --- */
 
@@ -172,6 +173,28 @@ START_TEST(refusals_are_logged_at_a_bounded_rate)
 }
 END_TEST
 
+START_TEST(a_store_in_use_holds_together_and_damage_is_found)
+{
+    ck_assert_uint_eq(pub_int(UART, "console", 7), 0);
+    ck_assert_uint_eq(pub_cap(UART, "uart.ep", new_endpoint(5)), 0);
+    ck_assert_uint_eq(subscribe(SHELL, "console", 2, new_ntfn()), 0);
+    ck_assert(keep_store_valid(&st));
+    static struct ds_store damaged;
+    damaged = st;
+    damaged.nentries++;                                 /* a count that does not add up */
+    ck_assert(!keep_store_valid(&damaged));
+    damaged = st;
+    memset(damaged.entries[0].name, 'x', sizeof damaged.entries[0].name);  /* unended */
+    ck_assert(!keep_store_valid(&damaged));
+    damaged = st;
+    damaged.subs[0].client = 1000;                      /* points at nobody */
+    ck_assert(!keep_store_valid(&damaged));
+    damaged = st;
+    damaged.clients[1].queue.count = DS_QUEUE_MAX + 1;
+    ck_assert(!keep_store_valid(&damaged));
+}
+END_TEST
+
 Suite *store_subs_suite(void)
 {
     Suite *s = suite_create("datastore subscriptions");
@@ -185,6 +208,7 @@ Suite *store_subs_suite(void)
     tcase_add_test(t, subscriptions_are_bounded_per_badge_and_in_all);
     tcase_add_test(t, a_dead_notification_drops_its_subscription);
     tcase_add_test(t, refusals_are_logged_at_a_bounded_rate);
+    tcase_add_test(t, a_store_in_use_holds_together_and_damage_is_found);
     suite_add_tcase(s, t);
     return s;
 }
