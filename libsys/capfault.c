@@ -124,10 +124,13 @@ uint64_t rs_session_reset(uint64_t slot)
     return r ? RS_E_CAPFAULT : 0;
 }
 
-static void backoff(int attempt)
+/* Sleeps before try attempt+1; returns how long. */
+static uint64_t backoff(int attempt)
 {
     uint64_t ms = 1ull << (attempt < 16 ? attempt : 16);
-    rs_sleep(ms < RS_CAPFAULT_BACKOFF_MAX_MS ? ms : RS_CAPFAULT_BACKOFF_MAX_MS);
+    ms = ms < RS_CAPFAULT_BACKOFF_MAX_MS ? ms : RS_CAPFAULT_BACKOFF_MAX_MS;
+    rs_sleep(ms);
+    return ms;
 }
 
 uint64_t rs_call_with_recovery(rs_raw_call_fn raw, uint64_t slot, struct rs_msg *m,
@@ -139,6 +142,7 @@ uint64_t rs_call_with_recovery(rs_raw_call_fn raw, uint64_t slot, struct rs_msg 
     struct rs_ipc_extra extra = x ? *x : (struct rs_ipc_extra){ 0 };
     struct handler *h = find(slot);
     int ever_delivered = 0;
+    uint64_t waited = 0, budget = __atomic_load_n(&client_timeout, __ATOMIC_RELAXED);
     for (int attempt = 0;; attempt++) {
         uint64_t e = raw(slot, m, x);
         if (!e)
@@ -149,7 +153,8 @@ uint64_t rs_call_with_recovery(rs_raw_call_fn raw, uint64_t slot, struct rs_msg 
         if (delivered && !(flags & (RS_CALL_IDEMPOTENT | RS_CALL_ONCE)))
             return RS_E_UNKNOWN;    /* it may have taken effect: not run twice */
         ever_delivered |= delivered;
-        if (attempt == RS_CAPFAULT_RETRIES)
+        if (attempt == RS_CAPFAULT_RETRIES || waited >= budget)   /* (a deadline covers
+                                                                     recovery too) */
             return ever_delivered && !(flags & RS_CALL_IDEMPOTENT) ? RS_E_UNKNOWN : e;
         int moved_region = 0, failed = recover(h, slot, &moved_region);
         if (delivered && (flags & RS_CALL_ONCE) && !failed && !moved_region
@@ -157,7 +162,7 @@ uint64_t rs_call_with_recovery(rs_raw_call_fn raw, uint64_t slot, struct rs_msg 
             return RS_E_UNKNOWN;    /* no region to answer it once from (asked only
                                        when another thread did the recovery) */
         if (failed)
-            backoff(attempt);
+            waited += backoff(attempt);
         *m = request;
         if (x)
             *x = extra;

@@ -46,7 +46,8 @@ uint64_t rs_client_call(uint64_t slot, struct rs_msg *m, struct rs_ipc_extra *x,
 /* The deadline of every rs_client_call of this component from now on, in ms
  * (RS_TIMEOUT_FOREVER, the default: none). A call that runs past it returns
  * RS_E_TIMEOUT (not retried: nothing died, the server is slow or stuck), for a
- * client that must not wait for ever, such as a campaign's workload. */
+ * client that must not wait for ever, such as a campaign's workload; waiting for
+ * a dead server to come back stops after as long too. */
 void rs_client_set_timeout(uint64_t ms);
 
 /* The retry logic itself, over any raw call function (unit-testable). */
