@@ -59,7 +59,7 @@ static const struct service_def catalog[] = {
     { .name = "counter", .module = "counter.elf", .priority = 20, .quota = 512 * KIB,
       .owns = "counter", .policy = WATCHED(50) },
     { .name = "crasher", .module = "crasher.elf", .priority = 27, .quota = 512 * KIB,
-      .owns = "crash-done", .reads = "console counter kv", .flags = SVC_MAY_CONTROL,
+      .owns = "crash-done", .reads = "console counter kv faultinject", .flags = SVC_MAY_CONTROL,
       .policy = { .type = RESTART_TEMPORARY, .window_ms = 1000, .init_timeout_ms = 5000 } },
     { .name = "crashloop", .module = "crashloop.elf", .priority = 20, .quota = 512 * KIB,
       .policy = { .type = RESTART_PERMANENT, .max_restarts = 10, .window_ms = 10000,

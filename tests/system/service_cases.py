@@ -4,7 +4,7 @@ heartbeats, the counter, crash loops and hostile services."""
 import os
 import re
 
-from qemu import EXIT_SUCCESS
+from qemu import BUILD, EXIT_SUCCESS
 from support import (Case, FI_TYPES, INIT_LUA, USER, check_crash_run, check_injections,
                      events_file, fi_boot, init_boot, lua_oracle_matches, restarted,
                      system_boot, write_init_scripts)
@@ -277,19 +277,23 @@ SERVICE_CASES = [
          forbid=[r"KERNEL PANIC", r"\"event\":\"failure\",\"service\":\"uart\""], timeout=120),
     Case("kv_sessions_survive_1000_crashes",
          "the key-value server, whose clients' keys and cursors live in their session "
-         "regions, is crashed 1000 times (every kind, in the middle of requests too) "
+         "regions, is crashed 1000 times (every kind RS makes, and the fault injector's "
+         "crash and hang wherever kv stands, in the middle of requests too) "
          "while a client with two sessions puts, gets and iterates: every put runs "
          "exactly once, no value is lost or wrong, each cursor stands where it was "
          "left, and both sessions' checksums match the client's; the client then exits "
          "with both sessions open (their regions freed with it)",
-         [r"crasher: info: 1000 crashes of kv injected",
+         [r'"event":"inject","service":"kv","incarnation":\d+,"reason":"crash"',
+          r"crasher: info: 1000 crashes of kv injected",
           r"kvclient: info: kv sessions intact: \d+ operations, puts confirmed A \d+ B \d+"
           r", \d+ gets, \d+ iterations, 0 unknown outcomes, 0 errors"],
          cmdline="", modules=system_boot(
-             "ds+kv+kvclient+crasher", ["kvclient", "crasher"],
+             "ds+kv+kvclient+fi+crasher", ["kvclient", "crasher"],
              "policy.kv=max=32+window=100+base=0+cap=0 "
-             "args.crasher=target=kv+count=1000+gap=3+seed=5+delay=50 "
-             "args.kvclient=until=crash-done+seed=3", with_components=("kv",)),
+             "args.crasher=target=kv+count=1000+gap=3+seed=5+delay=50"
+             "+kinds=exception.pagefault.exit.hang.anywhere.ficrash.fispin "
+             "args.kvclient=until=crash-done+seed=3", with_components=("kv", "fi"))
+             + [(os.path.join(BUILD, m), "") for m in ("uart.sites", "ds.sites")],
          exit=None, until=r'"event":"stop","service":"kvclient"',   # it exited with two
                                                                     # sessions open
          forbid=[r"KERNEL PANIC", r"KV SESSIONS BROKEN", r"kvclient: error"], timeout=240),

@@ -4,10 +4,14 @@
  * crashes, and at the end a check that the count survived every crash (it may
  * exceed the confirmed additions only by those whose outcome was unknown).
  * Arguments: target=NAME count=N gap=MS seed=N kinds=exception,pagefault,exit,hang,anywhere
- * adds=N delay=MS (before the first crash). When done it publishes "crash-done" (chatter's until=). */
+ * adds=N delay=MS (before the first crash). Kinds ficrash and fispin have the fault
+ * injector (fi) make the failure instead, its types crash (a jump to an unmapped
+ * address) and hang (an endless loop), wherever the target's thread stands. When done it publishes "crash-done" (chatter's until=). */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <proto/counter.h>
+#include <proto/faultinject.h>
 #include <proto/datastore.h>
 #include <rs_ds.h>
 #include <proto/system.h>
@@ -17,7 +21,8 @@
 #include <rs_service.h>
 #include <rsys.h>
 
-enum { COUNTER = 20 };
+enum { COUNTER = 20, FI = 21 };
+enum { KIND_FI_CRASH = SVC_CRASH_ANYWHERE + 1, KIND_FI_HANG, KINDS };
 
 static uint64_t rng;
 static char target[16] = "uart";
@@ -34,14 +39,16 @@ static uint64_t arg(const char *key, uint64_t dflt)
     return rs_arg(key, v, sizeof v) ? strtoull(v, 0, 10) : dflt;
 }
 
-/* The kinds allowed by `kinds` (all five by default), as SVC_CRASH_* values. */
-static unsigned parse_kinds(uint64_t kinds[5])
+/* The kinds allowed by `kinds` (RS's five by default), as SVC_CRASH_* values and
+ * KIND_FI_*. */
+static unsigned parse_kinds(uint64_t kinds[KINDS])
 {
-    static const char *const names[] = { "exception", "pagefault", "exit", "hang", "anywhere" };
-    char list[64] = "exception,pagefault,exit,hang,anywhere";
+    static const char *const names[] = { "exception", "pagefault", "exit", "hang", "anywhere",
+                                         "ficrash", "fispin" };
+    char list[80] = "exception,pagefault,exit,hang,anywhere";
     rs_arg("kinds", list, sizeof list);
     unsigned n = 0;
-    for (unsigned i = 0; i < 5; i++)
+    for (unsigned i = 0; i < KINDS - 1; i++)
         if (strstr(list, names[i]))
             kinds[n++] = SVC_CRASH_EXCEPTION + i;
     return n;
@@ -66,13 +73,23 @@ static uint64_t incarnation(uint64_t *state)
 /* Crashes the running target (RS answers RS_E_BUSY while it is not, or not
  * taking requests), then waits until a new incarnation runs: one crash, one
  * restart, so the test can count them. */
+/* Has RS, or the fault injector, make the target fail the way kind says. */
+static uint64_t make_fail(uint64_t kind)
+{
+    if (kind < KIND_FI_CRASH)
+        return system_svc_crash(RS_GIVEN_SYSTEM, kind, target, strlen(target));
+    char req[40];
+    uint64_t at = 0;
+    int n = snprintf(req, sizeof req, "%s %s", target, kind == KIND_FI_CRASH ? "crash" : "hang");
+    return faultinject_inject(FI, next_random(), req, (size_t)n, &at);
+}
+
 static void crash(uint64_t kind)
 {
     uint64_t e, state, before;
     do {
         before = incarnation(&state);
-        e = state == RS_SVC_RUNNING ? system_svc_crash(RS_GIVEN_SYSTEM, kind, target,
-                                                    strlen(target)) : RS_E_BUSY;
+        e = state == RS_SVC_RUNNING ? make_fail(kind) : RS_E_BUSY;
         if (e == RS_E_BUSY)
             rs_sleep(1);
     } while (e == RS_E_BUSY);
@@ -122,7 +139,7 @@ static int check_counter(const struct tally *t)
 
 int main(void)
 {
-    uint64_t kinds[5], count = arg("count", 10), gap = arg("gap", 20), adds = arg("adds", 0);
+    uint64_t kinds[KINDS], count = arg("count", 10), gap = arg("gap", 20), adds = arg("adds", 0);
     unsigned nkinds = parse_kinds(kinds);
     rng = arg("seed", 1) * 0x9E3779B97F4A7C15ull | 1;
     rs_arg("target", target, sizeof target);
@@ -132,6 +149,9 @@ int main(void)
         return 2;
     if (counting)
         rs_capfault_register(COUNTER, find_counter, 0);
+    for (unsigned i = 0; i < nkinds; i++)
+        if (kinds[i] >= KIND_FI_CRASH && rs_lookup_wait("faultinject", FI, 5000))
+            return 2;
     rs_service_ready();
     rs_sleep(arg("delay", 0));          /* let the target get going first */
     for (uint64_t i = 0; i < count && nkinds; i++) {
