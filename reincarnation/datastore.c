@@ -37,6 +37,11 @@ int datastore_declare_pending(void)
     pending_slot = 0;
     for (unsigned i = 0; i < service_count(); i++) {
         uint64_t e = declare(ds_slot, service_at(i));
+        if (e == RS_E_CAPFAULT || e == RS_E_NOCAP) {
+            rs_warn("the data store died before the declarations were done; its next "
+                    "incarnation is declared everything again when it is ready");
+            break;
+        }
         if (e)
             rs_error("cannot declare %s to the data store (error %lu)",
                      service_at(i)->def->name, e);
