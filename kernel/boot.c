@@ -1,6 +1,8 @@
 /* The root task and spawning tasks from boot modules (see boot.h). */
 #include "boot.h"
 #include "console.h"
+#include "format.h"
+#include "sched.h"
 #include "hw.h"
 #include "kstring.h"
 #include "mm.h"
@@ -16,6 +18,16 @@
 
 static struct task *root_task;
 static int exit_with_root;
+/* What outlives each incarnation of the root task: its module, quota, keep frame
+ * and capability store; how many times it was started, and when the last
+ * restarts were (a root task failing faster than ROOT_RESTARTS_PER_S is given
+ * up: it cannot start). */
+static unsigned root_module, root_starts;
+static struct quota *root_quota;
+static struct kobj *root_keep, *root_store;
+static uint64_t root_window_ms;
+static unsigned root_window_starts;
+#define ROOT_RESTARTS_PER_S 500
 
 err_t boot_spawn(unsigned index, struct quota *q, uint64_t bytes, unsigned prio,
                  const char *args, struct task *owner, struct cspace *cs, uint64_t dst,
@@ -35,6 +47,10 @@ err_t boot_spawn(unsigned index, struct quota *q, uint64_t bytes, unsigned prio,
     struct task *t = 0;
     if (!e)
         e = task_create(m->name, child, owner, &t);
+    if (!e && child != q)
+        kobj_set_owner(&child->obj, t);     /* its quota dies with it, and only then:
+                                               not with the spawner, which may die
+                                               first (a restarted root task) */
     if (e && child != q)
         kobj_kill(&child->obj);     /* never reached a capability */
     struct thread *th;
@@ -60,6 +76,51 @@ static err_t give_platform(struct task *t)
     return cap_install(&t->cspace, RS_SLOT_PLATFORM, o, RS_RIGHTS_ALL, 0);
 }
 
+/* The keep frame and capability store every incarnation of the root gets. */
+static err_t make_root_keep(struct quota *q)
+{
+    struct frame *f;
+    struct task *store;
+    err_t e = frame_new(q, 0, RS_ROOT_KEEP_PAGES, &f);
+    if (e)
+        return e;
+    e = task_create("rs keep", q, 0, &store);
+    if (e)
+        return e;
+    store->store_only = 1;
+    cap_delete(&store->cspace.slots[RS_SLOT_TASK]);
+    cap_delete(&store->cspace.slots[RS_SLOT_QUOTA]);
+    /* The store holds the frame, so that it outlives each incarnation's capability
+     * (a frame dies with its last one); nothing holds the store but the kernel. */
+    cap_install(&store->cspace, RS_SLOT_THREAD, &f->obj, RS_RIGHT_READ, 0);
+    root_keep = &f->obj, root_store = &store->obj;
+    return E_OK;
+}
+
+/* Starts incarnation root_starts+1 of the root task. */
+static err_t start_root(void)
+{
+    char args[BOOT_ARGS_MAX + 1];
+    const struct module *m = module_at(root_module);
+    fmt_snprintf(args, sizeof args, "%s incarnation=%u", m->args, root_starts + 1);
+    err_t e = boot_spawn(root_module, root_quota, 0, ROOT_PRIORITY, root_starts ? args : 0, 0, 0,
+                         0, &root_task);
+    if (!e)
+        e = give_platform(root_task);
+    if (!e && !root_keep)
+        e = make_root_keep(root_quota);     /* after the root: it is task 1 */
+    if (!e)
+        e = cap_install(&root_task->cspace, RS_SLOT_KEEP, root_keep,
+                        RS_RIGHT_READ | RS_RIGHT_WRITE, 0);
+    if (!e)
+        e = cap_install(&root_task->cspace, RS_SLOT_STORE, root_store, RS_RIGHT_MANAGE, 0);
+    if (!e) {
+        root_starts++;
+        task_start(root_task);
+    }
+    return e;
+}
+
 err_t boot_start_root(const struct boot_info *bi)
 {
     char name[64] = "rs.elf", flag[16];
@@ -76,18 +137,25 @@ err_t boot_start_root(const struct boot_info *bi)
     struct quota *q;
     uint64_t bytes = frames_free() * PAGE_SIZE;
     err_t e = quota_create(0, 0, bytes - bytes / KERNEL_RESERVE_FRACTION, &q);
+    root_module = index, root_quota = q;
     if (!e)
-        e = boot_spawn(index, q, 0, ROOT_PRIORITY, 0, 0, 0, 0, &root_task);
-    if (!e)
-        e = give_platform(root_task);
+        e = start_root();
     if (e) {
         kprintf("boot: error: cannot start root task '%s': %s\n", name, err_name(e));
         return e;
     }
     kprintf("boot: root task '%s' (id %u) starts with %lu KiB of quota\n", name,
             root_task->tid, q->limit / 1024);
-    task_start(root_task);
     return E_OK;
+}
+
+/* Whether the root may be started again now (at most ROOT_RESTARTS_PER_S a second). */
+static int root_may_restart(void)
+{
+    uint64_t now = sched_now_ms();
+    if (now - root_window_ms >= 1000)
+        root_window_ms = now, root_window_starts = 0;
+    return ++root_window_starts <= ROOT_RESTARTS_PER_S;
 }
 
 void boot_task_ended(struct task *t)
@@ -98,4 +166,18 @@ void boot_task_ended(struct task *t)
     root_task = 0;
     if (exit_with_root)
         qemu_exit(t->exit_status == 0 ? QEMU_EXIT_SUCCESS : QEMU_EXIT_FAILURE);
+    if (t->exit_status == 0 || !root_keep)
+        return;                     /* it ended on purpose (halt), or never kept */
+    if (!root_may_restart()) {
+        kprintf("boot: error: the root task fails faster than %d times a second: "
+                "not restarted\n", ROOT_RESTARTS_PER_S);
+        return;
+    }
+    err_t e = start_root();
+    if (e)
+        kprintf("boot: error: cannot restart the root task: %s\n", err_name(e));
+    else
+        kprintf("boot: root task restarted (incarnation %u, id %u); every other task "
+                "ran on meanwhile, its capabilities and quotas enforced as ever\n",
+                root_starts, root_task->tid);
 }

@@ -12,6 +12,7 @@
 #include <rsys.h>
 #include "events.h"
 #include "declare.h"
+#include "rskeep.h"
 #include "lifecycle.h"
 #include "watch.h"
 
@@ -130,6 +131,10 @@ static void bury(struct service *s)
     rs_cap_delete(SVC_ENDPOINT_SLOT(i));
     rs_cap_delete(SVC_PORTS_SLOT(i));
     rs_cap_delete(SVC_IRQ_SLOT(i));
+    keep_drop(SVC_TASK_SLOT(i));
+    keep_drop(SVC_ENDPOINT_SLOT(i));
+    keep_drop(SVC_PORTS_SLOT(i));
+    keep_drop(SVC_IRQ_SLOT(i));
     s->injected_tsc = 0;
     watch_rs_was_busy();
 }
@@ -178,6 +183,7 @@ static uint64_t start_one(struct service *s)
         return e;
     }
     watch_rs_was_busy();
+    keep_caps_changed();
     s->incarnation++;
     s->state = SVC_STARTING;
     s->beat_ms = s->policy.heartbeat_ms;        /* a new policy applies from the next start */
@@ -384,6 +390,20 @@ uint64_t lifecycle_ready(struct service *s, uint64_t ep_slot)
     }
     s->detected_tsc = 0;
     return 0;
+}
+
+void lifecycle_keep(void)
+{
+    keep_add(&degraded, sizeof degraded);
+}
+
+void lifecycle_resume(uint64_t root_endpoint)
+{
+    uint64_t now = rs_time_ms();
+    root_ep = root_endpoint;
+    for (unsigned i = 0; i < service_count(); i++)
+        service_at(i)->last_beat_ms = now;      /* beats sent to the last RS: a grace */
+    lifecycle_schedule();
 }
 
 void lifecycle_init(uint64_t root_endpoint)

@@ -6,6 +6,10 @@
 
 /* Remembers RS's endpoint and starts every declared service in dependency order. */
 void lifecycle_init(uint64_t root_endpoint);
+/* rskeep.c: registers what lifecycle keeps; a restarted RS carries on from the kept
+ * table (no service started again, heartbeats given a grace). */
+void lifecycle_keep(void);
+void lifecycle_resume(uint64_t root_endpoint);
 
 /* Starts each wanted service that is due (back-off over) and whose dependencies
  * run. Called after every change. */

@@ -16,6 +16,7 @@
 #include "declare.h"
 #include "events.h"
 #include "inject.h"
+#include "rskeep.h"
 #include "lifecycle.h"
 #include "report.h"
 #include "watch.h"
@@ -77,6 +78,7 @@ static uint32_t ready_handler(struct rs_request *r, void *state)
     if (r->cap)
         rs_slot_free(r->cap);       /* moved away: the slot is ours to give back */
     r->cap = 0;
+    keep_caps_changed();
     if (!strcmp(s->def->name, "ds")) {
         datastore_declare_later(SVC_ENDPOINT_SLOT(s->index));
         watch_soon();               /* after this answer: DS waits for it */
@@ -249,10 +251,27 @@ static uint32_t start_handler(struct rs_request *r, void *state)
     return 0;
 }
 
+/* svc_crash of "rs": RS fails itself, the way asked, in the middle of the call
+ * (the caller sees a capability fault); the kernel starts the next RS. */
+static int crash_self(struct rs_request *r)
+{
+    char name[SVC_NAME_MAX + 1];
+    if (check_control(r, "svc_crash") || !request_name(r, name, sizeof name)
+        || strcmp(name, "rs"))
+        return 0;
+    rs_warn("failing on request (kind %lu), the kernel restarts RS", (unsigned long)r->req.w[0]);
+    if (r->req.w[0] == SVC_CRASH_EXIT)
+        rs_exit(1);
+    if (r->req.w[0] == SVC_CRASH_PAGEFAULT)
+        *(volatile uint64_t *)(uintptr_t)r->req.w[1] = 1;      /* w1 0: page 0 */
+    __builtin_trap();
+}
+
 static uint32_t crash_handler(struct rs_request *r, void *state)
 {
     (void)state;
     struct service *s;
+    crash_self(r);
     uint32_t st = control_target(r, "svc_crash", &s);
     if (st)
         return st;
@@ -341,11 +360,52 @@ static const rs_handler_fn handlers[SYSTEM_LABELS] = {
     [SYSTEM_INJECT_EVENT] = inject_event_handler,
 };
 
+static int start_system(void *state);
+
+/* What RS keeps outside itself (rskeep.c): the same order in every incarnation. */
+static void keep_tables(void)
+{
+    services_keep();
+    keep_add(declared, sizeof declared);
+    keep_add(&ndeclared, sizeof ndeclared);
+    lifecycle_keep();
+}
+
+static void commit(void *state)
+{
+    (void)state;
+    keep_save();
+}
+
+/* A new incarnation (the kernel restarted RS): the services as the last one
+ * left them, supervised again; without a kept table, a fresh start. */
+static int restart_system(void *state)
+{
+    rs_slot_reserve(SVC_FIXED_FIRST, SVC_FIXED_COUNT);
+    keep_tables();
+    int kept = keep_load();
+    if (kept <= 0) {
+        rs_error(kept ? "the kept tables are corrupt: starting afresh"
+                      : "nothing was kept: starting afresh");
+        return start_system(state);
+    }
+    event_channel_open(RS_SLOT_PLATFORM, EVENTS_PORTS);
+    if (watch_init()) {
+        rs_error("cannot create the timer");
+        return 1;
+    }
+    lifecycle_resume(ROOT_EP);
+    rs_info("restarted: %u services supervised again", service_count());
+    watch_tick();
+    return 0;
+}
+
 static int start_system(void *state)
 {
     (void)state;
     char list[128];
     rs_slot_reserve(SVC_FIXED_FIRST, SVC_FIXED_COUNT);
+    keep_tables();
     event_channel_open(RS_SLOT_PLATFORM, EVENTS_PORTS);
     if (rs_create(RS_SLOT_QUOTA, RS_OBJ_ENDPOINT, ROOT_EP, 0) || watch_init()) {
         rs_error("cannot create the root endpoint and timer");
@@ -367,6 +427,8 @@ int main(void)
         .handlers = handlers,
         .nhandlers = SYSTEM_LABELS,
         .init_fresh = start_system,
+        .init_restart = restart_system,
+        .commit = commit,
         .notified = timer_fired,
         .notice = notice_handler,
     };

@@ -3,6 +3,7 @@
 #include <string.h>
 #include <rs_libc.h>
 #include <rs_log.h>
+#include "rskeep.h"
 #include "service.h"
 
 static struct service services[SVC_MAX];
@@ -112,4 +113,10 @@ const char *service_state_name(enum service_state s)
     static const char *const names[] = { "stopped", "starting", "running", "waiting",
                                          "blocked", "failed" };
     return s <= SVC_FAILED ? names[s] : "?";
+}
+
+void services_keep(void)
+{
+    keep_add(services, sizeof services);
+    keep_add(&nservices, sizeof nservices);
 }

@@ -93,6 +93,8 @@ int services_declare(const char *list);
 struct service *services_put(const struct service_def *d, const char **why);
 
 struct service *service_by_name(const char *name);
+/* Registers the table with keep.c (rskeep.c: what a restarted RS gets back). */
+void services_keep(void);
 struct service *service_by_badge(uint64_t badge);   /* index + 1, supervisor bit ignored */
 struct service *service_at(unsigned i);
 unsigned service_count(void);

@@ -5,7 +5,7 @@ import os
 import re
 
 from qemu import BUILD, EXIT_SUCCESS
-from support import (Case, FI_TYPES, INIT_LUA, USER, check_crash_run, check_injections,
+from support import (Case, check_rs_run, FI_TYPES, INIT_LUA, USER, check_crash_run, check_injections,
                      events_file, fi_boot, init_boot, lua_oracle_matches, restarted,
                      system_boot, write_init_scripts)
 
@@ -313,6 +313,22 @@ SERVICE_CASES = [
              "args.crasher=target=ds+count=1000+gap=3+seed=9 args.dsclient=until=crash-done"),
          exit=None, until=r"dsclient: info: (ds kept|DS LOST)",
          forbid=[r"KERNEL PANIC", r"DS LOST SOMETHING", r"kept store is corrupt"], timeout=240),
+    Case("rs_restarts_and_supervises_on",
+         "RS, the root task, fails itself 1000 times (exception, page fault, exit); the "
+         "kernel starts the next RS each time, which takes back the kept service table "
+         "and capabilities and supervises on: the console driver, crashed through it "
+         "every tenth time, is restarted, and a client's numbered lines all come out "
+         "exactly once",
+         [r"rs: info: restarted: \d+ services supervised again",
+          r"crasher: info: 1000 crashes of rs injected", r"chatter: info: done: \d+ lines"],
+         cmdline="", modules=system_boot(
+             "ds+uart+chatter+crasher", ["chatter", "crasher"],
+             "policy.uart=max=30+window=100+base=0+cap=0 args.chatter=until=crash-done "
+             "args.crasher=target=rs+count=1000+gap=2+seed=4+kinds=exception.pagefault.exit"),
+         exit=None, until=r"chatter: info: outages=|chatter: info: told of",
+         driver=check_rs_run,
+         forbid=[r"KERNEL PANIC", r"RS did not fail", r"not restarted", r"starting afresh",
+                 r"cannot restart the root"], timeout=300),
     Case("damaged_session_region_reported",
          "a server damages a client's session region and crashes: its next incarnation "
          "finds the region inconsistent and answers that client's calls with a clean "

@@ -171,6 +171,21 @@ def restarted(incarnation):
             % incarnation)
 
 
+def check_rs_run(boot):
+    """RS's 1000 restarts: each one the kernel's, and the chatter's lines exact."""
+    if boot.wait(lambda log: "chatter: info: told of" in log, 280) != "match":
+        return "the chatter did not finish"
+    boot.drain(1.0)
+    restarts = len(re.findall(r"boot: root task restarted", boot.log))
+    if restarts < 1000:
+        return f"{restarts} restarts of RS by the kernel, not 1000"
+    why = check_lines(boot.log, "numbered lines", exact=True)
+    if why:
+        return why
+    boot.note(f"host: {restarts} restarts of RS")
+    return None
+
+
 def check_crash_run(name, crashes):
     """The driver for the 1,000-crash case: lines, events and latencies."""
     def driver(boot):

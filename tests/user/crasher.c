@@ -106,6 +106,24 @@ static void crash(uint64_t kind)
     }
 }
 
+/* target=rs: RS fails itself in the call (the kernel starts the next RS), and
+ * this waits until an RS answers again; every tenth time it then crashes the
+ * console driver through the new RS and waits for its restart, to show the
+ * services are still supervised. */
+static void crash_rs(uint64_t kind, uint64_t i)
+{
+    uint64_t state, inc, e = system_svc_crash(RS_GIVEN_SYSTEM, kind, "rs", 2);
+    if (e != RS_E_CAPFAULT)
+        rs_error("svc_crash rs answered %lu: RS did not fail", e);
+    while (system_svc_info(RS_GIVEN_SYSTEM, "uart", 4, &state, &inc, 0, 0))
+        rs_sleep(1);
+    if (i % 10 == 9) {
+        strcpy(target, "uart");
+        crash(SVC_CRASH_EXCEPTION);
+        strcpy(target, "rs");
+    }
+}
+
 struct tally {
     uint64_t ok, unknown, value;
 };
@@ -159,7 +177,10 @@ int main(void)
             add_some(adds, &t);
         if (gap)
             rs_sleep(next_random() % (gap + 1));
-        crash(kinds[next_random() % nkinds]);
+        if (!strcmp(target, "rs"))
+            crash_rs(kinds[next_random() % nkinds], i);
+        else
+            crash(kinds[next_random() % nkinds]);
     }
     rs_info("%lu crashes of %s injected", count, target);
     datastore_publish(RS_GIVEN_DS, DS_INT, count, "crash-done", sizeof "crash-done");

@@ -50,6 +50,10 @@ enum rs_obj_type {
 #define RS_SLOT_THREAD   2    /* its first thread */
 #define RS_SLOT_QUOTA    3    /* its memory quota */
 #define RS_SLOT_PLATFORM 4    /* root task only: the platform */
+#define RS_SLOT_KEEP     5    /* root task only: memory (RS_ROOT_KEEP_PAGES) and a */
+#define RS_SLOT_STORE    6    /* capability store, the same for every incarnation of
+                                 the root task (the kernel restarts it when it dies) */
+#define RS_ROOT_KEEP_PAGES 32
 #define RS_SLOT_FIRST_FREE 8
 #define RS_CSPACE_SLOTS  256
 /* Session state regions: a server's first thread sees the region of the session a
