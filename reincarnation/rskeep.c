@@ -37,6 +37,7 @@ static unsigned nregions;
 static size_t total;
 static uint64_t seq;
 static int caps_dirty = 1;
+static int unchanged;                   /* the last call changed nothing kept */
 static struct half *halves[2];
 static struct kept_cap {
     uint64_t held, rights, badge;
@@ -120,9 +121,16 @@ static void save_caps(void)
     }
 }
 
+void keep_unchanged(void)
+{
+    unchanged = 1;
+}
+
 void keep_save(void)
 {
-    if (open_frame())
+    int skip = unchanged;
+    unchanged = 0;
+    if (skip || open_frame())
         return;
     if (caps_dirty)
         save_caps();

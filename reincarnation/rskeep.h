@@ -12,6 +12,9 @@ void keep_caps_changed(void);
 /* RS let go of the capability in slot: the store's copy goes now too (a port
  * range or IRQ line is free again only when no capability to it is left). */
 void keep_drop(uint64_t slot);
+/* The call being handled changes nothing a restarted RS needs (a heartbeat: the
+ * next RS gives every service a heartbeat's grace anyway): keep_save skips it. */
+void keep_unchanged(void);
 /* After a request or notice, before its answer: objects made for services are
  * adopted by RS's quota (so they outlive RS), the capabilities given to the
  * kernel's capability store, the tables sealed into the keep frame. */
