@@ -152,28 +152,32 @@ def percentiles(values):
             "worst": v[-1]}
 
 
-def restart_run(kinds, gap):
-    """Boots the system under icount with the console driver crashed RESTARTS times
-    (kinds, a pause of 0..gap ms between crashes) while a client writes; returns the
-    event lines and the client's outage figures."""
-    events = os.path.join(qemu.BUILD, f"bench-events-{kinds.replace(',', '-')}.log")
-    rs_args = ("services=ds+uart+chatter+crasher policy.uart=max=30+window=100+base=0+cap=0 "
-               f"args.chatter=until=crash-done args.crasher=count={RESTARTS}+gap={gap}+seed=3"
-               f"+kinds={kinds.replace(',', '.')}")
+def crash_boot(name, rs_args, server, client, done=""):
+    """Boots ds, `server`, `client` and the crasher under icount with RS's
+    arguments rs_args, until the client reports its outages (and `done` is in the
+    log); returns the event lines and the client's outage figures."""
+    events = os.path.join(qemu.BUILD, f"bench-events-{name}.log")
     mods = [(os.path.join(qemu.BUILD, "rs.elf"), rs_args),
-            (os.path.join(qemu.BUILD, "ds.elf"), ""), (os.path.join(qemu.BUILD, "uart.elf"), ""),
-            (os.path.join(USER, "chatter.elf"), ""), (os.path.join(USER, "crasher.elf"), "")]
+            (os.path.join(qemu.BUILD, "ds.elf"), ""), (os.path.join(qemu.BUILD, server), ""),
+            (os.path.join(USER, client), ""), (os.path.join(USER, "crasher.elf"), "")]
     b = qemu.Boot(qemu.command("kernel", "", mods,
                                extra=ICOUNT + ["-debugcon", "file:" + events]))
     how = b.wait(lambda log: OUTAGES.search(log), timeout=900)
     b.stop()
     m = OUTAGES.search(b.log)
-    if how != "match" or not m:
-        raise RuntimeError(f"restart benchmark ({kinds}) did not finish:\n" + b.log[-2000:])
-    with open(events) as f:
-        lines = [json.loads(line) for line in f if line.strip()]
+    if how != "match" or not m or done not in b.log:
+        raise RuntimeError(f"benchmark {name} did not finish:\n" + b.log[-2000:])
     client = dict(zip(("count", "median", "p99", "worst"), map(int, m.groups())))
-    return lines, client
+    return read_events(events), client
+
+
+def restart_run(kinds, gap):
+    """The console driver crashed RESTARTS times (kinds, a pause of 0..gap ms
+    between crashes) while a client writes: event lines and client outages."""
+    rs_args = ("services=ds+uart+chatter+crasher policy.uart=max=30+window=100+base=0+cap=0 "
+               f"args.chatter=until=crash-done args.crasher=count={RESTARTS}+gap={gap}+seed=3"
+               f"+kinds={kinds.replace(',', '.')}")
+    return crash_boot(kinds.replace(",", "-"), rs_args, "uart.elf", "chatter.elf")
 
 
 INIT_TIMING = re.compile(r"timing: Lua ready in (\d+) us, the script ran in (\d+) us")
@@ -295,25 +299,14 @@ def bench_session_recovery():
     it: from a call that met the dead server to the answer of the next
     incarnation, with the session region moved to the new capability and checked
     (guest microseconds under icount)."""
-    events = os.path.join(qemu.BUILD, "bench-events-kv.log")
     rs_args = ("services=ds+kv+kvclient+crasher policy.kv=max=32+window=100+base=0+cap=0 "
                f"args.kvclient=until=crash-done+ops=1000000000 args.crasher=target=kv+count={RESTARTS}"
                "+gap=2+seed=3+kinds=exception.pagefault.exit")
-    mods = [(os.path.join(qemu.BUILD, "rs.elf"), rs_args),
-            (os.path.join(qemu.BUILD, "ds.elf"), ""), (os.path.join(qemu.BUILD, "kv.elf"), ""),
-            (os.path.join(USER, "kvclient.elf"), ""), (os.path.join(USER, "crasher.elf"), "")]
-    b = qemu.Boot(qemu.command("kernel", "", mods,
-                               extra=ICOUNT + ["-debugcon", "file:" + events]))
-    how = b.wait(lambda log: OUTAGES.search(log), timeout=900)
-    b.stop()
-    m = OUTAGES.search(b.log)
-    if how != "match" or not m or "kv sessions intact" not in b.log:
-        raise RuntimeError("session recovery benchmark did not finish:\n" + b.log[-2000:])
-    restarts = [e for e in read_events(events) if e["event"] == "restart" and e["service"] == "kv"]
+    events, outage = crash_boot("kv", rs_args, "kv.elf", "kvclient.elf", "kv sessions intact")
+    restarts = [e for e in events if e["event"] == "restart" and e["service"] == "kv"]
     return {"what": f"{RESTARTS} crashes of kv (exception, page fault, exit) while a client "
                     "with two sessions puts, gets and iterates; guest time under icount",
-            "client_outage_us": dict(zip(("count", "median", "p99", "worst"),
-                                         map(int, m.groups()))),
+            "client_outage_us": outage,
             "crash_to_ready_us": percentiles([e["detect_us"] + e["recover_us"]
                                               for e in restarts])}
 
