@@ -24,10 +24,12 @@ uint64_t frame_page(const struct frame *f, uint64_t i)
     return f->device ? f->device_base + i * PAGE_SIZE : *page_slot(f, i);
 }
 
+/* A frame object without pages yet; extra: bytes charged for its pages (0: a
+ * device window, which has none of RAM and may be as large as a bus's hole). */
 static err_t frame_shell(struct quota *q, struct task *owner, uint64_t npages,
                          uint32_t extra, struct frame **out)
 {
-    if (npages == 0 || npages > FRAME_MAX_PAGES)
+    if (npages == 0 || npages > (extra ? FRAME_MAX_PAGES : RS_MMIO_MAX_PAGES))
         return E_RANGE;
     struct kobj *o;
     err_t e = kobj_create(RS_OBJ_FRAME, owner, q, extra, &o);
@@ -266,12 +268,11 @@ err_t frame_create_mmio(uint64_t phys, uint64_t npages, struct task *owner,
 {
     if (phys % PAGE_SIZE)
         return E_ALIGN;
-    if (npages == 0 || npages > FRAME_MAX_PAGES || phys + npages * PAGE_SIZE < phys
+    if (npages == 0 || npages > RS_MMIO_MAX_PAGES || phys + npages * PAGE_SIZE < phys
         || phys + npages * PAGE_SIZE > (1ull << 52))
         return E_RANGE;
-    for (uint64_t i = 0; i < npages; i++)
-        if (mm_is_ram(phys + i * PAGE_SIZE, phys + (i + 1) * PAGE_SIZE))
-            return E_RANGE;         /* RAM is handed out as frames from quotas only */
+    if (mm_overlaps_ram(phys, phys + npages * PAGE_SIZE))
+        return E_RANGE;             /* RAM is handed out as frames from quotas only */
     err_t e = cap_check_empty(cs, dst);
     struct frame *f;
     if (!e)
@@ -281,6 +282,55 @@ err_t frame_create_mmio(uint64_t phys, uint64_t npages, struct task *owner,
     f->device = 1;
     f->device_base = phys;
     cap_install(cs, dst, &f->obj, RS_RIGHT_READ | RS_RIGHT_WRITE, 0);
+    return E_OK;
+}
+
+err_t frame_create_dma(struct quota *q, struct task *owner, uint64_t npages,
+                       struct cspace *cs, uint64_t dst)
+{
+    if (npages == 0 || npages > RS_DMA_MAX_PAGES)
+        return E_RANGE;
+    err_t e = cap_check_empty(cs, dst);
+    struct frame *f;
+    uint64_t list, run;
+    if (!e)
+        e = frame_shell(q, owner, npages, (uint32_t)(npages + 1) * PAGE_SIZE, &f);
+    if (e)
+        return e;
+    if (frame_alloc(&list)) {
+        kobj_kill(&f->obj);
+        return E_NOMEM;
+    }
+    f->pages = phys_to_virt(list);
+    if (frame_alloc_contig(npages, &run)) {
+        kobj_kill(&f->obj);         /* release frees the list page */
+        return E_NOMEM;
+    }
+    for (uint64_t i = 0; i < npages; i++)
+        f->pages[i] = run + i * PAGE_SIZE;
+    f->dma = 1;
+    cap_install(cs, dst, &f->obj, RS_RIGHT_READ | RS_RIGHT_WRITE | RS_RIGHT_MANAGE, 0);
+    return E_OK;
+}
+
+/* Part of a device window c names, in the caller's slot dst (check, then make). */
+static err_t frame_split(struct thread *th, struct cap *c)
+{
+    struct frame *f = (struct frame *)c->obj, *part;
+    uint64_t offset = SYS_A0(th), pages = SYS_A1(th), dst = SYS_A2(th);
+    struct cspace *cs = &th->task->cspace;
+    if (!f->device)
+        return E_INVAL;             /* RAM is never shared out by parts */
+    if (pages == 0 || pages > f->npages || offset > f->npages - pages)
+        return E_RANGE;
+    err_t e = cap_check_empty(cs, dst);
+    if (!e)
+        e = frame_shell(f->obj.charged, 0, pages, 0, &part);
+    if (e)
+        return e;
+    part->device = 1;
+    part->device_base = f->device_base + offset * PAGE_SIZE;
+    cap_install(cs, dst, &part->obj, c->rights & (RS_RIGHT_READ | RS_RIGHT_WRITE), 0);
     return E_OK;
 }
 
@@ -329,8 +379,18 @@ void frame_invoke(struct thread *th, struct cap *c, uint64_t op)
         SYS_A1(th) = c->mapped_at;
         sys_result(th, E_OK);
         break;
+    case RS_OP_FRAME_SPLIT:
+        sys_result(th, frame_split(th, c));
+        break;
+    case RS_OP_FRAME_DMA_ADDR:
+        SYS_A0(th) = f->dma ? f->pages[0] : 0;
+        SYS_A1(th) = f->npages;
+        sys_result(th, f->dma ? E_OK : E_INVAL);
+        break;
     case RS_OP_FRAME_GROW: {
-        err_t e = (c->rights & RS_RIGHT_MANAGE) ? frame_grow(f, c, SYS_A0(th)) : E_RIGHTS;
+        err_t e = !(c->rights & RS_RIGHT_MANAGE) ? E_RIGHTS
+                  : f->dma ? E_INVAL                /* a DMA run stays one run */
+                  : frame_grow(f, c, SYS_A0(th));
         if (!e)
             SYS_A0(th) = f->npages;
         sys_result(th, e);

@@ -27,6 +27,8 @@ struct ioports {
 /* Port ranges one task may have enabled at once (RS_E_BUSY beyond), so that
  * rebuilding its I/O bitmap is bounded work. */
 #define IOPORTS_ENABLED_MAX 8
+/* Holders one interrupt line may have: its platform object and its shares. */
+#define IRQ_SHARES_MAX 8
 
 #define FRAME_MAX_PAGES 512         /* at creation, and added by one grow */
 #define FRAME_LIST 512              /* page addresses in one list page */
@@ -37,6 +39,8 @@ struct frame {
     uint32_t npages;
     uint32_t wmaps, xmaps;          /* mappings now writable / executable: never both */
     uint8_t device;                 /* MMIO window: not RAM, never freed, uncached */
+    uint8_t dma;                    /* RAM in one physically contiguous run, whose bus
+                                       address its holder may learn (frame dma_addr) */
     uint64_t device_base;           /* device: first physical address */
     uint64_t *pages;                /* RAM, one list: physical address of each page */
     uint64_t **lists;               /* RAM grown past one list: its list pages (a page
@@ -70,6 +74,8 @@ err_t frame_create(struct quota *q, struct task *owner, uint64_t npages,
                    struct cspace *cs, uint64_t dst);
 err_t frame_create_mmio(uint64_t phys, uint64_t npages, struct task *owner,
                         struct cspace *cs, uint64_t dst);
+err_t frame_create_dma(struct quota *q, struct task *owner, uint64_t npages,
+                       struct cspace *cs, uint64_t dst);
 
 /* Frame internals, also used to load programs: a RAM frame of npages zeroed pages
  * owned by owner and charged to q; mapping it into t at va in `mode` (RS_MAP_WRITE,

@@ -16,49 +16,97 @@
 
 #define IOPB_PAGES 2
 
-static struct irq *irq_lines[16];
+/* The objects of each line: the first, made from the platform, and the shares made
+ * from it (a PCI line serves several devices). A line is unmasked exactly when some
+ * share is bound and none has an interrupt it has not acknowledged. */
+static struct irq *irq_lines[16][IRQ_SHARES_MAX];
+
+static unsigned line_holders(unsigned line)
+{
+    unsigned n = 0;
+    for (unsigned i = 0; i < IRQ_SHARES_MAX; i++)
+        n += irq_lines[line][i] != 0;
+    return n;
+}
+
+/* Masks or unmasks `line` by the rule above: bounded by IRQ_SHARES_MAX. */
+static void line_update(unsigned line)
+{
+    int bound = 0, pending = 0;
+    for (unsigned i = 0; i < IRQ_SHARES_MAX; i++) {
+        struct irq *s = irq_lines[line][i];
+        if (s && s->notify)
+            bound = 1, pending |= s->pending_ack;
+    }
+    if (bound && !pending)
+        pic_unmask(line);
+    else
+        pic_mask(line);
+}
+
+/* A new object for `line` in cs at dst, charged to q (the kernel's when NULL) and
+ * owned by owner (none: it lives as long as a capability names it). */
+static err_t irq_make(uint64_t line, struct task *owner, struct quota *q, struct cspace *cs,
+                      uint64_t dst)
+{
+    unsigned i = 0;
+    while (i < IRQ_SHARES_MAX && irq_lines[line][i])
+        i++;
+    if (i == IRQ_SHARES_MAX)
+        return E_BUSY;
+    struct kobj *o;
+    err_t e = kobj_create_cap(RS_OBJ_IRQ, owner, q, 0, cs, dst, RS_RIGHT_MANAGE, &o);
+    if (e)
+        return e;
+    struct irq *irq = (struct irq *)o;
+    irq->line = (uint8_t)line;
+    irq_lines[line][i] = irq;
+    return E_OK;
+}
 
 err_t irq_create(uint64_t line, struct task *owner, struct cspace *cs, uint64_t dst)
 {
     if (line == 0 || line == 2 || line >= 16)
         return E_RANGE;             /* the timer and the PIC cascade stay the kernel's */
-    if (irq_lines[line])
-        return E_BUSY;
-    struct kobj *o;
-    err_t e = kobj_create_cap(RS_OBJ_IRQ, owner, owner ? owner->quota : 0, 0, cs, dst,
-                              RS_RIGHT_MANAGE, &o);
-    if (e)
-        return e;
-    struct irq *irq = (struct irq *)o;
-    irq->line = (uint8_t)line;
-    irq_lines[line] = irq;
-    return E_OK;
+    if (line_holders((unsigned)line))
+        return E_BUSY;              /* one platform object a line; more are shares */
+    return irq_make(line, owner, owner ? owner->quota : 0, cs, dst);
 }
 
 static void irq_unbind(struct irq *irq)
 {
-    pic_mask(irq->line);
     irq->pending_ack = 0;
     if (irq->notify)
         kobj_unref(&irq->notify->obj);
     irq->notify = 0;
+    line_update(irq->line);
 }
 
 void irq_kill(struct irq *irq)
 {
     irq_unbind(irq);
-    irq_lines[irq->line] = 0;
-    kprintf("irq: line %u released, masked\n", irq->line);
+    for (unsigned i = 0; i < IRQ_SHARES_MAX; i++)
+        if (irq_lines[irq->line][i] == irq)
+            irq_lines[irq->line][i] = 0;
+    line_update(irq->line);
+    unsigned left = line_holders(irq->line);
+    if (left)
+        kprintf("irq: line %u: one share released, %u left\n", irq->line, left);
+    else
+        kprintf("irq: line %u released, masked\n", irq->line);
 }
 
+/* The line stays masked until every share that was told has acknowledged. */
 void irq_deliver(unsigned line)
 {
-    struct irq *irq = irq_lines[line];
     pic_mask(line);
-    if (!irq || !irq->notify || irq->notify->obj.dead)
-        return;                     /* nobody listens: the line stays masked */
-    irq->pending_ack = 1;
-    notify_bits(irq->notify, irq->bits);
+    for (unsigned i = 0; i < IRQ_SHARES_MAX; i++) {
+        struct irq *s = irq_lines[line][i];
+        if (!s || !s->notify || s->notify->obj.dead)
+            continue;               /* nobody listens there */
+        s->pending_ack = 1;
+        notify_bits(s->notify, s->bits);
+    }
 }
 
 static err_t irq_bind(struct thread *th, struct irq *irq)
@@ -73,8 +121,18 @@ static err_t irq_bind(struct thread *th, struct irq *irq)
     irq->notify = (struct notification *)n->obj;
     kobj_ref(n->obj);
     irq->bits = SYS_A1(th);
-    pic_unmask(irq->line);
+    line_update(irq->line);
     return E_OK;
+}
+
+/* A share of irq's line for another holder (a PCI device's driver), charged to the
+ * quota irq is charged to and owned by no task: it lives while a capability names
+ * it, so it outlives the server that made it. */
+static err_t irq_share(struct thread *th, struct irq *irq)
+{
+    struct cspace *cs = &th->task->cspace;
+    err_t e = cap_check_empty(cs, SYS_A0(th));
+    return e ? e : irq_make(irq->line, 0, irq->obj.charged, cs, SYS_A0(th));
 }
 
 void irq_invoke(struct thread *th, struct cap *c, uint64_t op)
@@ -95,11 +153,17 @@ void irq_invoke(struct thread *th, struct cap *c, uint64_t op)
         e = irq->pending_ack ? E_OK : E_NOENT;
         if (!e) {
             irq->pending_ack = 0;
-            pic_unmask(irq->line);
+            line_update(irq->line);
         }
         break;
     case RS_OP_IRQ_UNBIND:
         irq_unbind(irq);
+        break;
+    case RS_OP_IRQ_SHARE:
+        e = irq_share(th, irq);
+        break;
+    case RS_OP_IRQ_INFO:
+        SYS_A0(th) = irq->line;
         break;
     default:
         e = E_NOSYS;
@@ -211,6 +275,25 @@ void ioports_cap_deleted(struct cap *c)
     c->mapped_at = 0;
 }
 
+/* A capability to part of p's range in the caller's slot dst (check, then make). */
+static err_t ioports_split(struct thread *th, struct ioports *p)
+{
+    uint64_t first = SYS_A0(th), count = SYS_A1(th), dst = SYS_A2(th);
+    struct cspace *cs = &th->task->cspace;
+    if (count == 0 || first < p->first || count > p->count
+        || first - p->first > p->count - count)
+        return E_RANGE;
+    err_t e = cap_check_empty(cs, dst);
+    struct kobj *o;
+    if (!e)
+        e = kobj_create_cap(RS_OBJ_IOPORTS, 0, p->obj.charged, 0, cs, dst, RS_RIGHT_MANAGE, &o);
+    if (e)
+        return e;
+    ((struct ioports *)o)->first = (uint16_t)first;
+    ((struct ioports *)o)->count = (uint16_t)count;
+    return E_OK;
+}
+
 void ioports_invoke(struct thread *th, struct cap *c, uint64_t op)
 {
     struct ioports *p = (struct ioports *)c->obj;
@@ -226,6 +309,9 @@ void ioports_invoke(struct thread *th, struct cap *c, uint64_t op)
         SYS_A0(th) = p->first;
         SYS_A1(th) = p->count;
         sys_result(th, E_OK);
+        break;
+    case RS_OP_IOPORTS_SPLIT:
+        sys_result(th, ioports_split(th, p));
         break;
     default:
         sys_result(th, E_NOSYS);

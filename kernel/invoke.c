@@ -102,6 +102,8 @@ static err_t quota_op(struct thread *th, struct quota *q, uint64_t op)
 {
     switch (op) {
     case RS_OP_QUOTA_CREATE: return quota_new_object(th, q);
+    case RS_OP_QUOTA_CREATE_DMA:
+        return frame_create_dma(q, th->task, SYS_A1(th), &th->task->cspace, SYS_A0(th));
     case RS_OP_QUOTA_INFO:
         SYS_A0(th) = q->limit;
         SYS_A1(th) = q->used;

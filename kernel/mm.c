@@ -133,6 +133,16 @@ void frame_free(uint64_t phys)
         kprintf("mm: frame_free(%#lx) refused: %s\n", phys, err_name(e));
 }
 
+int mm_overlaps_ram(uint64_t base, uint64_t end)
+{
+    for (unsigned i = 0; i < nregions; i++) {
+        const struct mem_region *r = &regions[i];
+        if (r->type == MEM_AVAILABLE && base < r->base + r->len && r->base < end)
+            return 1;
+    }
+    return 0;
+}
+
 int mm_is_ram(uint64_t base, uint64_t end)
 {
     for (unsigned i = 0; i < nregions; i++) {

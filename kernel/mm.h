@@ -25,6 +25,8 @@ static inline uint64_t virt_to_phys(const void *direct)
 
 /* Whether [base, end) lies wholly in available RAM (and so in the direct map). */
 int mm_is_ram(uint64_t base, uint64_t end);
+/* Whether any byte of [base, end) is RAM the kernel manages. */
+int mm_overlaps_ram(uint64_t base, uint64_t end);
 
 /* PTE_NX when the CPU supports no-execute pages, else 0. */
 uint64_t mm_nx(void);

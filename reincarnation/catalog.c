@@ -30,8 +30,12 @@ static const struct service_def catalog[] = {
     { .name = "uart", .module = "uart.elf", .priority = 25, .quota = 1 * MIB,
       .port = 0x3F8, .nports = 8, .irq = 4, .owns = "console", .reads = "",
       .policy = WATCHED(10) },
+    /* The PCI server: the configuration ports and the bus windows, from which it
+     * gives each PCI driver its own device's BARs and line (drivers/pci/). */
+    { .name = "pci", .module = "pci.elf", .priority = 24, .quota = 512 * KIB,
+      .port = 0xCF8, .nports = 8, .owns = "pci", .flags = SVC_PCI_BUS, .policy = WATCHED(50) },
     { .name = "shell", .module = "shell.elf", .priority = 15, .quota = 1 * MIB,
-      .reads = "console counter startup faultinject", .deps = "uart", .flags = SVC_MAY_CONTROL,
+      .reads = "console counter startup faultinject pci", .deps = "uart", .flags = SVC_MAY_CONTROL,
       .files = "init.lua",
       .policy = WATCHED(0) },         /* a client: blocked reading, no heartbeats */
     /* The fault injector: may debug the services whose site tables it reads. */

@@ -77,6 +77,26 @@ static const char *ports(struct declared *d, const char *v, size_t n)
     return bad;
 }
 
+/* "VVVV:DDDD": the PCI vendor and device ID of the device a driver may open. */
+static const char *pci_ids(struct declared *d, const char *v, size_t n)
+{
+    const char *colon = memchr(v, ':', n);
+    char buf[8];
+    uint64_t vendor, device;
+    if (!colon || colon - v != 4 || n != 9)
+        return "expected VVVV:DDDD (hexadecimal vendor and device IDs)";
+    snprintf(buf, sizeof buf, "0x%.4s", v);
+    const char *bad = number(buf, strlen(buf), 0xFFFE, &vendor);
+    snprintf(buf, sizeof buf, "0x%.4s", colon + 1);
+    if (!bad)
+        bad = number(buf, strlen(buf), 0xFFFF, &device);
+    if (bad)
+        return "expected VVVV:DDDD (hexadecimal vendor and device IDs)";
+    d->def.pci_vendor = (uint16_t)vendor;
+    d->def.pci_device = (uint16_t)device;
+    return NULL;
+}
+
 /* One key=value; NULL or why it is refused. */
 static const char *set(struct declared *d, const char *k, size_t kl, const char *v, size_t n)
 {
@@ -102,6 +122,8 @@ static const char *set(struct declared *d, const char *k, size_t kl, const char 
                                          : "value too long";
     if (KEY("ports"))
         return ports(d, v, n);
+    if (KEY("pci"))
+        return pci_ids(d, v, n);
     if (KEY("priority") && !(bad = number(v, n, DECLARE_PRIORITY_MAX, &x)))
         d->def.priority = (unsigned)x;
     else if (KEY("quota") && !(bad = number(v, n, DECLARE_QUOTA_MAX, &x)))
@@ -112,8 +134,10 @@ static const char *set(struct declared *d, const char *k, size_t kl, const char 
         d->def.flags = (d->def.flags & ~SVC_MAY_CONTROL) | (x ? SVC_MAY_CONTROL : 0);
     else if (KEY("hook") && !(bad = number(v, n, 1, &x)))
         d->def.flags = (d->def.flags & ~SVC_HAS_HOOK) | (x ? SVC_HAS_HOOK : 0);
+    else if (KEY("pci_bus") && !(bad = number(v, n, 1, &x)))
+        d->def.flags = (d->def.flags & ~SVC_PCI_BUS) | (x ? SVC_PCI_BUS : 0);
     else if (!KEY("priority") && !KEY("quota") && !KEY("irq") && !KEY("control")
-             && !KEY("hook"))
+             && !KEY("hook") && !KEY("pci_bus"))
         return "unknown key";
 #undef KEY
     return bad;

@@ -7,6 +7,7 @@
 #include <rs_invoke.h>
 #include <rs_libc.h>
 #include <rs_log.h>
+#include <rs_pci.h>
 #include <rs_service.h>
 #include <proto/init.h>
 #include <rsys.h>
@@ -45,11 +46,74 @@ static struct service *ds_service(void)
     return ds && ds->state == SVC_RUNNING ? ds : 0;
 }
 
+/* The PCI bus windows (rs_pci.h), made once into SVC_BUS_SLOT and kept: every
+ * incarnation of the PCI server gets the same ones, at RS_GIVEN_FIRST_FREE on. */
+static uint64_t make_window(unsigned w, uint64_t slot)
+{
+    static const uint8_t lines[] = { 5, 9, 10, 11, 14 };
+    switch (w) {
+    case PCI_WIN_IO:
+        return rs_platform_ioports(RS_SLOT_PLATFORM, PCI_WIN_IO_FIRST, 0x10000 - PCI_WIN_IO_FIRST,
+                                   slot);
+    case PCI_WIN_IDE_CMD: return rs_platform_ioports(RS_SLOT_PLATFORM, 0x1F0, 8, slot);
+    case PCI_WIN_IDE_CTL: return rs_platform_ioports(RS_SLOT_PLATFORM, 0x3F6, 1, slot);
+    case PCI_WIN_MEM:
+        return rs_platform_mmio(RS_SLOT_PLATFORM, PCI_WIN_MEM_BASE,
+                                (PCI_WIN_MEM_END - PCI_WIN_MEM_BASE) / 4096, slot);
+    default:
+        return rs_platform_irq(RS_SLOT_PLATFORM, lines[w - PCI_WIN_IRQ5], slot);
+    }
+}
+
+static uint64_t rights_of_window(unsigned w)
+{
+    return w == PCI_WIN_MEM ? RS_RIGHT_READ | RS_RIGHT_WRITE : RS_RIGHT_MANAGE;
+}
+
+static uint64_t give_bus(uint64_t task)
+{
+    uint64_t kind, rights, badge, dead;
+    for (unsigned w = 0; w < PCI_WIN_COUNT; w++) {
+        uint64_t slot = SVC_BUS_SLOT(w), e = 0;
+        if (rs_cap_info(slot, &kind, &rights, &badge, &dead)) {
+            e = make_window(w, slot);
+            keep_caps_changed();
+        }
+        if (!e)
+            e = rs_task_give_cap(task, slot, RS_GIVEN_FIRST_FREE + w, rights_of_window(w), 0);
+        if (e) {
+            rs_warn("cannot give the PCI server bus window %u: %s", w, rs_error_name(e));
+            return e;
+        }
+    }
+    return 0;
+}
+
+/* A PCI driver's capability to the PCI server: its endpoint, badged by RS with
+ * the one device ID the driver may open and the driver's id. */
+static uint64_t give_pci(struct service *s, uint64_t task)
+{
+    const struct service_def *d = s->def;
+    struct service *pci = 0;
+    if (!d->pci_vendor)
+        return 0;
+    for (unsigned i = 0; i < service_count(); i++)
+        if (service_at(i)->def->flags & SVC_PCI_BUS)
+            pci = service_at(i);
+    if (!pci || pci->state != SVC_RUNNING) {
+        rs_warn("%s is a PCI driver, but no PCI server is running", d->name);
+        return RS_E_NOENT;
+    }
+    return rs_task_give_cap(task, SVC_ENDPOINT_SLOT(pci->index), RS_GIVEN_PCI,
+                            RS_RIGHT_WRITE | RS_RIGHT_GRANT,
+                            PCI_BADGE(s->index + 1, d->pci_vendor, d->pci_device));
+}
+
 static uint64_t give_hardware(struct service *s, uint64_t task)
 {
     const struct service_def *d = s->def;
-    uint64_t e = 0;
-    if (d->nports) {
+    uint64_t e = (d->flags & SVC_PCI_BUS) ? give_bus(task) : give_pci(s, task);
+    if (!e && d->nports) {
         e = rs_platform_ioports(RS_SLOT_PLATFORM, d->port, d->nports, SVC_PORTS_SLOT(s->index));
         if (!e)
             e = rs_task_give_cap(task, SVC_PORTS_SLOT(s->index), RS_GIVEN_PORTS,

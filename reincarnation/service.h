@@ -12,6 +12,7 @@
 #define SVC_MAY_DECLARE 2u      /* may declare services (init) */
 #define SVC_HAS_HOOK    4u      /* init runs a Lua hook on each of its failures */
 #define SVC_MAY_INJECT  8u      /* may debug other services to make faults (fi) */
+#define SVC_PCI_BUS     16u     /* the PCI server: given the bus windows (rs_pci.h) */
 #define HOOK_BUDGET_MS  50      /* a hook's answer later than this is ignored */
 
 struct service_def {
@@ -21,6 +22,8 @@ struct service_def {
     uint64_t quota;             /* bytes */
     uint16_t port, nports;      /* I/O ports it may use (nports 0: none) */
     uint8_t irq;                /* its interrupt line (0: none) */
+    uint16_t pci_vendor;        /* a PCI driver: the device it may open (vendor 0: */
+    uint16_t pci_device;        /*   none), through the PCI server (RS_GIVEN_PCI) */
     const char *owns;           /* data-store names it owns, space-separated */
     const char *reads;          /* data-store patterns it may read */
     const char *deps;           /* services it depends on, space-separated */
@@ -75,8 +78,10 @@ struct service {
 #define SVC_IRQ_SLOT(i)      (80 + (i))
 #define SVC_KEEP_SLOT(i)     (96 + (i))     /* its keep frame and capability store, */
 #define SVC_STORE_SLOT(i)    (112 + (i))    /* never deleted (keep_pages) */
+#define SVC_BUS_SLOT(w)      (128 + (w))    /* the PCI bus windows (enum pci_window), */
+                                            /* made once, never deleted */
 #define SVC_FIXED_FIRST      32
-#define SVC_FIXED_COUNT      96
+#define SVC_FIXED_COUNT      112
 #define SVC_SUPERVISOR_BADGE 0x100u         /* on kernel notices, with index + 1 */
 
 /* catalog.c: the built-in declarations; NULL if none is called name. */

@@ -28,6 +28,8 @@ static const struct key schema[] = {
     { "quota", K_INTEGER, "quota", 0 },
     { "ports", K_PORTS, "ports", 0 },
     { "irq", K_INTEGER, "irq", 0 },
+    { "pci", K_STRING, "pci", 0 },
+    { "pci_bus", K_BOOLEAN, "pci_bus", 0 },
     { "owns", K_NAMES, "owns", 0 },
     { "reads", K_NAMES, "reads", 0 },
     { "depends", K_NAMES, "deps", 0 },

@@ -184,6 +184,7 @@ static const struct command {
     { "halt", "end the system (QEMU exits)", cmd_halt },
     { "uptime", "time since boot", cmd_uptime },
     { "mem", "memory used and free", cmd_mem },
+    { "pci", "the PCI devices: vendor:device, class, BARs, IRQ and driver", cmd_pci },
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 

@@ -5,6 +5,7 @@
 #define SHELL_CONSOLE 20    /* the console endpoint (looked up) */
 #define SHELL_COUNTER 21    /* the counter's endpoint, for counter.* in Lua (looked up) */
 #define SHELL_FI      22    /* the fault injector's endpoint (looked up) */
+#define SHELL_PCI     23    /* the PCI server's endpoint (looked up) */
 
 #include <rs_console.h>
 /* Room for the longest line the console delivers, its '\n' and the NUL. */
@@ -17,6 +18,8 @@ void shell_run(char *line);
 void shell_lua(char *arg);
 /* fi.c: the fi command, and one fault for Lua's fi.inject (the injector's status). */
 void shell_fi(const char *arg);
+/* `pci`: the PCI devices and their drivers. */
+void cmd_pci(const char *arg);
 uint64_t shell_fi_inject(const char *target, const char *type, uint64_t seed, uint64_t *addr);
 struct lua_State;
 /* Adds the ds.* and counter.* bindings (lua_ds.c) to a Lua state. */

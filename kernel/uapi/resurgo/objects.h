@@ -62,5 +62,7 @@ enum rs_obj_type {
 #define RS_SESSION_WINDOW    0x00005E5500000000ull
 #define RS_SESSION_WINDOW_SPAN 0x200000ull  /* reserved: nothing else maps here */
 #define RS_SESSION_MAX_PAGES 32
+#define RS_MMIO_MAX_PAGES 262144    /* pages of one MMIO window (1 GiB: a bus's hole) */
+#define RS_DMA_MAX_PAGES 64  /* pages of one DMA frame (quota create_dma) */
 #define RS_ARGS_MAX      1023 /* bytes of a task's argument string (from its spawner
                                  or its boot module line) */

@@ -1,0 +1,44 @@
+/* What RS, the PCI server and PCI drivers agree on (protocol: proto pci in
+ * protocols.tbl; the server: drivers/pci/).
+ *
+ * A driver declared with `pci = "VVVV:DDDD"` in init.lua is given, at
+ * RS_GIVEN_PCI, the PCI server's endpoint minted by RS with a badge that says
+ * which devices it may open and who it is. Badges are minted by the kernel on
+ * RS's request, never taken from a register, so the server believes them: a
+ * driver can open only devices of its declared vendor and device ID, and gets
+ * only their BARs, interrupt line and safe configuration fields. Other callers
+ * (the shell, through the name "pci" in the data store) may only list. */
+#pragma once
+#include <stdint.h>
+
+#define RS_GIVEN_PCI 18             /* a PCI driver: its capability to the PCI server */
+
+#define PCI_BADGE_DRIVER (1ull << 62)
+#define PCI_BADGE(id, vendor, device) \
+    (PCI_BADGE_DRIVER | (uint64_t)(vendor) << 32 | (uint64_t)(device) << 16 | (uint64_t)(id))
+#define PCI_BADGE_ID(b)     ((unsigned)((b) & 0xFFFF))
+#define PCI_BADGE_VENDOR(b) ((uint16_t)((b) >> 32))
+#define PCI_BADGE_DEVICE(b) ((uint16_t)((b) >> 16))
+
+/* pci bar: the kinds of a BAR. */
+#define PCI_BAR_NONE 0
+#define PCI_BAR_IO   1              /* a range of I/O ports: an ioports capability */
+#define PCI_BAR_MEM  2              /* MMIO: a device frame capability (whole pages) */
+
+/* The bus windows RS gives the PCI server, in its slots from RS_GIVEN_FIRST_FREE on,
+ * in this order: everything it can ever hand out. */
+enum pci_window {
+    PCI_WIN_IO,                     /* I/O ports 0x1000-0xFFFF: BARs SeaBIOS assigned */
+    PCI_WIN_IDE_CMD,                /* the primary IDE channel in compatibility mode: */
+    PCI_WIN_IDE_CTL,                /*   0x1F0-0x1F7 and the control port 0x3F6 */
+    PCI_WIN_MEM,                    /* the 32-bit MMIO hole below the I/O APIC */
+    PCI_WIN_IRQ5, PCI_WIN_IRQ9, PCI_WIN_IRQ10, PCI_WIN_IRQ11,   /* PCI INTx lines */
+    PCI_WIN_IRQ14,                  /* the primary IDE channel's line */
+    PCI_WIN_COUNT
+};
+#define PCI_WIN_IO_FIRST 0x1000
+#define PCI_WIN_MEM_BASE 0xC0000000ull
+#define PCI_WIN_MEM_END  0xFEC00000ull
+
+/* pci open: the opened device, packed in its words. */
+#define PCI_BDF(bus, dev, fn) ((uint32_t)(bus) << 8 | (uint32_t)(dev) << 3 | (fn))
