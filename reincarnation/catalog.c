@@ -34,6 +34,10 @@ static const struct service_def catalog[] = {
      * gives each PCI driver its own device's BARs and line (drivers/pci/). */
     { .name = "pci", .module = "pci.elf", .priority = 24, .quota = 512 * KIB,
       .port = 0xCF8, .nports = 8, .owns = "pci", .flags = SVC_PCI_BUS, .policy = WATCHED(50) },
+    /* PCI drivers: each may open only its declared device, through the PCI server. */
+    { .name = "virtio_blk", .module = "virtio_blk.elf", .priority = 22, .quota = 512 * KIB,
+      .pci_vendor = 0x1AF4, .pci_device = 0x1042, .owns = "block", .deps = "pci",
+      .policy = WATCHED(50) },
     { .name = "shell", .module = "shell.elf", .priority = 15, .quota = 1 * MIB,
       .reads = "console counter startup faultinject pci", .deps = "uart", .flags = SVC_MAY_CONTROL,
       .files = "init.lua",

@@ -148,8 +148,12 @@ static uint32_t bar_handler(struct rs_request *r, void *state)
     } else {
         e = give_mem(d, b);
     }
-    if (e)
+    if (e) {
+        rs_warn("cannot give BAR %lu (%s %#lx/%#lx) of %04x:%04x: %s", (unsigned long)n,
+                b->kind == PCI_BAR_IO ? "io" : "mem", (unsigned long)b->base,
+                (unsigned long)b->size, d->vendor, d->device, rs_error_name(e));
         return (uint32_t)e;
+    }
     r->reply_cap = OUT;
     r->reply.w[0] = b->kind;
     r->reply.w[1] = b->base;

@@ -10,8 +10,7 @@
  * (the shell, through the name "pci" in the data store) may only list. */
 #pragma once
 #include <stdint.h>
-
-#define RS_GIVEN_PCI 18             /* a PCI driver: its capability to the PCI server */
+#include <rs_service.h>      /* RS_GIVEN_PCI */
 
 #define PCI_BADGE_DRIVER (1ull << 62)
 #define PCI_BADGE(id, vendor, device) \
@@ -42,3 +41,38 @@ enum pci_window {
 
 /* pci open: the opened device, packed in its words. */
 #define PCI_BDF(bus, dev, fn) ((uint32_t)(bus) << 8 | (uint32_t)(dev) << 3 | (fn))
+
+/* Driver side (libsys/pci.c): calls to the PCI server through RS_GIVEN_PCI. */
+struct rs_pci_device {
+    uint32_t bdf;
+    uint16_t vendor, device;
+    uint8_t class, subclass, progif, irq;
+};
+
+/* Opens the index-th device this driver may drive (0: the first). */
+uint64_t rs_pci_open(unsigned index, struct rs_pci_device *d);
+
+/* BAR `bar` of the opened device as a capability in slot; its kind and extent. */
+uint64_t rs_pci_bar(unsigned bar, uint64_t slot, uint64_t *kind, uint64_t *base,
+                    uint64_t *size);
+
+/* A memory BAR mapped at va (page-aligned, uncached): *regs is its first register
+ * (va plus the BAR's offset in its first page). */
+uint64_t rs_pci_map_bar(unsigned bar, uint64_t slot, uint64_t va, volatile uint8_t **regs);
+
+/* An I/O BAR enabled for port instructions: *port is its first port. */
+uint64_t rs_pci_io_bar(unsigned bar, uint64_t slot, uint16_t *port);
+
+/* The device's interrupt line as a share in slot, bound to notification ntfn with
+ * bits (the thread's bound notification, so the server loop hears it). */
+uint64_t rs_pci_irq(uint64_t slot, uint64_t ntfn, uint64_t bits);
+
+uint64_t rs_pci_config_read(uint8_t offset, unsigned width, uint32_t *value);
+uint64_t rs_pci_config_write(uint8_t offset, unsigned width, uint32_t value);
+
+/* Turns the device's bus mastering (DMA) on or off. */
+uint64_t rs_pci_bus_master(int on);
+
+/* Offset of the first capability with this ID at or after `from` in the device's
+ * capability list (from 0: its start), 0 for none. Bounded: 48 capabilities. */
+uint8_t rs_pci_find_cap(uint8_t id, uint8_t from);

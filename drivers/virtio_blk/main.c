@@ -1,0 +1,209 @@
+/* The virtio-blk driver (QEMU -device virtio-blk-pci,disable-legacy=on: PCI
+ * 1af4:1042, the modern interface). It holds only what the PCI server gave it
+ * for its own device (the BAR with the virtio structures) and one DMA frame with
+ * its queue, request header, data and status byte, the only memory the device
+ * is told about. It serves the block protocol (<proto/block.h>) on its endpoint,
+ * published as "block".
+ *
+ * Recovery: each incarnation resets the device (status 0) before anything else,
+ * so a request a dead incarnation left in the queue is forgotten by the device,
+ * and the client's retry is the only one that runs. Reads and flushes are
+ * idempotent; a write is answered once through the session region (the
+ * framework answers a repeated request id from its record), and writing the
+ * same sectors again, should a crash fall between the device's write and the
+ * answer, leaves them as the first try did. */
+#include <string.h>
+#include <proto/block.h>
+#include <rs_invoke.h>
+#include <rs_io.h>
+#include <rs_log.h>
+#include <rs_pci.h>
+#include <rs_server.h>
+#include <rs_service.h>
+#include <rsys.h>
+#include "../virtio/virtio.h"
+
+enum { BAR = RS_GIVEN_FIRST_FREE, DMA, EP };
+
+#define REGS_VA 0x600000000ull
+#define DMA_VA  0x610000000ull
+#define DMA_PAGES 3                 /* queue + header/status, then the 4 KiB of data */
+#define SECTOR 512
+#define MAX_SECTORS 8
+#define REQUEST_MS 2000             /* a request the device has not used by then: hung */
+
+#define VIRTIO_BLK_F_FLUSH (1ull << 9)
+#define VIRTIO_BLK_T_IN    0
+#define VIRTIO_BLK_T_OUT   1
+#define VIRTIO_BLK_T_FLUSH 4
+#define VIRTIO_BLK_S_OK    0
+
+struct blk_header {
+    uint32_t type, reserved;
+    uint64_t sector;
+};
+
+/* This client's record, in its session region. */
+struct blk_session {
+    uint64_t writes, sectors;
+};
+
+static struct virtio_dev dev;
+static struct virtq queue;
+static uint64_t capacity, features, dma_bus;
+static uint8_t *dma;                /* [0, 1024) queue, 1024 header, 1040 status, 4096 data */
+
+#define HEADER (dma + VIRTQ_BYTES)
+#define STATUS (dma + VIRTQ_BYTES + sizeof(struct blk_header))
+#define DATA   (dma + 4096)
+
+static void chain(unsigned i, uint64_t off, uint32_t len, uint16_t flags, int more)
+{
+    queue.desc[i] = (struct virtq_desc){ dma_bus + off, len, (uint16_t)(flags | (more ? VIRTQ_DESC_F_NEXT : 0)),
+                                         (uint16_t)(i + 1) };
+}
+
+/* Runs one request (header, optional data of len bytes, status) to completion. */
+static uint64_t run(uint32_t type, uint64_t sector, uint32_t len, int device_writes)
+{
+    struct blk_header *h = (struct blk_header *)HEADER;
+    *h = (struct blk_header){ type, 0, sector };
+    *STATUS = 0xFF;
+    unsigned n = 0;
+    chain(n++, VIRTQ_BYTES, sizeof *h, 0, 1);
+    if (len)
+        chain(n++, 4096, len, device_writes ? VIRTQ_DESC_F_WRITE : 0, 1);
+    chain(n, VIRTQ_BYTES + sizeof *h, 1, VIRTQ_DESC_F_WRITE, 0);
+    virtq_submit(&queue);
+    uint32_t used = 0;
+    uint64_t e = virtq_wait(&queue, REQUEST_MS, &used);
+    if (e == RS_E_TIMEOUT)
+        rs_panic("the device did not finish a request in %d ms", REQUEST_MS);
+    if (e)
+        rs_panic("the device used a descriptor chain it was not given");
+    return *STATUS == VIRTIO_BLK_S_OK ? 0 : RS_E_FORMAT;
+}
+
+/* Checks a request for sectors [lba, lba + count). */
+static uint64_t check_range(uint64_t lba, uint64_t count)
+{
+    if (count == 0 || count > MAX_SECTORS)
+        return RS_E_INVAL;
+    return lba >= capacity || count > capacity - lba ? RS_E_RANGE : 0;
+}
+
+static uint32_t read_handler(struct rs_request *r, void *state)
+{
+    (void)state;
+    uint64_t lba = r->req.w[0], count = r->req.w[1];
+    uint64_t e = check_range(lba, count);
+    if (!e)
+        e = run(VIRTIO_BLK_T_IN, lba, (uint32_t)(count * SECTOR), 1);
+    if (e)
+        return (uint32_t)e;
+    r->reply_buf = DATA;
+    r->reply_len = count * SECTOR;
+    return 0;
+}
+
+static uint32_t write_handler(struct rs_request *r, void *state)
+{
+    (void)state;
+    uint64_t lba = r->req.w[0], count = r->len / SECTOR;
+    if (r->len % SECTOR)
+        return RS_E_ALIGN;
+    uint64_t e = check_range(lba, count);
+    if (e)
+        return (uint32_t)e;
+    if (!r->session)
+        rs_server_session_open(r);  /* none (out of quota): written, but not once-only */
+    memcpy(DATA, r->buf, r->len);
+    e = run(VIRTIO_BLK_T_OUT, lba, (uint32_t)r->len, 0);
+    if (e)
+        return (uint32_t)e;
+    struct blk_session *s = r->session;
+    if (s)
+        s->writes++, s->sectors += count;
+    r->reply.w[0] = count;
+    r->reply.w[1] = s ? s->writes : 0;
+    return 0;
+}
+
+static uint32_t flush_handler(struct rs_request *r, void *state)
+{
+    (void)r, (void)state;
+    return (features & VIRTIO_BLK_F_FLUSH) ? (uint32_t)run(VIRTIO_BLK_T_FLUSH, 0, 0, 0) : 0;
+}
+
+static uint32_t size_handler(struct rs_request *r, void *state)
+{
+    (void)state;
+    r->reply.w[0] = capacity;
+    r->reply.w[1] = SECTOR;
+    return 0;
+}
+
+static uint32_t stats_handler(struct rs_request *r, void *state)
+{
+    (void)state;
+    struct blk_session *s = r->session;
+    r->reply.w[0] = s ? s->writes : 0;
+    r->reply.w[1] = s ? s->sectors : 0;
+    return 0;
+}
+
+/* The device, reset, with its queue in our DMA frame and bus mastering on. */
+static int take_device(void)
+{
+    struct rs_pci_device d;
+    uint64_t pages = 0, e = rs_pci_open(0, &d);
+    if (!e)
+        e = virtio_find(&dev, BAR, REGS_VA);
+    if (!e)
+        e = rs_quota_create_dma(RS_SLOT_QUOTA, DMA, DMA_PAGES);
+    if (!e)
+        e = rs_frame_dma_addr(DMA, &dma_bus, &pages);
+    if (!e)
+        e = rs_frame_map(DMA, DMA_VA, RS_MAP_WRITE);
+    if (!e)
+        e = virtio_start(&dev, VIRTIO_BLK_F_FLUSH, &features);
+    dma = (uint8_t *)DMA_VA;
+    if (!e)
+        e = virtq_setup(&dev, &queue, 0, dma, dma_bus);
+    if (!e)
+        e = rs_pci_bus_master(1);
+    if (e) {
+        rs_error("cannot take the virtio-blk device: %s", rs_error_name(e));
+        return 1;
+    }
+    virtio_ready(&dev);
+    capacity = mmio_read64(dev.device);
+    rs_info("virtio-blk %02x:%02x.%x: %lu sectors (%lu KiB)%s", d.bdf >> 8, (d.bdf >> 3) & 31,
+            d.bdf & 7, (unsigned long)capacity, (unsigned long)(capacity / 2),
+            (features & VIRTIO_BLK_F_FLUSH) ? ", write cache flushed on request" : "");
+    return 0;
+}
+
+static int start(void *state)
+{
+    (void)state;
+    if (take_device())
+        return 1;
+    return rs_create(RS_SLOT_QUOTA, RS_OBJ_ENDPOINT, EP, 0) ? 1 : 0;
+}
+
+static const rs_handler_fn handlers[BLOCK_LABELS] = {
+    [BLOCK_READ] = read_handler, [BLOCK_WRITE] = write_handler, [BLOCK_FLUSH] = flush_handler,
+    [BLOCK_SIZE] = size_handler, [BLOCK_STATS] = stats_handler,
+};
+
+int main(void)
+{
+    static const struct rs_server server = {
+        .name = "virtio_blk", .publish = "block", .endpoint = EP,
+        .handlers = handlers, .nhandlers = BLOCK_LABELS,
+        .init_fresh = start, .init_restart = start,
+        .session_state = sizeof(struct blk_session), .session_version = 1, .session_pages = 1,
+    };
+    return rs_server_run(&server);
+}
