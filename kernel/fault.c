@@ -14,6 +14,9 @@ static void report(struct thread *th, unsigned reason, uint64_t vector, uint64_t
     if (reason == RS_FAULT_SYSCALL)
         kprintf("fault: task '%s' (id %u): unknown system call %lu at RIP %#lx\n",
                 t->name, t->tid, addr, th->ctx.rip);
+    else if (reason == RS_FAULT_DMA)
+        kprintf("fault: task '%s' (id %u): its device %02lx:%02lx.%lx made a DMA fault at %#lx\n",
+                t->name, t->tid, error >> 8, (error >> 3) & 31, error & 7, addr);
     else if (reason == RS_FAULT_PAGE)
         kprintf("fault: task '%s' (id %u): page fault at %#lx (%s, %s) RIP %#lx\n",
                 t->name, t->tid, addr, error & 1 ? "protection" : "not present",

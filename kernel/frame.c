@@ -382,11 +382,6 @@ void frame_invoke(struct thread *th, struct cap *c, uint64_t op)
     case RS_OP_FRAME_SPLIT:
         sys_result(th, frame_split(th, c));
         break;
-    case RS_OP_FRAME_DMA_ADDR:
-        SYS_A0(th) = f->dma ? f->pages[0] : 0;
-        SYS_A1(th) = f->npages;
-        sys_result(th, f->dma ? E_OK : E_INVAL);
-        break;
     case RS_OP_FRAME_GROW: {
         err_t e = !(c->rights & RS_RIGHT_MANAGE) ? E_RIGHTS
                   : f->dma ? E_INVAL                /* a DMA run stays one run */

@@ -40,7 +40,8 @@ struct frame {
     uint32_t wmaps, xmaps;          /* mappings now writable / executable: never both */
     uint8_t device;                 /* MMIO window: not RAM, never freed, uncached */
     uint8_t dma;                    /* RAM in one physically contiguous run, whose bus
-                                       address its holder may learn (frame dma_addr) */
+                                       address a driver learns by granting it to
+                                       its device (dma map) */
     uint64_t device_base;           /* device: first physical address */
     uint64_t *pages;                /* RAM, one list: physical address of each page */
     uint64_t **lists;               /* RAM grown past one list: its list pages (a page

@@ -4,6 +4,7 @@
 #include "console.h"
 #include "debug.h"
 #include "hw.h"
+#include "dma.h"
 #include "ktimer.h"
 #include "ipc.h"
 #include "modules.h"
@@ -430,6 +431,7 @@ void platform_invoke(struct thread *th, struct cap *c, uint64_t op)
     case RS_OP_PLATFORM_IOPORTS:
         e = ioports_create(SYS_A0(th), SYS_A1(th), t, &t->cspace, SYS_A2(th));
         break;
+    case RS_OP_PLATFORM_DMA: e = dma_bus_create(t, &t->cspace, SYS_A0(th)); break;
     case RS_OP_PLATFORM_MMIO:
         e = frame_create_mmio(SYS_A0(th), SYS_A1(th), t, &t->cspace, SYS_A2(th));
         break;
@@ -455,6 +457,7 @@ static const invoke_fn invoke_table[RS_OBJ_COUNT] = {
     [RS_OBJ_IMAGE] = image_invoke,
     [RS_OBJ_TIMER] = ktimer_invoke,
     [RS_OBJ_ENDPOINT] = endpoint_invoke,
+    [RS_OBJ_DMA] = dma_invoke,
 };
 
 void sys_invoke(struct thread *th)

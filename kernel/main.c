@@ -8,6 +8,7 @@
 #include "kstring.h"
 #include "ktest.h"
 #include "mm.h"
+#include "iommu.h"
 #include "modules.h"
 #include "panic.h"
 #include "arch/x86_64/cpu.h"
@@ -69,6 +70,7 @@ void kmain(uint64_t magic, uint64_t info_phys)
     enable_fpu();
     parse_boot_info(magic, info_phys);
     mm_init(&boot_info);
+    iommu_init();
     pic_init();
     timer_init();
     rtc_boot_unix = rtc_unix_time();    /* the 1 ms clock's zero, in wall-clock time */

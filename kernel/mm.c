@@ -213,6 +213,34 @@ static void map_direct(void)
     }
 }
 
+/* Maps the pages of [phys, phys + len) at DIRECT_MAP_BASE + phys where nothing
+ * is mapped yet, with flags; NULL if a page cannot be mapped. Boot-time only. */
+static void *map_phys(uint64_t phys, uint64_t len, uint64_t flags)
+{
+    if (!len || phys + len < phys || phys + len > (1ull << 40))
+        return 0;
+    for (uint64_t a = align_down(phys, PAGE_SIZE); a < phys + len; a += PAGE_SIZE) {
+        uint64_t pa, f;
+        if (!pt_lookup(&mm_pt_env, kernel_root, DIRECT_MAP_BASE + a, &pa, &f))
+            continue;
+        if (pt_map(&mm_pt_env, kernel_root, DIRECT_MAP_BASE + a, a, flags | PTE_G | nx_bit))
+            return 0;
+    }
+    return phys_to_virt(phys);
+}
+
+const void *mm_map_phys(uint64_t phys, uint64_t len)
+{
+    return map_phys(phys, len, 0);
+}
+
+volatile void *mm_map_mmio(uint64_t phys, uint64_t len)
+{
+    if (mm_overlaps_ram(phys, phys + len))
+        return 0;
+    return map_phys(phys, len, PTE_W | PTE_PCD | PTE_PWT);
+}
+
 void mm_init(const struct boot_info *bi)
 {
     nx_bit = (rdmsr(MSR_EFER) & (1u << 11)) ? PTE_NX : 0;

@@ -28,6 +28,12 @@ int mm_is_ram(uint64_t base, uint64_t end);
 /* Whether any byte of [base, end) is RAM the kernel manages. */
 int mm_overlaps_ram(uint64_t base, uint64_t end);
 
+/* Firmware tables (read-only) and device registers (uncached) the kernel itself
+ * reads, mapped at DIRECT_MAP_BASE + phys where the direct map does not reach;
+ * NULL if they cannot be. mm_map_mmio refuses RAM. */
+const void *mm_map_phys(uint64_t phys, uint64_t len);
+volatile void *mm_map_mmio(uint64_t phys, uint64_t len);
+
 /* PTE_NX when the CPU supports no-execute pages, else 0. */
 uint64_t mm_nx(void);
 

@@ -12,6 +12,7 @@
 #include "quota.h"
 #include "task.h"
 #include "thread.h"
+#include "dma.h"
 
 static const struct {
     const char *name;
@@ -31,6 +32,7 @@ static const struct {
     [RS_OBJ_PLATFORM] = { "platform", sizeof(struct platform), 1 },
     [RS_OBJ_IMAGE] = { "image", sizeof(struct image), 1 },
     [RS_OBJ_TIMER] = { "timer", sizeof(struct ktimer_obj), 1 },
+    [RS_OBJ_DMA] = { "dma", sizeof(struct dma_dev), 1 },
 };
 
 static struct slab_cache caches[RS_OBJ_COUNT];
@@ -196,6 +198,7 @@ static void die(struct kobj *o)
     case RS_OBJ_IRQ: irq_kill((struct irq *)o); break;
     case RS_OBJ_QUOTA: quota_kill((struct quota *)o); break;
     case RS_OBJ_TIMER: ktimer_kill((struct ktimer_obj *)o); break;
+    case RS_OBJ_DMA: dma_kill((struct dma_dev *)o); break;
     default: break;     /* frames, ports, platform, images: nothing to wake */
     }
 }

@@ -3,6 +3,7 @@
 #include "ktimer.h"
 #include "mm.h"
 #include "sched.h"
+#include "dma.h"
 #include "task.h"
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/fpu.h"
@@ -80,6 +81,7 @@ void sched_run(struct thread *th)
         loaded_fs = th->fs_base;
     }
     fpu_prepare(th);
+    dma_fault_check(th);            /* its device's refused DMA: a fault of the task */
     arch_enter_user(&th->ctx);
 }
 

@@ -17,6 +17,9 @@ struct task {
     uint32_t tid;                   /* task id: small, unique, for logs and faults */
     uint8_t state;                  /* RS_TASK_* */
     uint8_t store_only;             /* a capability store: never given threads */
+    uint8_t dma_fault_pending;      /* its device made a DMA fault (kernel/dma.c): */
+    uint32_t dma_fault_bdf;         /*   which function, and where; raised as */
+    uint64_t dma_fault_addr;        /*   RS_FAULT_DMA when it next runs */
     uint64_t pml4;                  /* physical address of the top-level table */
     struct cspace cspace;
     struct quota *quota;            /* referenced */

@@ -60,6 +60,14 @@ uint64_t rs_pci_irq(uint64_t slot, uint64_t ntfn, uint64_t bits)
     return e ? e : rs_irq_bind(slot, ntfn, bits);
 }
 
+uint64_t rs_pci_dma(uint64_t slot, int *fenced)
+{
+    uint64_t f = 0;
+    uint64_t e = pci_dma(RS_GIVEN_PCI, slot, &f);
+    *fenced = (int)f;
+    return e;
+}
+
 uint64_t rs_pci_config_read(uint8_t offset, unsigned width, uint32_t *value)
 {
     uint64_t v = 0;

@@ -60,6 +60,7 @@ static uint64_t make_window(unsigned w, uint64_t slot)
     case PCI_WIN_MEM:
         return rs_platform_mmio(RS_SLOT_PLATFORM, PCI_WIN_MEM_BASE,
                                 (PCI_WIN_MEM_END - PCI_WIN_MEM_BASE) / 4096, slot);
+    case PCI_WIN_DMA: return rs_platform_dma(RS_SLOT_PLATFORM, slot);
     default:
         return rs_platform_irq(RS_SLOT_PLATFORM, lines[w - PCI_WIN_IRQ5], slot);
     }

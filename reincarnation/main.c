@@ -308,7 +308,7 @@ static uint32_t ds_handler(struct rs_request *r, void *state)
 
 static const char *fault_reason(uint64_t reason)
 {
-    return reason == RS_FAULT_PAGE ? "page-fault"
+    return reason == RS_FAULT_PAGE ? "page-fault" : reason == RS_FAULT_DMA ? "dma-fault"
          : reason == RS_FAULT_SYSCALL ? "bad-system-call" : "exception";
 }
 

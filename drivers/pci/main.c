@@ -218,6 +218,24 @@ static uint32_t config_write_handler(struct rs_request *r, void *state)
     return 0;
 }
 
+static uint32_t dma_handler(struct rs_request *r, void *state)
+{
+    (void)state;
+    uint64_t e, bdf = 0, fenced = 0, faults = 0;
+    struct pci_dev *d = opened(r, &e);
+    if (!d)
+        return (uint32_t)e;
+    rs_cap_delete(OUT);
+    e = rs_dma_function(WIN + PCI_WIN_DMA, d->bdf, OUT);
+    if (!e)
+        e = rs_dma_info(OUT, &bdf, &fenced, &faults);
+    if (e)
+        return (uint32_t)e;
+    r->reply_cap = OUT;
+    r->reply.w[0] = fenced;
+    return 0;
+}
+
 static uint32_t list_handler(struct rs_request *r, void *state)
 {
     (void)state;
@@ -262,7 +280,7 @@ static int start(void *state)
 static const rs_handler_fn handlers[PCI_LABELS] = {
     [PCI_OPEN] = open_handler, [PCI_BAR] = bar_handler, [PCI_IRQ] = irq_handler,
     [PCI_CONFIG_READ] = config_read_handler, [PCI_CONFIG_WRITE] = config_write_handler,
-    [PCI_LIST] = list_handler,
+    [PCI_LIST] = list_handler, [PCI_DMA] = dma_handler,
 };
 
 int main(void)

@@ -23,7 +23,7 @@
 #include <rsys.h>
 #include "../virtio/virtio.h"
 
-enum { BAR = RS_GIVEN_FIRST_FREE, DMA, EP };
+enum { BAR = RS_GIVEN_FIRST_FREE, DMA, DEVDMA, EP };
 
 #define REGS_VA 0x600000000ull
 #define DMA_VA  0x610000000ull
@@ -156,13 +156,16 @@ static uint32_t stats_handler(struct rs_request *r, void *state)
 static int take_device(void)
 {
     struct rs_pci_device d;
-    uint64_t pages = 0, e = rs_pci_open(0, &d);
+    int fenced = 0;
+    uint64_t e = rs_pci_open(0, &d);
     if (!e)
         e = virtio_find(&dev, BAR, REGS_VA);
     if (!e)
+        e = rs_pci_dma(DEVDMA, &fenced);
+    if (!e)
         e = rs_quota_create_dma(RS_SLOT_QUOTA, DMA, DMA_PAGES);
     if (!e)
-        e = rs_frame_dma_addr(DMA, &dma_bus, &pages);
+        e = rs_dma_map(DEVDMA, DMA, &dma_bus);
     if (!e)
         e = rs_frame_map(DMA, DMA_VA, RS_MAP_WRITE);
     if (!e)
@@ -178,9 +181,10 @@ static int take_device(void)
     }
     virtio_ready(&dev);
     capacity = mmio_read64(dev.device);
-    rs_info("virtio-blk %02x:%02x.%x: %lu sectors (%lu KiB)%s", d.bdf >> 8, (d.bdf >> 3) & 31,
-            d.bdf & 7, (unsigned long)capacity, (unsigned long)(capacity / 2),
-            (features & VIRTIO_BLK_F_FLUSH) ? ", write cache flushed on request" : "");
+    rs_info("virtio-blk %02x:%02x.%x: %lu sectors (%lu KiB)%s; DMA %s", d.bdf >> 8,
+            (d.bdf >> 3) & 31, d.bdf & 7, (unsigned long)capacity, (unsigned long)(capacity / 2),
+            (features & VIRTIO_BLK_F_FLUSH) ? ", write cache flushed on request" : "",
+            fenced ? "fenced by the IOMMU" : "not fenced (no IOMMU): trusted");
     return 0;
 }
 

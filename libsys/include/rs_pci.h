@@ -33,6 +33,7 @@ enum pci_window {
     PCI_WIN_MEM,                    /* the 32-bit MMIO hole below the I/O APIC */
     PCI_WIN_IRQ5, PCI_WIN_IRQ9, PCI_WIN_IRQ10, PCI_WIN_IRQ11,   /* PCI INTx lines */
     PCI_WIN_IRQ14,                  /* the primary IDE channel's line */
+    PCI_WIN_DMA,                    /* the bus's DMA object: one per function from it */
     PCI_WIN_COUNT
 };
 #define PCI_WIN_IO_FIRST 0x1000
@@ -69,6 +70,10 @@ uint64_t rs_pci_irq(uint64_t slot, uint64_t ntfn, uint64_t bits);
 
 uint64_t rs_pci_config_read(uint8_t offset, unsigned width, uint32_t *value);
 uint64_t rs_pci_config_write(uint8_t offset, unsigned width, uint32_t value);
+
+/* The device's DMA capability in slot (kernel dma object: grant it DMA frames with
+ * rs_dma_map); *fenced: 1 when an IOMMU holds the device to those frames. */
+uint64_t rs_pci_dma(uint64_t slot, int *fenced);
 
 /* Turns the device's bus mastering (DMA) on or off. */
 uint64_t rs_pci_bus_master(int on);

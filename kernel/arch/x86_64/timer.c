@@ -5,10 +5,13 @@
 #include "trap.h"
 #include "../../console.h"
 #include "../../sched.h"
+#include "../../iommu.h"
 
 #define PIT_HZ 1193182u
 #define PIT_DIVISOR ((PIT_HZ + TIMER_HZ / 2) / TIMER_HZ)    /* 1193: 1000.15 Hz */
 #define CALIBRATION_TICKS 5
+
+#define IOMMU_POLL_TICKS 5
 
 static volatile uint64_t ticks;
 static uint64_t tsc_hz;
@@ -18,6 +21,8 @@ static void timer_irq(unsigned irq, struct trap_frame *f)
     (void)irq;
     (void)f;
     ticks++;
+    if (ticks % IOMMU_POLL_TICKS == 0)
+        iommu_poll();               /* DMA faults: a driver's failure, soon after */
     sched_tick();
 }
 

@@ -15,7 +15,9 @@ enum rs_obj_type {
     RS_OBJ_PLATFORM = 10,     /* authority over hardware and boot modules */
     RS_OBJ_IMAGE = 11,        /* one boot module: the right to spawn it */
     RS_OBJ_TIMER = 12,        /* a one-shot or periodic timer signalling a notification */
-    RS_OBJ_COUNT = 13
+    RS_OBJ_DMA = 13,          /* what one PCI function (or, the bus object, any) may
+                                 reach by DMA: the frames its driver granted */
+    RS_OBJ_COUNT = 14
 };
 
 /* Rights. Their meaning per kind:
@@ -28,7 +30,7 @@ enum rs_obj_type {
  *                 adopt; SUPERVISE set the supervisor, destroy, resume after a
  *                 fault; DEBUG the debug operations (stop, registers, memory, step)
  *   image:        MANAGE spawn; READ info
- *   thread, quota, irq, ioports, platform, timer: MANAGE for every operation
+ *   thread, quota, irq, ioports, platform, timer, dma: MANAGE for every operation
  * A rights word with any other bit set is refused (RS_E_INVAL), never truncated. */
 #define RS_RIGHT_READ      1u
 #define RS_RIGHT_WRITE     2u

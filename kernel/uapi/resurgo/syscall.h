@@ -69,6 +69,9 @@ enum rs_fault_reason {
     RS_FAULT_SYSCALL = 3,     /* unknown system-call number */
     RS_FAULT_BREAKPOINT = 4,  /* int3; address = the int3 instruction */
     RS_FAULT_STEP = 5,        /* single step (RFLAGS.TF); address = the next RIP */
+    RS_FAULT_DMA = 6,         /* its PCI device tried DMA outside what the task granted
+                                 (the IOMMU refused it); address = where, error = the
+                                 function (bus << 8 | device << 3 | function) */
 };
 
 /* Registers of a thread as a debugger reads and writes them (RS_OP_TASK_DEBUG_*).
