@@ -64,7 +64,8 @@ uint64_t rs_pci_dma(uint64_t slot, int *fenced)
 {
     uint64_t f = 0;
     uint64_t e = pci_dma(RS_GIVEN_PCI, slot, &f);
-    *fenced = (int)f;
+    if (!e)
+        *fenced = (int)f;
     return e;
 }
 

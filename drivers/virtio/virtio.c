@@ -110,7 +110,7 @@ uint64_t virtio_start(struct virtio_dev *v, uint64_t wanted, uint64_t *got)
         mmio_write32(v->common + C_DFSELECT, half);
         offered |= (uint64_t)mmio_read32(v->common + C_DF) << (32 * half);
     }
-    uint64_t agreed = offered & (wanted | VIRTIO_F_VERSION_1);
+    uint64_t agreed = offered & (wanted | VIRTIO_F_VERSION_1 | VIRTIO_F_ACCESS_PLATFORM);
     if (!(agreed & VIRTIO_F_VERSION_1))
         return RS_E_NOSYS;          /* a legacy-only device */
     for (uint32_t half = 0; half < 2; half++) {

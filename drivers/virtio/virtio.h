@@ -16,6 +16,10 @@
 #define VIRTIO_STATUS_FAILED     128
 
 #define VIRTIO_F_VERSION_1 (1ull << 32)
+/* The device's DMA goes through the platform's IOMMU (QEMU: iommu_platform=on);
+ * without it a virtio device reaches memory by physical address, past any IOMMU.
+ * Always accepted when offered. */
+#define VIRTIO_F_ACCESS_PLATFORM (1ull << 33)
 
 #define VIRTQ_DESC_F_NEXT  1
 #define VIRTQ_DESC_F_WRITE 2        /* the device writes this buffer */
@@ -51,7 +55,8 @@ struct virtq {
 uint64_t virtio_find(struct virtio_dev *v, uint64_t slot, uint64_t va);
 
 /* Resets the device and negotiates: it must offer VIRTIO_F_VERSION_1; the driver
- * takes `wanted` & offered. *got: what was agreed. RS_E_NOSYS if it refuses. */
+ * takes (`wanted` | VIRTIO_F_ACCESS_PLATFORM) & offered. *got: what was agreed.
+ * RS_E_NOSYS if it refuses. */
 uint64_t virtio_start(struct virtio_dev *v, uint64_t wanted, uint64_t *got);
 
 /* Sets up queue `index` in the memory at mem (VIRTQ_BYTES, zeroed, bus address

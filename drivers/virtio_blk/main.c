@@ -12,10 +12,12 @@
  * framework answers a repeated request id from its record), and writing the
  * same sectors again, should a crash fall between the device's write and the
  * answer, leaves them as the first try did. */
+#include <stdlib.h>
 #include <string.h>
 #include <proto/block.h>
 #include <rs_invoke.h>
 #include <rs_io.h>
+#include <rs_libc.h>
 #include <rs_log.h>
 #include <rs_pci.h>
 #include <rs_server.h>
@@ -57,10 +59,15 @@ static uint8_t *dma;                /* [0, 1024) queue, 1024 header, 1040 status
 #define STATUS (dma + VIRTQ_BYTES + sizeof(struct blk_header))
 #define DATA   (dma + 4096)
 
+static void chain_at(unsigned i, uint64_t bus, uint32_t len, uint16_t flags, int more)
+{
+    queue.desc[i] = (struct virtq_desc){ bus, len, (uint16_t)(flags | (more ? VIRTQ_DESC_F_NEXT : 0)),
+                                         (uint16_t)(i + 1) };
+}
+
 static void chain(unsigned i, uint64_t off, uint32_t len, uint16_t flags, int more)
 {
-    queue.desc[i] = (struct virtq_desc){ dma_bus + off, len, (uint16_t)(flags | (more ? VIRTQ_DESC_F_NEXT : 0)),
-                                         (uint16_t)(i + 1) };
+    chain_at(i, dma_bus + off, len, flags, more);
 }
 
 /* Runs one request (header, optional data of len bytes, status) to completion. */
@@ -188,11 +195,35 @@ static int take_device(void)
     return 0;
 }
 
+/* The isolation test's corrupted driver (`evil=ADDR`, first incarnation only):
+ * points a read's data at physical address ADDR, which it was never granted
+ * (the kernel's code, say). With an IOMMU the device's write is refused and
+ * this task faults (RS_FAULT_DMA); without one it would land. */
+static void misdirect_dma(void)
+{
+    char v[24];
+    if (rs_incarnation() != 1 || !rs_arg("evil", v, sizeof v))
+        return;
+    uint64_t addr = strtoull(v, 0, 0);
+    rs_warn("pointing the device's DMA at %#lx, which is not mine", (unsigned long)addr);
+    struct blk_header *h = (struct blk_header *)HEADER;
+    *h = (struct blk_header){ VIRTIO_BLK_T_IN, 0, 0 };
+    chain(0, VIRTQ_BYTES, sizeof *h, 0, 1);
+    chain_at(1, addr, 4096, VIRTQ_DESC_F_WRITE, 1);
+    chain(2, VIRTQ_BYTES + sizeof *h, 1, VIRTQ_DESC_F_WRITE, 0);
+    virtq_submit(&queue);
+    uint32_t used;
+    virtq_wait(&queue, REQUEST_MS, &used);
+    rs_error("DMA ISOLATION NOT ENFORCED: the device used a buffer at %#lx",
+             (unsigned long)addr);
+}
+
 static int start(void *state)
 {
     (void)state;
     if (take_device())
         return 1;
+    misdirect_dma();
     return rs_create(RS_SLOT_QUOTA, RS_OBJ_ENDPOINT, EP, 0) ? 1 : 0;
 }
 
