@@ -25,7 +25,7 @@ GEN      := $(BUILD)/gen/resurgo/calls.h $(BUILD)/gen/rs_invoke.h \
             $(BUILD)/gen/proto/console.h $(BUILD)/gen/proto/system.h \
             $(BUILD)/gen/proto/datastore.h $(BUILD)/gen/proto/counter.h \
             $(BUILD)/gen/proto/init.h $(BUILD)/gen/proto/faultinject.h $(BUILD)/gen/proto/kv.h \
-            $(BUILD)/gen/proto/tally.h
+            $(BUILD)/gen/proto/tally.h $(BUILD)/gen/proto/block.h
 
 # Host unit tests: the kernel's pure logic, built with AddressSanitizer and UBSan.
 UNIT_SRC := $(wildcard tests/unit/*.c) \
@@ -58,7 +58,7 @@ LIBSYS_SRC := $(wildcard libsys/*.c)
 LIBSYS_OBJ := $(BUILD)/libsys/start.asm.o $(LIBSYS_SRC:libsys/%.c=$(BUILD)/libsys/%.o)
 # System components: one program per folder.
 COMPONENTS := rs:reincarnation ds:datastore uart:drivers/uart shell:servers/shell init:servers/init \
-              fi:faultinject ficamp:faultinject/campaign kv:servers/kv
+              fi:faultinject ficamp:faultinject/campaign kv:servers/kv ata:drivers/ata
 COMPONENT_ELFS := $(foreach c,$(COMPONENTS),$(BUILD)/$(word 1,$(subst :, ,$(c))).elf)
 
 # Lua 5.4 for Resurgo's user space: Debian's lua5.4 source (fetched and checked by

@@ -45,16 +45,22 @@ static struct service *ds_service(void)
     return ds && ds->state == SVC_RUNNING ? ds : 0;
 }
 
+/* One port range, into RS's slot for it and the service's given slot. */
+static uint64_t give_ports(uint64_t task, uint16_t first, uint16_t count, uint64_t slot,
+                           uint64_t given)
+{
+    uint64_t e = rs_platform_ioports(RS_SLOT_PLATFORM, first, count, slot);
+    return e ? e : rs_task_give_cap(task, slot, given, RS_RIGHT_MANAGE, 0);
+}
+
 static uint64_t give_hardware(struct service *s, uint64_t task)
 {
     const struct service_def *d = s->def;
     uint64_t e = 0;
-    if (d->nports) {
-        e = rs_platform_ioports(RS_SLOT_PLATFORM, d->port, d->nports, SVC_PORTS_SLOT(s->index));
-        if (!e)
-            e = rs_task_give_cap(task, SVC_PORTS_SLOT(s->index), RS_GIVEN_PORTS,
-                                 RS_RIGHT_MANAGE, 0);
-    }
+    if (d->nports)
+        e = give_ports(task, d->port, d->nports, SVC_PORTS_SLOT(s->index), RS_GIVEN_PORTS);
+    if (!e && d->nports2)
+        e = give_ports(task, d->port2, d->nports2, SVC_PORTS2_SLOT(s->index), RS_GIVEN_PORTS2);
     if (!e && d->irq) {
         e = rs_platform_irq(RS_SLOT_PLATFORM, d->irq, SVC_IRQ_SLOT(s->index));
         if (!e)
@@ -130,10 +136,12 @@ static void bury(struct service *s)
     rs_cap_delete(SVC_TASK_SLOT(i));
     rs_cap_delete(SVC_ENDPOINT_SLOT(i));
     rs_cap_delete(SVC_PORTS_SLOT(i));
+    rs_cap_delete(SVC_PORTS2_SLOT(i));
     rs_cap_delete(SVC_IRQ_SLOT(i));
     keep_drop(SVC_TASK_SLOT(i));
     keep_drop(SVC_ENDPOINT_SLOT(i));
     keep_drop(SVC_PORTS_SLOT(i));
+    keep_drop(SVC_PORTS2_SLOT(i));
     keep_drop(SVC_IRQ_SLOT(i));
     s->injected_tsc = 0;
     watch_rs_was_busy();

@@ -20,6 +20,9 @@ struct service_def {
     unsigned priority;          /* below RS's own */
     uint64_t quota;             /* bytes */
     uint16_t port, nports;      /* I/O ports it may use (nports 0: none) */
+    uint16_t port2, nports2;    /* a second range (nports2 0: none), for a controller
+                                   whose registers are in two blocks (ATA: command
+                                   block 0x1F0, control register 0x3F6) */
     uint8_t irq;                /* its interrupt line (0: none) */
     const char *owns;           /* data-store names it owns, space-separated */
     const char *reads;          /* data-store patterns it may read */
@@ -75,8 +78,9 @@ struct service {
 #define SVC_IRQ_SLOT(i)      (80 + (i))
 #define SVC_KEEP_SLOT(i)     (96 + (i))     /* its keep frame and capability store, */
 #define SVC_STORE_SLOT(i)    (112 + (i))    /* never deleted (keep_pages) */
+#define SVC_PORTS2_SLOT(i)   (128 + (i))    /* its second port range */
 #define SVC_FIXED_FIRST      32
-#define SVC_FIXED_COUNT      96
+#define SVC_FIXED_COUNT      112
 #define SVC_SUPERVISOR_BADGE 0x100u         /* on kernel notices, with index + 1 */
 
 /* catalog.c: the built-in declarations; NULL if none is called name. */

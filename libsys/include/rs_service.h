@@ -16,7 +16,8 @@
 #define RS_GIVEN_KEEP   16  /* a service that keeps itself outside itself (the data
                                store): memory that outlives each incarnation ... */
 #define RS_GIVEN_STORE  17  /* ... and a capability store (MANAGE) that does too */
-#define RS_GIVEN_FIRST_FREE 18
+#define RS_GIVEN_PORTS2 18  /* its second I/O port range, when declared (ports2) */
+#define RS_GIVEN_FIRST_FREE 19
 
 /* system svc_crash kinds. The first four are what the service's own server loop
  * does when RS (badge 0 of its endpoint) asks it to fail, so they happen between

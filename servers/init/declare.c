@@ -27,6 +27,7 @@ static const struct key schema[] = {
     { "priority", K_INTEGER, "priority", 0 },
     { "quota", K_INTEGER, "quota", 0 },
     { "ports", K_PORTS, "ports", 0 },
+    { "ports2", K_PORTS, "ports2", 0 },
     { "irq", K_INTEGER, "irq", 0 },
     { "owns", K_NAMES, "owns", 0 },
     { "reads", K_NAMES, "reads", 0 },
