@@ -109,6 +109,12 @@ static uint64_t issue(const struct ata *a, uint8_t cmd, uint32_t lba, unsigned c
     return 0;
 }
 
+int ata_mid_command(const struct ata *a)
+{
+    uint8_t st = inb(a->ctl);
+    return st != 0xFF && (st & (ST_BSY | ST_DRQ));
+}
+
 uint64_t ata_reset(struct ata *a)
 {
     uint8_t st;

@@ -41,8 +41,12 @@ struct ata {
 /* Software reset of the channel (SRST in the device control register), with the
  * drive's interrupt kept off: whatever command an earlier incarnation left half
  * done is abandoned, and the drive is idle. a->base, a->ctl and a->tsc_per_ms
- * must be set and the ports enabled. */
+ * must be set and the ports enabled. RS_E_NOENT for a floating bus (0xFF). */
 uint64_t ata_reset(struct ata *a);
+
+/* Whether the device is in the middle of a command (BSY or DRQ in the alternate
+ * status, which acknowledges nothing): what a crashed incarnation can leave. */
+int ata_mid_command(const struct ata *a);
 
 /* IDENTIFY DEVICE: fills a->sectors (the LBA28 size, at most ATA_LBA28_END) and
  * a->model. RS_E_NOENT when no ATA disk is there. */

@@ -27,6 +27,7 @@ enum { PORTS = RS_GIVEN_PORTS, CTL_PORTS = RS_GIVEN_PORTS2, EP = RS_GIVEN_FIRST_
 /* What a client has written, kept in its session region. */
 struct block_session {
     uint64_t writes, sectors;
+    uint64_t resumed;               /* writes that went on from a crashed try's progress */
 };
 
 static struct ata ata = { .base = ATA_PRIMARY, .ctl = ATA_PRIMARY_CTL };
@@ -69,12 +70,13 @@ static uint32_t write_handler(struct rs_request *r, void *state)
                 (unsigned long)*done, (unsigned long)count);
         return RS_E_SESSION;
     }
+    uint64_t resumed = *done > 0;
     e = ata_write(&ata, (uint32_t)lba, (unsigned)count, r->buf, done);
     if (e)
         return (uint32_t)e;
     struct block_session *s = r->session;
     if (s)
-        s->writes++, s->sectors += count;
+        s->writes++, s->sectors += count, s->resumed += resumed;
     r->reply.w[0] = count;
     r->reply.w[1] = s ? s->writes : 0;
     return 0;
@@ -104,6 +106,7 @@ static uint32_t stats_handler(struct rs_request *r, void *state)
         return RS_E_NOENT;
     r->reply.w[0] = s->writes;
     r->reply.w[1] = s->sectors;
+    r->reply.w[2] = s->resumed;
     return 0;
 }
 
@@ -128,6 +131,8 @@ static int start(void)
 {
     if (take_hardware())
         return 1;
+    if (ata_mid_command(&ata))
+        rs_info("the device is in the middle of a command: reset");
     uint64_t e = ata_reset(&ata);
     if (!e)
         e = ata_identify(&ata);

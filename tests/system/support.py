@@ -381,7 +381,8 @@ def blank_disk(name, mib=8):
 
 BLOCK_DONE = re.compile(
     r"blkclient: info: block workload intact: (\d+) writes, (\d+) reads, (\d+) bytes verified, "
-    r"(\d+) rounds, 0 lost, 0 duplicated, 0 corrupt, 0 unknown, 0 errors; session writes (\d+)")
+    r"(\d+) rounds, 0 lost, 0 duplicated, 0 corrupt, 0 unknown, 0 errors; session writes (\d+), "
+    r"(\d+) resumed after a crash")
 
 
 def check_block_run(name, crashes):
@@ -396,7 +397,7 @@ def check_block_run(name, crashes):
         m = BLOCK_DONE.search(boot.log)
         if not m:
             return "the block workload did not end intact"
-        writes, reads, verified, rounds, session = map(int, m.groups())
+        writes, reads, verified, rounds, session, resumed = map(int, m.groups())
         if session != writes:
             return f"the session counted {session} writes, the client confirmed {writes}"
         events = read_events(name)
@@ -407,6 +408,9 @@ def check_block_run(name, crashes):
         kinds = collections.Counter(e["reason"] for e in failures)
         boot.note(f"host: {writes} writes (each once: session count {session}), {reads} reads, "
                   f"{verified} bytes verified in {rounds} rounds across {len(restarts)} "
-                  f"restarts of ata ({', '.join(f'{k} {n}' for k, n in sorted(kinds.items()))})")
+                  f"restarts of ata ({', '.join(f'{k} {n}' for k, n in sorted(kinds.items()))}); "
+                  f"{resumed} writes went on from their progress after a crash; "
+                  f"{boot.log.count('in the middle of a command: reset')} starts found the "
+                  f"device mid-command and reset it")
         return None
     return driver

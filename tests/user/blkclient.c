@@ -36,6 +36,7 @@ static uint64_t gen[MAX_BLOCKS];        /* the generation last confirmed written
 static uint64_t seed, nblocks;
 static uint64_t writes, reads, verified, lost, duplicated, corrupt, unknown, errors;
 static uint64_t session_writes;         /* the session's count, as the last write said */
+static uint64_t resumed;                /* writes the driver went on with after a crash */
 static int resync;                      /* an unknown outcome: take the next count as it is */
 static uint8_t want[BYTES], got[BYTES];
 
@@ -170,7 +171,7 @@ static int published(const char *name)
 static void check_stats(void)
 {
     uint64_t n = 0, sectors = 0;
-    if (AGAIN(block_stats(BLOCK, &n, &sectors)))
+    if (AGAIN(block_stats(BLOCK, &n, &sectors, &resumed)))
         fail("stats failed", 0, 0);
     else if (!unknown && (n != writes || sectors != writes * PER_BLOCK))
         fail("the session's writes differ from the writes confirmed", 0, n);
@@ -192,11 +193,12 @@ static int workload(const char *until)
     check_stats();
     int broken = errors || lost || duplicated || corrupt || unknown;
     rs_info("%s: %lu writes, %lu reads, %lu bytes verified, %lu rounds, %lu lost, "
-            "%lu duplicated, %lu corrupt, %lu unknown, %lu errors; session writes %lu",
-            broken ? "BLOCK DATA BROKEN" : "block workload intact", (unsigned long)writes,
-            (unsigned long)reads, (unsigned long)verified, (unsigned long)r + 1,
-            (unsigned long)lost, (unsigned long)duplicated, (unsigned long)corrupt,
-            (unsigned long)unknown, (unsigned long)errors, (unsigned long)session_writes);
+            "%lu duplicated, %lu corrupt, %lu unknown, %lu errors; session writes %lu, "
+            "%lu resumed after a crash", broken ? "BLOCK DATA BROKEN" : "block workload intact",
+            (unsigned long)writes, (unsigned long)reads, (unsigned long)verified,
+            (unsigned long)r + 1, (unsigned long)lost, (unsigned long)duplicated,
+            (unsigned long)corrupt, (unsigned long)unknown, (unsigned long)errors,
+            (unsigned long)session_writes, (unsigned long)resumed);
     report_outages();
     return broken ? 1 : 0;
 }
