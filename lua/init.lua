@@ -34,3 +34,21 @@ service "shell" {
   files = {"init.lua"},
   restart = "permanent",
 }
+
+-- The ATA disk driver (drivers/ata, docs/drivers-block.md): the primary IDE
+-- channel's command block and its control register, no IRQ (it polls). Left
+-- out by default: the default boot has no disk, where the driver says so and
+-- exits 0. With a disk attached (-drive ...,if=ide,index=0), uncomment it.
+-- service "ata" {
+--   binary = "ata.elf",
+--   priority = 24,
+--   quota = 524288,
+--   ports = {0x1F0, 8},
+--   ports2 = {0x3F6, 1},
+--   owns = {"block"},
+--   heartbeat = 50,
+--   restart = "transient",     -- exit 0 (no disk) leaves it stopped
+--   max_restarts = 32,
+--   window = 1000,
+--   backoff = {base = 1, cap = 100},
+-- }

@@ -10,7 +10,8 @@ from support import (Case, check_rs_run, FI_TYPES, INIT_LUA, USER, blank_disk, c
                      lua_oracle_matches, restarted, system_boot, write_init_scripts)
 
 BLOCK_DISK = {name: blank_disk(name) for name in
-              ("ata_block_workload", "ata_crashes_under_load", "ata_bad_requests")}
+              ("ata_block_workload", "ata_crashes_under_load", "ata_bad_requests",
+               "ata_declared_by_init_lua")}
 
 SERVICE_CASES = [
     Case("shell_commands",
@@ -364,6 +365,19 @@ SERVICE_CASES = [
          exit=None, until=r"\"event\":\"stop\",\"service\":\"ata\"",
          driver=lambda boot: (boot.drain(1.0), None)[1],
          forbid=[r"KERNEL PANIC", r"service=ata incarnation=2", r"\"event\":\"degraded\""],
+         timeout=60),
+    Case("ata_declared_by_init_lua",
+         "init.lua declares the ATA driver with both its port ranges (ports and ports2) "
+         "and a client of it; RS starts them and the workload ends intact",
+         [r"init declared ata \(ata\.elf\)", r"ata: info: disk 'QEMU HARDDISK'",
+          r"blkclient: info: block workload intact: 20 writes, \d+ reads, [1-9]\d+ bytes"],
+         cmdline="", modules=init_boot("ds+init", "ata", ["blkclient"])
+             + [(os.path.join(BUILD, "ata.elf"), "")],
+         prepare=lambda: (write_init_scripts(), BLOCK_DISK["ata_declared_by_init_lua"][0]()),
+         extra=BLOCK_DISK["ata_declared_by_init_lua"][1],
+         exit=None, until=r"blkclient: (info: (block workload|BLOCK)|error)",
+         forbid=[r"KERNEL PANIC", r"BLOCK DATA BROKEN", r"blkclient: error", r"[1-9]\d* refused",
+                 r"\"event\":\"refused\""],
          timeout=60),
     Case("datastore_keeps_its_contents_1000_crashes",
          "the data store crashed 1000 times of every kind while a client publishes and "

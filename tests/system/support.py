@@ -288,6 +288,12 @@ service "chatter" { binary = "chatter.elf", files = {"a", "b", "c", "d", "e"} }
 """,
     # init declares, then serves hooks; crashed, its next incarnation runs the
     # script and declares again, and the driver's policy holds throughout.
+    # The ATA driver declared in Lua: its second port range (ports2) reaches RS.
+    "ata": """service "ata" { binary = "ata.elf", priority = 24, ports = {0x1F0, 8},
+                ports2 = {0x3F6, 1}, owns = {"block"}, heartbeat = 50, restart = "transient" }
+service "blkclient" { binary = "blkclient.elf", reads = {"block"}, depends = {"ata"},
+                      args = "blocks=16 rounds=1", restart = "temporary" }
+""",
     "busy": """service "uart" { binary = "uart.elf", priority = 25, ports = {0x3F8, 8}, irq = 4,
                  owns = {"console"}, heartbeat = 10, restart = "permanent" }
 local n = 0
