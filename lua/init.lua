@@ -21,6 +21,20 @@ service "uart" {
   backoff = {base = 1, cap = 100},   -- first restart at once, then 1, 2, 4 ... 100 ms
 }
 
+-- The PCI server (drivers/pci, docs/drivers-pci.md): the configuration ports and
+-- the bus windows (pci_bus), from which it gives each PCI driver the BARs, line
+-- and DMA capability of the one device its `pci` key names. `pci` at the shell
+-- lists the devices. It owns the name "pci" in the data store.
+service "pci" {
+  binary = "pci.elf",
+  priority = 24,
+  ports = {0xCF8, 8},
+  pci_bus = true,
+  owns = {"pci"},
+  heartbeat = 50,
+  restart = "permanent",
+}
+
 -- The shell: a client of the console, allowed to control other services, to
 -- read init's start-up report ("startup": what this script declared, and what
 -- it got wrong; ps shows it) and this script (io.open("/boot/init.lua") at its
@@ -28,9 +42,39 @@ service "uart" {
 service "shell" {
   binary = "shell.elf",
   priority = 15,
-  reads = {"console", "startup"},
+  reads = {"console", "startup", "pci"},
   depends = {"uart"},
   control = true,
   files = {"init.lua"},
   restart = "permanent",
 }
+
+-- Block drivers (docs/drivers-block.md), left out by default: the default boot
+-- has no disk. Each owns "block"; declare one. The ATA driver takes the PIIX IDE
+-- function (-drive file=disk.img,format=raw,if=ide,index=0), polled PIO:
+-- service "ata" {
+--   binary = "ata.elf",
+--   priority = 23,
+--   quota = 524288,
+--   pci = "8086:7010",
+--   depends = {"pci"},
+--   owns = {"block"},
+--   heartbeat = 50,
+--   restart = "transient",     -- exit 0 (no disk) leaves it stopped
+--   max_restarts = 32,
+--   window = 1000,
+--   backoff = {base = 1, cap = 100},
+-- }
+-- The virtio-blk driver takes a modern virtio disk by DMA (-drive
+-- file=disk.img,if=none,id=d0,format=raw -device
+-- virtio-blk-pci,drive=d0,disable-legacy=on,iommu_platform=on; with -machine q35
+-- -device intel-iommu its DMA is fenced to its own frames):
+-- service "virtio_blk" {
+--   binary = "virtio_blk.elf",
+--   priority = 22,
+--   pci = "1af4:1042",
+--   depends = {"pci"},
+--   owns = {"block"},
+--   heartbeat = 50,
+--   restart = "permanent",
+-- }

@@ -55,6 +55,16 @@ static const struct service_def catalog[] = {
      * state lives in their session regions (servers/kv). */
     { .name = "kv", .module = "kv.elf", .priority = 20, .quota = 512 * KIB,
       .owns = "kv", .policy = WATCHED(50) },
+    /* The ATA disk driver (drivers/ata): the PIIX IDE function, whose primary
+     * channel's command block and control register (for the reset) the PCI server
+     * gives it as BARs 0 and 1; no IRQ (it polls). Transient: with no disk it says
+     * so and exits 0, and is left stopped; any failure is restarted. */
+    { .name = "ata", .module = "ata.elf", .priority = 23, .quota = 512 * KIB,
+      .pci_vendor = 0x8086, .pci_device = 0x7010, .deps = "pci", .owns = "block",
+      .policy = { .type = RESTART_TRANSIENT, .max_restarts = 32, .window_ms = 1000,
+                  .backoff_base_ms = 1, .backoff_cap_ms = 100, .init_retries = 3,
+                  .escalate = ESCALATE_DEGRADE, .heartbeat_ms = 50,
+                  .heartbeat_misses = 2, .init_timeout_ms = 2000 } },
     /* Test and demonstration programs (tests/user/). */
     { .name = "chatter", .module = "chatter.elf", .priority = 10, .quota = 1 * MIB,
       .reads = "console crash-done", .deps = "uart",
@@ -75,6 +85,9 @@ static const struct service_def catalog[] = {
                   .escalate = ESCALATE_DEGRADE, .init_timeout_ms = 1000 } },
     { .name = "kvclient", .module = "kvclient.elf", .priority = 10, .quota = 1 * MIB,
       .reads = "kv crash-done", .deps = "kv",
+      .policy = { .type = RESTART_TEMPORARY, .window_ms = 1000, .init_timeout_ms = 10000 } },
+    { .name = "blkclient", .module = "blkclient.elf", .priority = 10, .quota = 1 * MIB,
+      .reads = "block crash-done", .deps = "ata",
       .policy = { .type = RESTART_TEMPORARY, .window_ms = 1000, .init_timeout_ms = 10000 } },
     { .name = "dsclient", .module = "dsclient.elf", .priority = 10, .quota = 512 * KIB,
       .reads = "crash-done",

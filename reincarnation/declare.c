@@ -61,7 +61,8 @@ static const char *number(const char *v, size_t n, uint64_t max, uint64_t *out)
     return NULL;
 }
 
-static const char *ports(struct declared *d, const char *v, size_t n)
+/* FIRST:COUNT into *port, *nports; NULL or why it is refused. */
+static const char *ports(uint16_t *port, uint16_t *nports, const char *v, size_t n)
 {
     const char *colon = memchr(v, ':', n);
     uint64_t first, count;
@@ -71,8 +72,8 @@ static const char *ports(struct declared *d, const char *v, size_t n)
     if (!bad && (count == 0 || first + count > 0x10000))
         bad = "port range outside 0..0xFFFF";
     if (!bad) {
-        d->def.port = (uint16_t)first;
-        d->def.nports = (uint16_t)count;
+        *port = (uint16_t)first;
+        *nports = (uint16_t)count;
     }
     return bad;
 }
@@ -121,7 +122,7 @@ static const char *set(struct declared *d, const char *k, size_t kl, const char 
         return n < sizeof d->policy_spec ? copy(d->policy_spec, sizeof d->policy_spec, v, n, "=,+-_")
                                          : "value too long";
     if (KEY("ports"))
-        return ports(d, v, n);
+        return ports(&d->def.port, &d->def.nports, v, n);
     if (KEY("pci"))
         return pci_ids(d, v, n);
     if (KEY("priority") && !(bad = number(v, n, DECLARE_PRIORITY_MAX, &x)))

@@ -1,6 +1,7 @@
 /* Service declarations in text (what init sends with system svc_declare), one
  * key=value per line:
  *   name=uart  binary=uart.elf  priority=25  quota=1048576  ports=0x3F8:8  irq=4
+ *   pci=8086:7010 (a PCI driver: the one device ID it may open)  pci_bus=0|1
  *   owns=console  reads=console crash-done  deps=uart  args=a=1 b=2  control=0|1
  *   files=init.lua notes.txt (boot modules it may read, at most RS_GIVEN_FILES_MAX)
  *   hook=0|1 (init has a Lua function to ask on each failure)

@@ -110,16 +110,20 @@ static uint64_t give_pci(struct service *s, uint64_t task)
                             PCI_BADGE(s->index + 1, d->pci_vendor, d->pci_device));
 }
 
+/* One port range, into RS's slot for it and the service's given slot. */
+static uint64_t give_ports(uint64_t task, uint16_t first, uint16_t count, uint64_t slot,
+                           uint64_t given)
+{
+    uint64_t e = rs_platform_ioports(RS_SLOT_PLATFORM, first, count, slot);
+    return e ? e : rs_task_give_cap(task, slot, given, RS_RIGHT_MANAGE, 0);
+}
+
 static uint64_t give_hardware(struct service *s, uint64_t task)
 {
     const struct service_def *d = s->def;
     uint64_t e = (d->flags & SVC_PCI_BUS) ? give_bus(task) : give_pci(s, task);
-    if (!e && d->nports) {
-        e = rs_platform_ioports(RS_SLOT_PLATFORM, d->port, d->nports, SVC_PORTS_SLOT(s->index));
-        if (!e)
-            e = rs_task_give_cap(task, SVC_PORTS_SLOT(s->index), RS_GIVEN_PORTS,
-                                 RS_RIGHT_MANAGE, 0);
-    }
+    if (!e && d->nports)
+        e = give_ports(task, d->port, d->nports, SVC_PORTS_SLOT(s->index), RS_GIVEN_PORTS);
     if (!e && d->irq) {
         e = rs_platform_irq(RS_SLOT_PLATFORM, d->irq, SVC_IRQ_SLOT(s->index));
         if (!e)

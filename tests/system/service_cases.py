@@ -5,9 +5,13 @@ import os
 import re
 
 from qemu import BUILD, EXIT_SUCCESS
-from support import (Case, check_rs_run, FI_TYPES, INIT_LUA, USER, check_crash_run, check_injections,
-                     events_file, fi_boot, init_boot, lua_oracle_matches, restarted,
-                     system_boot, write_init_scripts)
+from support import (Case, check_rs_run, FI_TYPES, INIT_LUA, USER, blank_disk, check_block_run,
+                     check_crash_run, check_injections, events_file, fi_boot, init_boot,
+                     lua_oracle_matches, restarted, system_boot, write_init_scripts)
+
+BLOCK_DISK = {name: blank_disk(name) for name in
+              ("ata_block_workload", "ata_crashes_under_load", "ata_bad_requests",
+               "ata_declared_by_init_lua")}
 
 SERVICE_CASES = [
     Case("shell_commands",
@@ -99,10 +103,12 @@ SERVICE_CASES = [
                               lua_oracle_matches(boot))[1],
          forbid=[r"KERNEL PANIC", r"CHECK FAILED", r"lua: error"], timeout=60),
     Case("init_lua_declares",
-         "the default init.lua from the GRUB image declares the console and the shell to "
-         "RS, which starts them with its policies",
-         [r"init declared uart \(uart\.elf\)", r"init declared shell \(shell\.elf\)",
-          r"init\.lua done: 2 services declared, 0 refused", r"resurgo> "],
+         "the default init.lua from the GRUB image declares the console, the PCI server "
+         "and the shell to RS, which starts them with their policies",
+         [r"init declared uart \(uart\.elf\)", r"init declared pci \(pci\.elf\)",
+          r"init declared shell \(shell\.elf\)",
+          r"init\.lua done: 3 services declared, 0 refused", r"pci: info: \d+ PCI functions",
+          r"resurgo> "],
          boot="iso", exit=None, until=r"(?s)init\.lua done.*resurgo> ", timeout=60),
     Case("init_lua_errors",
          "mistakes in init.lua are reported with file, line, service, key and the type "
@@ -297,6 +303,87 @@ SERVICE_CASES = [
          exit=None, until=r'"event":"stop","service":"kvclient"',   # it exited with two
                                                                     # sessions open
          forbid=[r"KERNEL PANIC", r"KV SESSIONS BROKEN", r"kvclient: error"], timeout=240),
+    Case("ata_block_workload",
+         "the ATA driver finds the 8 MiB disk on the primary IDE channel, resets it and "
+         "serves the block protocol: 256 blocks of 4 KiB written, read back and rewritten "
+         "over four rounds, every byte read back as written, each write counted once by "
+         "its session",
+         [r"ata: info: disk 'QEMU HARDDISK': 16384 sectors \(8192 KiB\), LBA28 PIO, polled",
+          r"blkclient: info: disk of 16384 sectors",
+          r"blkclient: info: block workload intact: \d+ writes, \d+ reads, [1-9]\d+ bytes "
+          r"verified, 5 rounds, 0 lost, 0 duplicated, 0 corrupt, 0 unknown, 0 errors"],
+         cmdline="", modules=system_boot("ds+pci+ata+blkclient", ["blkclient"],
+                                         "args.blkclient=blocks=256+rounds=4+seed=7",
+                                         with_components=("pci", "ata")),
+         prepare=BLOCK_DISK["ata_block_workload"][0], extra=BLOCK_DISK["ata_block_workload"][1],
+         exit=None, until=r"blkclient: (info: (block workload|BLOCK)|error)",
+         forbid=[r"KERNEL PANIC", r"BLOCK DATA BROKEN", r"blkclient: error",
+                 r"\"event\":\"failure\",\"service\":\"ata\""], timeout=60),
+    Case("ata_crashes_under_load",
+         "the ATA driver is crashed 300 times, of every kind RS makes and the fault "
+         "injector's crash and hang wherever it stands (in the middle of a transfer too), "
+         "while a client writes, reads back and rewrites 4 KiB blocks: each restart resets "
+         "the device, every write runs exactly once (the session's count equals the writes "
+         "confirmed), no block is lost or corrupt and no outcome is unknown",
+         [r'"event":"inject","service":"ata","incarnation":\d+,"reason":"crash"',
+          r"crasher: info: 300 crashes of ata injected",
+          r"blkclient: info: block workload intact: \d+ writes, \d+ reads, [1-9]\d+ bytes "
+          r"verified, \d+ rounds, 0 lost, 0 duplicated, 0 corrupt, 0 unknown, 0 errors",
+          r"host: \d+ writes"],
+         cmdline="", modules=system_boot(
+             "ds+pci+ata+blkclient+fi+crasher", ["blkclient", "crasher"],
+             "policy.ata=max=32+window=100+base=0+cap=0 "
+             "args.crasher=target=ata+count=300+gap=5+seed=5+delay=50"
+             "+kinds=exception.pagefault.exit.hang.anywhere.ficrash.fispin "
+             "args.blkclient=until=crash-done+blocks=128+seed=3", with_components=("pci", "ata", "fi"))
+             + [(os.path.join(BUILD, m), "") for m in ("uart.sites", "ds.sites")],
+         prepare=BLOCK_DISK["ata_crashes_under_load"][0],
+         extra=BLOCK_DISK["ata_crashes_under_load"][1]
+               + ["-debugcon", "file:" + events_file("ata_crashes_under_load")],
+         exit=None, until=r"blkclient: (info: (block workload|BLOCK)|error)",
+         driver=check_block_run("ata_crashes_under_load", 300),
+         forbid=[r"KERNEL PANIC", r"BLOCK DATA BROKEN", r"blkclient: error",
+                 r"\"event\":\"degraded\"", r"svc_crash ata failed", r"had no effect"],
+         timeout=240),
+    Case("ata_bad_requests",
+         "malformed block requests (a read or write past the disk's end or beyond LBA28, "
+         "a count of 0 or 9 sectors, a buffer that is not whole sectors) are refused with "
+         "RS_E_RANGE, RS_E_INVAL and RS_E_ALIGN; the driver does not fail, and a good write "
+         "and read after them are right",
+         [r"blkclient: info: bad requests refused: 10 of 10 bad requests refused with their "
+          r"errors; a good write and read after them verified"],
+         cmdline="", modules=system_boot("ds+pci+ata+blkclient", ["blkclient"],
+                                         "args.blkclient=mode=bad", with_components=("pci", "ata")),
+         prepare=BLOCK_DISK["ata_bad_requests"][0], extra=BLOCK_DISK["ata_bad_requests"][1],
+         exit=None, until=r"blkclient: (info: (bad|BAD)|error)",
+         forbid=[r"KERNEL PANIC", r"BAD REQUESTS NOT REFUSED", r"blkclient: error",
+                 r"\"event\":\"failure\",\"service\":\"ata\""], timeout=60),
+    Case("ata_no_disk_exits_cleanly",
+         "with no disk attached (the default `make run`), the ATA driver says so and exits "
+         "0, and its transient policy leaves it stopped: no failure, no restart loop",
+         [r"ata: info: no disk on the primary IDE channel \(master\): nothing to serve",
+          r"\"event\":\"stop\",\"service\":\"ata\""],
+         cmdline="", modules=system_boot("ds+pci+ata", with_components=("pci", "ata")),
+         exit=None, until=r"\"event\":\"stop\",\"service\":\"ata\"",
+         driver=lambda boot: (boot.drain(1.0), None)[1],
+         forbid=[r"KERNEL PANIC", r"service=ata incarnation=2", r"\"event\":\"degraded\""],
+         timeout=60),
+    Case("ata_declared_by_init_lua",
+         "init.lua declares the PCI server (the bus), the ATA driver (the one PCI device "
+         "it may open) and a client of it; RS starts them, the PCI server gives the driver "
+         "its channel's ports, and the workload ends intact",
+         [r"init declared pci \(pci\.elf\)", r"init declared ata \(ata\.elf\)",
+          r"pci: info: 00:01\.1 8086:7010 opened by service \d+",
+          r"ata: info: disk 'QEMU HARDDISK'",
+          r"blkclient: info: block workload intact: 20 writes, \d+ reads, [1-9]\d+ bytes"],
+         cmdline="", modules=init_boot("ds+init", "ata", ["blkclient"])
+             + [(os.path.join(BUILD, m), "") for m in ("pci.elf", "ata.elf")],
+         prepare=lambda: (write_init_scripts(), BLOCK_DISK["ata_declared_by_init_lua"][0]()),
+         extra=BLOCK_DISK["ata_declared_by_init_lua"][1],
+         exit=None, until=r"blkclient: (info: (block workload|BLOCK)|error)",
+         forbid=[r"KERNEL PANIC", r"BLOCK DATA BROKEN", r"blkclient: error", r"[1-9]\d* refused",
+                 r"\"event\":\"refused\""],
+         timeout=60),
     Case("datastore_keeps_its_contents_1000_crashes",
          "the data store crashed 1000 times of every kind while a client publishes and "
          "reads back: every value read is the last published, the capability stored "

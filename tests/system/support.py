@@ -288,6 +288,15 @@ service "chatter" { binary = "chatter.elf", files = {"a", "b", "c", "d", "e"} }
 """,
     # init declares, then serves hooks; crashed, its next incarnation runs the
     # script and declares again, and the driver's policy holds throughout.
+    # The PCI server and the ATA driver declared in Lua: the bus (pci_bus) and the
+    # one device the driver may open (pci) reach RS.
+    "ata": """service "pci" { binary = "pci.elf", priority = 24, ports = {0xCF8, 8},
+                pci_bus = true, owns = {"pci"}, heartbeat = 50 }
+service "ata" { binary = "ata.elf", priority = 23, pci = "8086:7010", depends = {"pci"},
+                owns = {"block"}, heartbeat = 50, restart = "transient" }
+service "blkclient" { binary = "blkclient.elf", reads = {"block"}, depends = {"ata"},
+                      args = "blocks=16 rounds=1", restart = "temporary" }
+""",
     "busy": """service "uart" { binary = "uart.elf", priority = 25, ports = {0x3F8, 8}, irq = 4,
                  owns = {"console"}, heartbeat = 10, restart = "permanent" }
 local n = 0
@@ -362,3 +371,55 @@ def user_case(name, what, progs, expect=(), memory="256M", timeout=60.0, args=No
                 cmdline=f"root=t_{name}.elf exit=root", modules=mods + [INIT_LUA],
                 memory=memory, timeout=timeout, extra=list(extra),
                 forbid=[r"KERNEL PANIC", r"CHECK FAILED", r"REJECTED"])
+
+
+def blank_disk(name, mib=8):
+    """A fresh disk image of mib MiB of zeros under build/tests/data for a case
+    (made by prepare, each run), and QEMU's arguments for it as the primary IDE
+    channel's master."""
+    path = os.path.join(DATA, name + ".img")
+
+    def prepare():
+        os.makedirs(DATA, exist_ok=True)
+        if os.path.exists(path):
+            os.remove(path)
+        with open(path, "wb") as f:
+            f.truncate(mib << 20)
+    return prepare, ["-drive", f"file={path},format=raw,if=ide,index=0,media=disk"]
+
+
+BLOCK_DONE = re.compile(
+    r"blkclient: info: block workload intact: (\d+) writes, (\d+) reads, (\d+) bytes verified, "
+    r"(\d+) rounds, 0 lost, 0 duplicated, 0 corrupt, 0 unknown, 0 errors; session writes (\d+), "
+    r"(\d+) resumed after a crash")
+
+
+def check_block_run(name, crashes):
+    """The driver of the ATA crash case: the workload ended intact, the session's
+    count of writes equals the writes the client confirmed (each ran once), and
+    the event channel shows a failure and a restart of ata for every crash."""
+    def driver(boot):
+        if boot.wait(lambda log: re.search(r"blkclient: (info: (block workload|BLOCK)|error)",
+                                           log), 200) != "match":
+            return "the block workload did not finish"
+        boot.drain(1.0)
+        m = BLOCK_DONE.search(boot.log)
+        if not m:
+            return "the block workload did not end intact"
+        writes, reads, verified, rounds, session, resumed = map(int, m.groups())
+        if session != writes:
+            return f"the session counted {session} writes, the client confirmed {writes}"
+        events = read_events(name)
+        failures = [e for e in events if e["event"] == "failure" and e["service"] == "ata"]
+        restarts = [e for e in events if e["event"] == "restart" and e["service"] == "ata"]
+        if len(failures) < crashes or len(restarts) < crashes:
+            return f"event channel: {len(failures)} failures, {len(restarts)} restarts of ata"
+        kinds = collections.Counter(e["reason"] for e in failures)
+        boot.note(f"host: {writes} writes (each once: session count {session}), {reads} reads, "
+                  f"{verified} bytes verified in {rounds} rounds across {len(restarts)} "
+                  f"restarts of ata ({', '.join(f'{k} {n}' for k, n in sorted(kinds.items()))}); "
+                  f"{resumed} writes went on from their progress after a crash; "
+                  f"{boot.log.count('in the middle of a command: reset')} starts found the "
+                  f"device mid-command and reset it")
+        return None
+    return driver

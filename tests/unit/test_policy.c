@@ -251,7 +251,7 @@ static const char *parse(const char *text)
 START_TEST(test_declaration_fills_every_field)
 {
     ck_assert_ptr_null(parse("name=uart\nbinary=uart.elf\npriority=25\nquota=65536\n"
-                             "ports=0x3F8:8\nirq=4\nowns=console\nreads=a b*\ndeps=ds\n"
+                             "ports=0x3F8:8\npci=1af4:1042\npci_bus=1\nirq=4\nowns=console\nreads=a b*\ndeps=ds\n"
                              "control=1\nargs=x=1 y=2\npolicy=type=temporary+heartbeat=10\n"
                              "files=init.lua notes.txt\n"));
     ck_assert_str_eq(decl.def.name, "uart");
@@ -260,13 +260,15 @@ START_TEST(test_declaration_fills_every_field)
     ck_assert_uint_eq(decl.def.quota, 65536);
     ck_assert_uint_eq(decl.def.port, 0x3F8);
     ck_assert_uint_eq(decl.def.nports, 8);
+    ck_assert_uint_eq(decl.def.pci_vendor, 0x1AF4);
+    ck_assert_uint_eq(decl.def.pci_device, 0x1042);
     ck_assert_uint_eq(decl.def.irq, 4);
     ck_assert_str_eq(decl.def.owns, "console");
     ck_assert_str_eq(decl.def.reads, "a b*");
     ck_assert_str_eq(decl.def.deps, "ds");
     ck_assert_str_eq(decl.def.args, "x=1 y=2");
     ck_assert_str_eq(decl.def.files, "init.lua notes.txt");
-    ck_assert_uint_eq(decl.def.flags, SVC_MAY_CONTROL);
+    ck_assert_uint_eq(decl.def.flags, SVC_MAY_CONTROL | SVC_PCI_BUS);
     ck_assert_int_eq(decl.def.policy.type, RESTART_TEMPORARY);
     ck_assert_uint_eq(decl.def.policy.heartbeat_ms, 10);
 }
@@ -278,6 +280,7 @@ START_TEST(test_declaration_defaults)
     ck_assert_uint_eq(decl.def.priority, DECLARE_PRIORITY_DEFAULT);
     ck_assert_uint_eq(decl.def.quota, DECLARE_QUOTA_DEFAULT);
     ck_assert_uint_eq(decl.def.nports, 0);
+    ck_assert_uint_eq(decl.def.pci_vendor, 0);
     ck_assert_ptr_null(decl.def.files);
     ck_assert_int_eq(memcmp(&decl.def.policy, &policy_default, sizeof policy_default), 0);
 }
@@ -297,6 +300,13 @@ START_TEST(test_declaration_refusals_name_the_key)
     ck_assert_str_eq(parse("name=x\nbinary=x.elf\nquota=-1"), "not a number");
     ck_assert_str_eq(parse("name=x\nbinary=x.elf\nports=0xFFFF:2"), "port range outside 0..0xFFFF");
     ck_assert_str_eq(parse("name=x\nbinary=x.elf\nports=12"), "expected FIRST:COUNT");
+    ck_assert_str_eq(parse("name=x\nbinary=x.elf\npci=8086"),
+                     "expected VVVV:DDDD (hexadecimal vendor and device IDs)");
+    ck_assert_str_eq(key, "pci");
+    ck_assert_str_eq(parse("name=x\nbinary=x.elf\npci=80g6:7010"),
+                     "expected VVVV:DDDD (hexadecimal vendor and device IDs)");
+    ck_assert_str_eq(parse("name=x\nbinary=x.elf\npci=ffff:7010"),
+                     "expected VVVV:DDDD (hexadecimal vendor and device IDs)");
     ck_assert_str_eq(parse("name=a;b\nbinary=x.elf"), "value has characters it may not have");
     ck_assert_str_eq(parse("name=waytoolongservicename\nbinary=x"), "value too long");
     ck_assert_str_eq(parse("name=x\nbinary=x.elf\nnonsense"), "expected key=value");
