@@ -4,17 +4,23 @@ intel-iommu for the IOMMU), and reads the serial log and RS's events."""
 import os
 import subprocess
 
-from support import BUILD, Case, DATA, system_boot
+from support import BUILD, Case, DATA, check_block_run, events_file, system_boot
 
-VIRTIO_DISK = os.path.join(DATA, "virtio.img")
-# virtio-blk, modern only (1af4:1042); iommu_platform: its DMA goes through the IOMMU.
-VIRTIO_BLK = ["-drive", f"file={VIRTIO_DISK},if=none,id=vd0,format=raw",
-              "-device", "virtio-blk-pci,drive=vd0,disable-legacy=on,iommu_platform=on"]
+
+
+def virtio_disk(name, fill=b"\xcc"):
+    """A case's own disk (QEMU locks an image: parallel cases cannot share one): the
+    prepare callable that makes it fresh, and QEMU's arguments for it as a modern
+    virtio-blk device (1af4:1042) whose DMA goes through the IOMMU (iommu_platform)."""
+    path = os.path.join(DATA, name + ".img")
+    return (lambda: make_disk(path, fill=fill),
+            ["-drive", f"file={path},if=none,id=vd0,format=raw",
+             "-device", "virtio-blk-pci,drive=vd0,disable-legacy=on,iommu_platform=on"])
 Q35_IOMMU = ["-machine", "q35", "-device", "intel-iommu"]
 KERNEL_VMA = 0xFFFFFFFF80000000
 
 
-def make_disk(path=VIRTIO_DISK, mib=8, fill=b"\xcc"):
+def make_disk(path, mib=8, fill=b"\xcc"):
     """A fresh raw disk: its first 4 KiB `fill` (int3 instructions: should a
     device's DMA land on kernel code, the next pass through it traps), zeros after."""
     os.makedirs(os.path.dirname(path), exist_ok=True)
@@ -39,6 +45,35 @@ def evil_args():
         return "args.virtio_blk=evil=0x110000"      # the build is missing: the case fails
 
 
+BLOCK_INTACT = (r"blkclient: info: block workload intact: \d+ writes, \d+ reads, [1-9]\d+ bytes "
+                r"verified, \d+ rounds, 0 lost, 0 duplicated, 0 corrupt, 0 unknown, 0 errors")
+BLOCK_END = r"blkclient: (info: (block workload|BLOCK)|error)"
+BLOCK_FORBID = [r"KERNEL PANIC", r"BLOCK DATA BROKEN", r"blkclient: error"]
+
+
+def virtio_crash_case(name, what, machine, crashes):
+    """virtio-blk crashed `crashes` times of every kind under the block workload."""
+    return Case(
+        name, what,
+        [r'"event":"inject","service":"virtio_blk","incarnation":\d+,"reason":"crash"',
+         rf"crasher: info: {crashes} crashes of virtio_blk injected", BLOCK_INTACT,
+         r"host: \d+ writes"],
+        cmdline="", modules=system_boot(
+            "ds+pci+virtio_blk+blkclient+fi+crasher", ["blkclient", "crasher"],
+            "policy.virtio_blk=max=32+window=100+base=0+cap=0 "
+            f"args.crasher=target=virtio_blk+count={crashes}+gap=5+seed=11+delay=50"
+            "+kinds=exception.pagefault.exit.hang.anywhere.ficrash.fispin "
+            "args.blkclient=until=crash-done+blocks=128+seed=5",
+            with_components=("pci", "virtio_blk", "fi"))
+        + [(os.path.join(BUILD, m), "") for m in ("uart.sites", "ds.sites")],
+        prepare=virtio_disk(name, b"\0")[0],
+        extra=machine + virtio_disk(name)[1] + ["-debugcon", "file:" + events_file(name)],
+        exit=None, until=BLOCK_END, driver=check_block_run(name, crashes, "virtio_blk"),
+        forbid=BLOCK_FORBID + [r"\"event\":\"degraded\"", r"svc_crash virtio_blk failed",
+                               r"dma-fault"],
+        timeout=240)
+
+
 DRIVER_CASES = [
     Case("pci_lists_devices",
          "the PCI server enumerates QEMU's bus through the configuration ports, sizes the "
@@ -57,7 +92,8 @@ DRIVER_CASES = [
           r"driver virtio_blk"],
          cmdline="", modules=system_boot("ds+uart+pci+virtio_blk+shell",
                                          with_components=("pci", "virtio_blk")),
-         prepare=make_disk, extra=VIRTIO_BLK, exit=None, until=r"driver virtio_blk",
+         prepare=virtio_disk("pci_lists_devices")[0], extra=virtio_disk("pci_lists_devices")[1],
+         exit=None, until=r"driver virtio_blk",
          steps=[(r"resurgo> ", "pci\r")], timeout=30),
     Case("pci_hostile_driver_refused",
          "a hostile driver declared for the e1000 may open only that device, gets only its "
@@ -101,7 +137,31 @@ DRIVER_CASES = [
           r"resurgo> pci\r?\n\d+ PCI functions"],
          cmdline="", modules=system_boot("ds+uart+pci+virtio_blk+shell", rs_args=evil_args(),
                                          with_components=("pci", "virtio_blk")),
-         prepare=make_disk, extra=Q35_IOMMU + VIRTIO_BLK, exit=None,
+         prepare=virtio_disk("iommu_stops_dma_into_the_kernel")[0],
+         extra=Q35_IOMMU + virtio_disk("iommu_stops_dma_into_the_kernel")[1], exit=None,
          until=r"driver virtio_blk", steps=[(r'(?s)"incarnation":2,"reason":"dma-fault".*resurgo> ', "pci\r")],
          forbid=[r"KERNEL PANIC", r"DMA ISOLATION NOT ENFORCED", r"error:"], timeout=40),
+    Case("virtio_blk_workload",
+         "the virtio-blk driver resets its device, negotiates the modern interface, sets "
+         "up its queue in a DMA frame it granted the device, and serves the block "
+         "protocol: 256 blocks of 4 KiB written, read back and rewritten over four rounds, "
+         "every byte as written, each write counted once by its session",
+         [r"virtio_blk: info: virtio-blk 00:0\d\.0: 16384 sectors \(8192 KiB\)",
+          r"blkclient: info: disk of 16384 sectors", BLOCK_INTACT],
+         cmdline="", modules=system_boot("ds+pci+virtio_blk+blkclient", ["blkclient"],
+                                         "args.blkclient=blocks=256+rounds=4+seed=7",
+                                         with_components=("pci", "virtio_blk")),
+         prepare=virtio_disk("virtio_blk_workload", b"\0")[0],
+         extra=virtio_disk("virtio_blk_workload")[1], exit=None, until=BLOCK_END,
+         forbid=BLOCK_FORBID + [r"\"event\":\"failure\",\"service\":\"virtio_blk\""],
+         timeout=60),
+    virtio_crash_case(
+        "virtio_blk_crashes_under_load",
+        "the virtio-blk driver is crashed 200 times, of every kind RS makes and the fault "
+        "injector's crash and hang wherever it stands (with a request in the device's "
+        "queue too), on q35 with its DMA fenced by the IOMMU, while a client writes, "
+        "reads back and rewrites 4 KiB blocks: each restart resets the device and grants "
+        "it a fresh DMA frame, every write runs once, nothing is lost or corrupt, no "
+        "outcome is unknown, and no DMA ever strays",
+        Q35_IOMMU, 200),
 ]

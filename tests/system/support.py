@@ -394,10 +394,11 @@ BLOCK_DONE = re.compile(
     r"(\d+) resumed after a crash")
 
 
-def check_block_run(name, crashes):
-    """The driver of the ATA crash case: the workload ended intact, the session's
-    count of writes equals the writes the client confirmed (each ran once), and
-    the event channel shows a failure and a restart of ata for every crash."""
+def check_block_run(name, crashes, service="ata"):
+    """The driver of a block driver's crash case: the workload ended intact, the
+    session's count of writes equals the writes the client confirmed (each ran
+    once), and the event channel shows a failure and a restart of the driver for
+    every crash."""
     def driver(boot):
         if boot.wait(lambda log: re.search(r"blkclient: (info: (block workload|BLOCK)|error)",
                                            log), 200) != "match":
@@ -410,14 +411,16 @@ def check_block_run(name, crashes):
         if session != writes:
             return f"the session counted {session} writes, the client confirmed {writes}"
         events = read_events(name)
-        failures = [e for e in events if e["event"] == "failure" and e["service"] == "ata"]
-        restarts = [e for e in events if e["event"] == "restart" and e["service"] == "ata"]
+        failures = [e for e in events if e["event"] == "failure" and e["service"] == service]
+        restarts = [e for e in events if e["event"] == "restart" and e["service"] == service]
         if len(failures) < crashes or len(restarts) < crashes:
-            return f"event channel: {len(failures)} failures, {len(restarts)} restarts of ata"
+            return (f"event channel: {len(failures)} failures, {len(restarts)} restarts "
+                    f"of {service}")
         kinds = collections.Counter(e["reason"] for e in failures)
         boot.note(f"host: {writes} writes (each once: session count {session}), {reads} reads, "
                   f"{verified} bytes verified in {rounds} rounds across {len(restarts)} "
-                  f"restarts of ata ({', '.join(f'{k} {n}' for k, n in sorted(kinds.items()))}); "
+                  f"restarts of {service} "
+                  f"({', '.join(f'{k} {n}' for k, n in sorted(kinds.items()))}); "
                   f"{resumed} writes went on from their progress after a crash; "
                   f"{boot.log.count('in the middle of a command: reset')} starts found the "
                   f"device mid-command and reset it")
