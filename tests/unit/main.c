@@ -16,6 +16,7 @@ int main(void)
     srunner_add_suite(sr, tqueue_suite());
     srunner_add_suite(sr, libsys_suite());
     srunner_add_suite(sr, session_suite());
+    srunner_add_suite(sr, pci_suite());
     srunner_add_suite(sr, heap_suite());
     srunner_add_suite(sr, faultinject_suite());
     srunner_add_suite(sr, uart_suite());

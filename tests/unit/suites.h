@@ -22,3 +22,4 @@ Suite *policy_suite(void);
 Suite *events_suite(void);
 Suite *civil_suite(void);
 Suite *session_suite(void);
+Suite *pci_suite(void);
