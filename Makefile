@@ -25,7 +25,8 @@ GEN      := $(BUILD)/gen/resurgo/calls.h $(BUILD)/gen/rs_invoke.h \
             $(BUILD)/gen/proto/console.h $(BUILD)/gen/proto/system.h \
             $(BUILD)/gen/proto/datastore.h $(BUILD)/gen/proto/counter.h \
             $(BUILD)/gen/proto/init.h $(BUILD)/gen/proto/faultinject.h $(BUILD)/gen/proto/kv.h \
-            $(BUILD)/gen/proto/tally.h $(BUILD)/gen/proto/pci.h $(BUILD)/gen/proto/block.h
+            $(BUILD)/gen/proto/tally.h $(BUILD)/gen/proto/pci.h $(BUILD)/gen/proto/block.h \
+            $(BUILD)/gen/proto/ether.h
 
 # Host unit tests: the kernel's pure logic, built with AddressSanitizer and UBSan.
 UNIT_SRC := $(wildcard tests/unit/*.c) \
