@@ -60,7 +60,7 @@ LIBSYS_OBJ := $(BUILD)/libsys/start.asm.o $(LIBSYS_SRC:libsys/%.c=$(BUILD)/libsy
 # System components: one program per folder.
 COMPONENTS := rs:reincarnation ds:datastore uart:drivers/uart shell:servers/shell init:servers/init \
               fi:faultinject ficamp:faultinject/campaign kv:servers/kv \
-              pci:drivers/pci virtio_blk:drivers/virtio_blk ata:drivers/ata
+              pci:drivers/pci virtio_blk:drivers/virtio_blk ata:drivers/ata e1000:drivers/e1000
 COMPONENT_ELFS := $(foreach c,$(COMPONENTS),$(BUILD)/$(word 1,$(subst :, ,$(c))).elf)
 
 # Lua 5.4 for Resurgo's user space: Debian's lua5.4 source (fetched and checked by

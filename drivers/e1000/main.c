@@ -1,0 +1,245 @@
+/* The e1000 driver (QEMU -device e1000: 8086:100e). It holds what the PCI server
+ * gave it for its own device (BAR0, the registers) and one DMA frame it granted
+ * the device, with both descriptor rings and every packet buffer: the device is
+ * told no other address. It serves the Ethernet protocol (<proto/ether.h>) on its
+ * endpoint, published as "ether", polling the rings (interrupts stay masked).
+ *
+ * Recovery: each incarnation resets the chip (CTRL.RST) before anything else and
+ * builds fresh rings, so frames a dead incarnation left in the rings are gone, as
+ * on a wire that lost them; the stats say what this incarnation dropped. A send
+ * is at most once: its progress is marked just before the tail write gives the
+ * frame to the device, and a retried send that finds it marked is answered
+ * without sending again. */
+#include <string.h>
+#include <proto/ether.h>
+#include <rs_ether.h>
+#include <rs_invoke.h>
+#include <rs_io.h>
+#include <rs_log.h>
+#include <rs_pci.h>
+#include <rs_server.h>
+#include <rs_service.h>
+#include <rsys.h>
+#include "e1000.h"
+
+enum { BAR = RS_GIVEN_FIRST_FREE, DMA, DEVDMA, EP };
+
+#define REGS_VA 0x600000000ull
+#define DMA_VA  0x610000000ull
+#define RINGS   4096                /* the rings' page; buffers follow */
+#define RX_BUFS RINGS
+#define TX_BUFS (RX_BUFS + RX_RING * BUF_SIZE)
+#define DMA_PAGES ((TX_BUFS + TX_RING * BUF_SIZE) / 4096)
+#define RESET_MS 100
+#define TX_WAIT_MS 100
+
+struct ether_session {
+    uint64_t sent;
+};
+
+static volatile uint8_t *regs;
+static uint8_t *dma;
+static uint64_t bus;                /* the DMA frame's bus address */
+static volatile struct e1000_rx *rx;
+static volatile struct e1000_tx *tx;
+static unsigned rx_next, tx_next;
+static uint64_t mac, tx_frames, rx_frames, dropped;
+
+static uint32_t rd(unsigned r) { return mmio_read32(regs + r); }
+static void wr(unsigned r, uint32_t v) { mmio_write32(regs + r, v); }
+
+/* Waits at most ms for bit of register r to be (set ? 1 : 0). */
+static int wait_bit(unsigned r, uint32_t bit, int set, uint64_t ms)
+{
+    uint64_t until = rs_time_ms() + ms;
+    while (!!(rd(r) & bit) != set)
+        if (rs_time_ms() >= until)
+            return -1;
+    return 0;
+}
+
+static uint32_t info_handler(struct rs_request *r, void *state)
+{
+    (void)state;
+    r->reply.w[0] = mac;
+    r->reply.w[1] = ETHER_MTU;
+    r->reply.w[2] = (rd(E1000_STATUS) & STATUS_LU) ? 1 : 0;
+    return 0;
+}
+
+/* The next transmit descriptor, once the device is done with it (bounded). */
+static volatile struct e1000_tx *tx_slot(void)
+{
+    volatile struct e1000_tx *d = &tx[tx_next];
+    uint64_t until = rs_time_ms() + TX_WAIT_MS;
+    while (d->cmd && !(d->status & TX_DD)) {
+        if (rs_time_ms() >= until)
+            rs_panic("the transmit ring is stuck (descriptor %u)", tx_next);
+        rs_yield();
+    }
+    return d;
+}
+
+static uint32_t send_handler(struct rs_request *r, void *state)
+{
+    (void)state;
+    if (r->len < ETHER_HEADER || r->len > ETHER_MAX)
+        return RS_E_RANGE;
+    if (!r->session)
+        rs_server_session_open(r);  /* none: sent, but a retry could send it again */
+    struct ether_session *s = r->session;
+    if (r->progress && *r->progress == 1) {
+        rs_info("a send cut short by a crash had reached the device: not sent again");
+    } else {
+        volatile struct e1000_tx *d = tx_slot();
+        uint8_t *buf = dma + TX_BUFS + tx_next * BUF_SIZE;
+        size_t n = r->len < ETHER_MIN ? ETHER_MIN : r->len;
+        memcpy(buf, r->buf, r->len);
+        memset(buf + r->len, 0, n - r->len);
+        d->addr = bus + TX_BUFS + tx_next * BUF_SIZE;
+        d->length = (uint16_t)n;
+        d->status = 0;
+        d->cmd = TX_EOP | TX_IFCS | TX_RS;
+        tx_next = (tx_next + 1) % TX_RING;
+        io_barrier();
+        if (r->progress)
+            *r->progress = 1;       /* from here the frame is the device's */
+        wr(E1000_TDT, tx_next);
+        tx_frames++;
+    }
+    if (s)
+        s->sent++;
+    r->reply.w[0] = s ? s->sent : 0;
+    return 0;
+}
+
+static uint32_t recv_handler(struct rs_request *r, void *state)
+{
+    (void)state;
+    static uint8_t frame[ETHER_MAX];
+    for (;;) {
+        volatile struct e1000_rx *d = &rx[rx_next];
+        if (!(d->status & RX_DD))
+            return RS_E_NOENT;
+        io_barrier();
+        uint16_t len = d->length;
+        int whole = (d->status & RX_EOP) && len >= ETHER_HEADER && len <= ETHER_MAX;
+        if (whole)
+            memcpy(frame, dma + RX_BUFS + rx_next * BUF_SIZE, len);
+        d->status = 0;
+        wr(E1000_RDT, rx_next);     /* the buffer is the device's again */
+        rx_next = (rx_next + 1) % RX_RING;
+        if (!whole) {
+            dropped++;              /* spanning descriptors, or a length out of bounds */
+            continue;
+        }
+        if (r->req.w[0] < len)
+            return RS_E_RANGE;      /* the frame is dropped: ask with room for 1514 */
+        rx_frames++;
+        r->reply_buf = frame;
+        r->reply_len = len;
+        r->reply.w[0] = (rx[rx_next].status & RX_DD) ? 1 : 0;
+        return 0;
+    }
+}
+
+static uint32_t stats_handler(struct rs_request *r, void *state)
+{
+    (void)state;
+    r->reply.w[0] = tx_frames;
+    r->reply.w[1] = rx_frames;
+    r->reply.w[2] = dropped;
+    return 0;
+}
+
+static void setup_rings(void)
+{
+    rx = (volatile struct e1000_rx *)dma;
+    tx = (volatile struct e1000_tx *)(dma + RX_RING * sizeof(struct e1000_rx));
+    for (unsigned i = 0; i < RX_RING; i++)
+        rx[i] = (struct e1000_rx){ .addr = bus + RX_BUFS + i * BUF_SIZE };
+    wr(E1000_RDBAL, (uint32_t)bus);
+    wr(E1000_RDBAH, (uint32_t)(bus >> 32));
+    wr(E1000_RDLEN, RX_RING * sizeof(struct e1000_rx));
+    wr(E1000_RDH, 0);
+    wr(E1000_RDT, RX_RING - 1);
+    uint64_t txa = bus + RX_RING * sizeof(struct e1000_rx);
+    wr(E1000_TDBAL, (uint32_t)txa);
+    wr(E1000_TDBAH, (uint32_t)(txa >> 32));
+    wr(E1000_TDLEN, TX_RING * sizeof(struct e1000_tx));
+    wr(E1000_TDH, 0);
+    wr(E1000_TDT, 0);
+    rx_next = tx_next = 0;
+}
+
+/* Resets the chip and brings it up with fresh rings in the granted DMA frame. */
+static uint64_t bring_up(void)
+{
+    wr(E1000_IMC, 0xFFFFFFFFu);
+    wr(E1000_CTRL, rd(E1000_CTRL) | CTRL_RST);
+    if (wait_bit(E1000_CTRL, CTRL_RST, 0, RESET_MS))
+        return RS_E_TIMEOUT;
+    wr(E1000_IMC, 0xFFFFFFFFu);     /* the reset unmasked nothing, but be sure */
+    (void)rd(E1000_ICR);
+    wr(E1000_CTRL, rd(E1000_CTRL) | CTRL_SLU | CTRL_ASDE);
+    for (unsigned i = 0; i < 128; i++)
+        wr(E1000_MTA + 4 * i, 0);
+    uint32_t lo = rd(E1000_RAL0), hi = rd(E1000_RAH0);
+    mac = lo | (uint64_t)(hi & 0xFFFF) << 32;
+    setup_rings();
+    uint64_t e = rs_pci_bus_master(1);
+    if (e)
+        return e;
+    wr(E1000_RCTL, RCTL_EN | RCTL_BAM | RCTL_SECRC);     /* 2048-byte buffers */
+    wr(E1000_TCTL, TCTL_EN | TCTL_PSP | TCTL_CT | TCTL_COLD);
+    wr(E1000_TIPG, TIPG_DEFAULT);
+    return 0;
+}
+
+static int start(void *state)
+{
+    (void)state;
+    struct rs_pci_device d;
+    int fenced = 0;
+    uint64_t e = rs_pci_open(0, &d);
+    if (!e)
+        e = rs_pci_map_bar(0, BAR, REGS_VA, &regs);
+    if (!e)
+        e = rs_pci_dma(DEVDMA, &fenced);
+    if (!e)
+        e = rs_quota_create_dma(RS_SLOT_QUOTA, DMA, DMA_PAGES);
+    if (!e)
+        e = rs_dma_map(DEVDMA, DMA, &bus);
+    if (!e)
+        e = rs_frame_map(DMA, DMA_VA, RS_MAP_WRITE);
+    dma = (uint8_t *)DMA_VA;
+    if (!e)
+        e = bring_up();
+    if (e) {
+        rs_error("cannot take the e1000: %s", rs_error_name(e));
+        return 1;
+    }
+    uint8_t m[ETHER_ADDR];
+    ether_mac_bytes(mac, m);
+    rs_info("e1000 %02x:%02x.%x: MAC %02x:%02x:%02x:%02x:%02x:%02x, link %s, %u+%u "
+            "descriptors; DMA %s", d.bdf >> 8, (d.bdf >> 3) & 31, d.bdf & 7, m[0], m[1], m[2],
+            m[3], m[4], m[5], (rd(E1000_STATUS) & STATUS_LU) ? "up" : "down", RX_RING, TX_RING,
+            fenced ? "fenced by the IOMMU" : "not fenced (no IOMMU): trusted");
+    return rs_create(RS_SLOT_QUOTA, RS_OBJ_ENDPOINT, EP, 0) ? 1 : 0;
+}
+
+static const rs_handler_fn handlers[ETHER_LABELS] = {
+    [ETHER_INFO] = info_handler, [ETHER_SEND] = send_handler, [ETHER_RECV] = recv_handler,
+    [ETHER_STATS] = stats_handler,
+};
+
+int main(void)
+{
+    static const struct rs_server server = {
+        .name = "e1000", .publish = "ether", .endpoint = EP,
+        .handlers = handlers, .nhandlers = ETHER_LABELS,
+        .init_fresh = start, .init_restart = start,
+        .session_state = sizeof(struct ether_session), .session_version = 1, .session_pages = 1,
+    };
+    return rs_server_run(&server);
+}
