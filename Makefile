@@ -60,7 +60,8 @@ LIBSYS_OBJ := $(BUILD)/libsys/start.asm.o $(LIBSYS_SRC:libsys/%.c=$(BUILD)/libsy
 # System components: one program per folder.
 COMPONENTS := rs:reincarnation ds:datastore uart:drivers/uart shell:servers/shell init:servers/init \
               fi:faultinject ficamp:faultinject/campaign kv:servers/kv \
-              pci:drivers/pci virtio_blk:drivers/virtio_blk ata:drivers/ata e1000:drivers/e1000
+              pci:drivers/pci virtio_blk:drivers/virtio_blk ata:drivers/ata e1000:drivers/e1000 \
+              net:servers/net
 COMPONENT_ELFS := $(foreach c,$(COMPONENTS),$(BUILD)/$(word 1,$(subst :, ,$(c))).elf)
 
 # Lua 5.4 for Resurgo's user space: Debian's lua5.4 source (fetched and checked by
@@ -143,6 +144,26 @@ $(BUILD)/lua/%.o: $(LUA_DIR)/%.c
 	@mkdir -p $(dir $@)
 	@echo "  CC      $< (Lua)"
 	@$(CC) $(LUA_CFLAGS) -c $< -o $@
+
+# lwIP for the network server: Debian's lwip source (fetched and checked by `make
+# deps`), its core, IPv4 and Ethernet layers, built against musl with the server's
+# own lwipopts.h and arch/cc.h (servers/net/port).
+LWIP_DIR   := $(BUILD)/third_party/lwip-2.1.3/src
+LWIP_SRC   := core/def core/inet_chksum core/init core/ip core/mem core/memp core/netif \
+              core/pbuf core/raw core/tcp core/tcp_in core/tcp_out core/timeouts core/udp \
+              core/ipv4/etharp core/ipv4/icmp core/ipv4/ip4 core/ipv4/ip4_addr \
+              core/ipv4/ip4_frag netif/ethernet
+LWIP_OBJ   := $(LWIP_SRC:%=$(BUILD)/lwip/%.o)
+LWIP_INC   := -I$(LWIP_DIR)/include -Iservers/net/port
+LWIP_CFLAGS := $(filter-out -Werror -MMD -MP,$(UCFLAGS)) $(LWIP_INC) -Wno-error
+
+$(BUILD)/lwip/%.o: $(LWIP_DIR)/%.c servers/net/port/lwipopts.h servers/net/port/arch/cc.h
+	@mkdir -p $(dir $@)
+	@echo "  CC      $< (lwIP)"
+	@$(CC) $(LWIP_CFLAGS) -c $< -o $@
+
+$(BUILD)/obj/servers/net/%.o: UCFLAGS += $(LWIP_INC)
+$(BUILD)/net.elf: $(LWIP_OBJ)
 
 # init runs init.lua in Lua: its objects see Lua's headers, and it links Lua.
 $(BUILD)/obj/servers/init/%.o: UCFLAGS += -I$(LUA_DIR)

@@ -41,6 +41,12 @@ static const struct service_def catalog[] = {
     { .name = "e1000", .module = "e1000.elf", .priority = 22, .quota = 512 * KIB,
       .pci_vendor = 0x8086, .pci_device = 0x100E, .owns = "ether", .deps = "pci",
       .policy = WATCHED(50) },
+    /* The network server: lwIP over whichever driver owns "ether" (servers/net). */
+    { .name = "net", .module = "net.elf", .priority = 18, .quota = 2 * MIB,
+      .reads = "ether",
+      .policy = { .type = RESTART_PERMANENT, .max_restarts = 10, .window_ms = 10000,
+                  .backoff_base_ms = 10, .backoff_cap_ms = 1000, .init_retries = 3,
+                  .escalate = ESCALATE_DEGRADE, .init_timeout_ms = 10000 } },
     { .name = "ethping", .module = "ethping.elf", .priority = 10, .quota = 512 * KIB,
       .reads = "ether crash-done", .deps = "",
       .policy = { .type = RESTART_TEMPORARY, .window_ms = 1000, .init_timeout_ms = 10000 } },

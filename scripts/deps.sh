@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Idempotent set-up for Resurgo: installs missing Debian packages and fetches the
-# pinned Lua 5.4 source from Debian's lua5.4 source package into build/third_party/.
+# pinned third-party sources from Debian's source packages into build/third_party/:
+# Lua 5.4 (lua5.4) and lwIP (lwip), each checked against its SHA-256.
 # Silent and fast when everything is already present.
 set -euo pipefail
 
@@ -9,7 +10,7 @@ third="$top/build/third_party"
 
 # Debian packages the build, the tests and `make run` need.
 pkgs=(gcc make binutils nasm qemu-system-x86 grub-pc-bin grub-common xorriso mtools
-      check pkg-config musl-dev python3 ca-certificates
+      check pkg-config musl-dev python3 ca-certificates xz-utils
       libcapstone-dev             # the disassembler behind the fault-site tables
       chromium                    # the campaign report is checked in a real browser
       slurm-wlm munge             # the campaign's Slurm recipe is tested on a one-node Slurm
@@ -18,6 +19,8 @@ pkgs=(gcc make binutils nasm qemu-system-x86 grub-pc-bin grub-common xorriso mto
 
 lua_tar="lua5.4_5.4.4.orig.tar.gz"
 lua_sha="164c7849653b80ae67bec4b7473b884bf5cc8d2dca05653475ec2ed27b9ebf61"
+lwip_tar="lwip_2.1.3+dfsg1.orig.tar.xz"
+lwip_sha="0a8276d09fc4e97bbba2f953d74af2388fc2195ea156be9d7589e297a68fde24"
 
 log() { printf 'deps: %s\n' "$*" >&2; }
 
@@ -56,35 +59,40 @@ debian_mirror() {
     printf '%s\n' "$uri"
 }
 
-sha_ok() { echo "$lua_sha  $1" | sha256sum -c --status 2>/dev/null; }
+sha_ok() { echo "$1  $2" | sha256sum -c --status 2>/dev/null; }
 
-# Download the orig tarball with apt-get source, leaving the machine's lists alone.
-fetch_lua() {
+# Download one source package's files with apt-get source, leaving the machine's
+# lists alone.
+fetch_source() {
     local dir="$third/apt" src
     mkdir -p "$dir/lists/partial" "$third"
     src="$dir/sources.list"
     echo "deb-src $(debian_mirror) bookworm main" > "$src"
     local opts=(-o "Dir::Etc::SourceList=$src" -o Dir::Etc::SourceParts=/dev/null
                 -o "Dir::State::Lists=$dir/lists" -o Debug::NoLocking=1 -o APT::Sandbox::User=root)
-    log "fetching Debian source package lua5.4"
+    log "fetching Debian source package $1"
     apt-get "${opts[@]}" update -q >/dev/null
-    (cd "$third" && apt-get "${opts[@]}" source --download-only -q lua5.4 >/dev/null)
+    (cd "$third" && apt-get "${opts[@]}" source --download-only -q "$1" >/dev/null)
 }
 
-ensure_lua() {
-    local tar="$third/$lua_tar" out="$third/lua-5.4.4"
-    if [ ! -f "$tar" ] || ! sha_ok "$tar"; then
+# ensure_source PACKAGE TARBALL SHA256 DIR FILE: the tarball pinned by its hash,
+# unpacked to build/third_party/DIR (FILE inside it proves the unpacking).
+ensure_source() {
+    local pkg=$1 tarball=$2 sha=$3 out="$third/$4" probe=$5
+    local tar="$third/$tarball"
+    if [ ! -f "$tar" ] || ! sha_ok "$sha" "$tar"; then
         rm -f "$tar"
-        fetch_lua
-        [ -f "$tar" ] || { log "error: $lua_tar not found after apt-get source"; exit 1; }
-        sha_ok "$tar" || { log "error: $lua_tar fails its pinned SHA-256 ($lua_sha)"; exit 1; }
+        fetch_source "$pkg"
+        [ -f "$tar" ] || { log "error: $tarball not found after apt-get source"; exit 1; }
+        sha_ok "$sha" "$tar" || { log "error: $tarball fails its pinned SHA-256 ($sha)"; exit 1; }
     fi
-    if [ ! -f "$out/src/lua.h" ]; then
+    if [ ! -f "$out/$probe" ]; then
         rm -rf "$out"
-        tar -xzf "$tar" -C "$third"
-        [ -f "$out/src/lua.h" ] || { log "error: $lua_tar did not unpack to lua-5.4.4/"; exit 1; }
+        tar -xf "$tar" -C "$third"
+        [ -f "$out/$probe" ] || { log "error: $tarball did not unpack to $4/"; exit 1; }
     fi
 }
 
 install_pkgs
-ensure_lua
+ensure_source lua5.4 "$lua_tar" "$lua_sha" lua-5.4.4 src/lua.h
+ensure_source lwip "$lwip_tar" "$lwip_sha" lwip-2.1.3 src/include/lwip/init.h
