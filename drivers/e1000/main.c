@@ -172,16 +172,47 @@ static void setup_rings(void)
     rx_next = tx_next = 0;
 }
 
-/* Resets the chip and brings it up with fresh rings in the granted DMA frame. */
-static uint64_t bring_up(void)
+#define RCTL_OURS (RCTL_EN | RCTL_BAM | RCTL_SECRC)     /* 2048-byte buffers */
+#define TCTL_OURS (TCTL_EN | TCTL_PSP | TCTL_CT | TCTL_COLD)
+
+/* Whether the chip is as an earlier incarnation of this driver left it: receive
+ * and transmit configured as we configure them, link up. Anything else (a first
+ * start, a chip a corrupted driver misprogrammed) gets a full reset. */
+static int as_we_left_it(void)
 {
-    wr(E1000_IMC, 0xFFFFFFFFu);
+    return rd(E1000_RCTL) == RCTL_OURS && rd(E1000_TCTL) == TCTL_OURS
+           && (rd(E1000_STATUS) & STATUS_LU);
+}
+
+/* The chip reset (CTRL.RST): every register to its default. QEMU's model then
+ * holds received frames back for a second after RCTL is written (a workaround
+ * for another guest), so a restart that can avoid it does (bring_up). */
+static uint64_t reset_chip(void)
+{
     wr(E1000_CTRL, rd(E1000_CTRL) | CTRL_RST);
     if (wait_bit(E1000_CTRL, CTRL_RST, 0, RESET_MS))
         return RS_E_TIMEOUT;
-    wr(E1000_IMC, 0xFFFFFFFFu);     /* the reset unmasked nothing, but be sure */
-    (void)rd(E1000_ICR);
     wr(E1000_CTRL, rd(E1000_CTRL) | CTRL_SLU | CTRL_ASDE);
+    return 0;
+}
+
+/* Brings the chip up with fresh rings in the granted DMA frame: after a full reset
+ * on a first start or when the chip is not as we configure it, else (a restart)
+ * with the rings replaced under a configuration we checked. Either way nothing of
+ * the dead incarnation's rings is used again: the PCI server turned bus mastering
+ * off when this incarnation opened the device, so the device did no DMA since,
+ * and it gets it back only once the new rings are in place. */
+static uint64_t bring_up(int *reset)
+{
+    wr(E1000_IMC, 0xFFFFFFFFu);
+    *reset = !as_we_left_it();
+    if (*reset) {
+        uint64_t e = reset_chip();
+        if (e)
+            return e;
+    }
+    wr(E1000_IMC, 0xFFFFFFFFu);
+    (void)rd(E1000_ICR);
     for (unsigned i = 0; i < 128; i++)
         wr(E1000_MTA + 4 * i, 0);
     uint32_t lo = rd(E1000_RAL0), hi = rd(E1000_RAH0);
@@ -190,9 +221,11 @@ static uint64_t bring_up(void)
     uint64_t e = rs_pci_bus_master(1);
     if (e)
         return e;
-    wr(E1000_RCTL, RCTL_EN | RCTL_BAM | RCTL_SECRC);     /* 2048-byte buffers */
-    wr(E1000_TCTL, TCTL_EN | TCTL_PSP | TCTL_CT | TCTL_COLD);
-    wr(E1000_TIPG, TIPG_DEFAULT);
+    if (*reset) {
+        wr(E1000_RCTL, RCTL_OURS);
+        wr(E1000_TCTL, TCTL_OURS);
+        wr(E1000_TIPG, TIPG_DEFAULT);
+    }
     return 0;
 }
 
@@ -213,8 +246,9 @@ static int start(void *state)
     if (!e)
         e = rs_frame_map(DMA, DMA_VA, RS_MAP_WRITE);
     dma = (uint8_t *)DMA_VA;
+    int reset = 0;
     if (!e)
-        e = bring_up();
+        e = bring_up(&reset);
     if (e) {
         rs_error("cannot take the e1000: %s", rs_error_name(e));
         return 1;
@@ -222,8 +256,9 @@ static int start(void *state)
     uint8_t m[ETHER_ADDR];
     ether_mac_bytes(mac, m);
     rs_info("e1000 %02x:%02x.%x: MAC %02x:%02x:%02x:%02x:%02x:%02x, link %s, %u+%u "
-            "descriptors; DMA %s", d.bdf >> 8, (d.bdf >> 3) & 31, d.bdf & 7, m[0], m[1], m[2],
-            m[3], m[4], m[5], (rd(E1000_STATUS) & STATUS_LU) ? "up" : "down", RX_RING, TX_RING,
+            "descriptors, %s; DMA %s", d.bdf >> 8, (d.bdf >> 3) & 31, d.bdf & 7, m[0], m[1],
+            m[2], m[3], m[4], m[5], (rd(E1000_STATUS) & STATUS_LU) ? "up" : "down", RX_RING,
+            TX_RING, reset ? "chip reset" : "rings replaced",
             fenced ? "fenced by the IOMMU" : "not fenced (no IOMMU): trusted");
     return rs_create(RS_SLOT_QUOTA, RS_OBJ_ENDPOINT, EP, 0) ? 1 : 0;
 }

@@ -1,0 +1,60 @@
+"""System tests of the network stack: lwIP in the network server (servers/net) over
+a NIC driver, with the host-side workload (tests/host/netload.py) talking UDP and
+TCP to it through QEMU's user-mode network on loopback, checking every byte."""
+import os
+
+from support import BUILD, Case, events_file, system_boot
+from net_support import free_port, run_net_load, user_net
+
+Q35_IOMMU = ["-machine", "q35", "-device", "intel-iommu"]
+FORBID = [r"KERNEL PANIC", r"net: error", r"\"event\":\"failure\",\"service\":\"net\""]
+SITES = [(os.path.join(BUILD, m), "") for m in ("uart.sites", "ds.sites")]
+
+
+def echo_case(name, what, driver, model, machine=(), udp=200, tcp=1 << 20):
+    port = free_port()
+    return Case(
+        name, what,
+        [rf"{driver}: info: .*MAC 52:54:00:12:34:56", r"net: info: lwIP 2\.1\.3 at 10\.0\.2\.15",
+         r"host: 1 rounds: UDP \d+ echoed .* 0 lost, \d+ duplicated, 0 corrupt; TCP \d+ bytes "
+         r"back, 0 lost, 0 duplicated, 0 corrupt"],
+        cmdline="", modules=system_boot(f"ds+uart+pci+{driver}+net",
+                                        with_components=("pci", driver, "net")),
+        extra=list(machine) + user_net(model, port), exit=None, until=r"host: \d+ rounds",
+        driver=run_net_load(lambda: port, udp, tcp),
+        forbid=FORBID + [rf"\"event\":\"failure\",\"service\":\"{driver}\""], timeout=90)
+
+
+def crash_case(name, what, driver, model, machine=(), crashes=300):
+    port = free_port()
+    return Case(
+        name, what,
+        [rf"crasher: info: {crashes} crashes of {driver} injected",
+         r"host: \d+ rounds: UDP \d+ echoed .* 0 lost, \d+ duplicated, 0 corrupt; TCP \d+ "
+         r"bytes back, 0 lost, 0 duplicated, 0 corrupt"],
+        cmdline="", modules=system_boot(
+            f"ds+uart+pci+{driver}+net+fi+crasher", ["crasher"],
+            f"policy.{driver}=max=32+window=100+base=0+cap=0 "
+            f"args.crasher=target={driver}+count={crashes}+gap=50+seed=9+delay=300"
+            "+kinds=exception.pagefault.exit.hang.anywhere.ficrash.fispin",
+            with_components=("pci", driver, "net", "fi")) + SITES,
+        extra=list(machine) + user_net(model, port) + ["-debugcon", "file:" + events_file(name)],
+        exit=None, until=r"host: \d+ rounds",
+        driver=run_net_load(lambda: port, udp=50, tcp=256 << 10,
+                            until=rf"crasher: info: {crashes} crashes", timeout=220),
+        forbid=FORBID + [r"\"event\":\"degraded\"", r"dma-fault"], timeout=240)
+
+
+NET_CASES = [
+    echo_case("net_e1000_udp_tcp_echo",
+              "lwIP over the e1000 driver answers the host through QEMU's user network: "
+              "200 UDP datagrams echoed, none lost or corrupt, and a 1 MiB TCP stream back "
+              "byte for byte",
+              "e1000", "e1000"),
+    crash_case("net_e1000_crashes_under_traffic",
+               "the e1000 driver, its DMA fenced by the IOMMU on q35, is crashed 300 times of "
+               "every kind while the host sends UDP datagrams and TCP streams through lwIP: "
+               "every datagram is echoed (some sent again), every TCP byte comes back once and "
+               "right, lwIP never restarts, and no DMA strays",
+               "e1000", "e1000", Q35_IOMMU),
+]
