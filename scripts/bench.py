@@ -13,6 +13,7 @@ import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests"))
 import qemu  # noqa: E402
+import bench_drivers  # noqa: E402
 
 RUNS = 5
 INIT_LUA = (os.path.join(qemu.ROOT, "lua", "init.lua"), "")
@@ -317,6 +318,40 @@ BENCHMARKS = {
 }
 
 
+def bench_driver_rows():
+    """The drivers' block, network and recovery benchmarks (bench_drivers.py)."""
+    rows = {}
+    for drv in ("ata", "virtio_blk"):
+        rows[f"block_{drv}"] = bench_drivers.bench_block(drv)
+    rows["net_e1000"] = bench_drivers.bench_net("e1000", "e1000")
+    rows["recovery"] = {
+        "ata": bench_drivers.bench_recovery("ata", read_events, percentiles,
+                                            bench_drivers.DISKS["ata"](bench_drivers.disk("rec-ata"))),
+        "virtio_blk": bench_drivers.bench_recovery(
+            "virtio_blk", read_events, percentiles,
+            bench_drivers.DISKS["virtio_blk"](bench_drivers.disk("rec-virtio"))),
+        "e1000": bench_drivers.bench_recovery("e1000", read_events, percentiles, []),
+    }
+    return rows
+
+
+def print_driver_rows(rows):
+    for drv in ("ata", "virtio_blk"):
+        b = rows[f"block_{drv}"]
+        for d in ("write_4k", "read_4k"):
+            p, r = b["plain"][d], b["restarted"][d]
+            print(f"{'block ' + drv + ' ' + d:<28} {p['kib_per_s']} KiB/s, median {p['median_us']} "
+                  f"us, p99 {p['p99_us']} us; restarted every {bench_drivers.RESTART_EVERY}: "
+                  f"{r['kib_per_s']} KiB/s ({r['kib_per_s'] / max(1, p['kib_per_s']):.2f}x)")
+    n = rows["net_e1000"]
+    print(f"{'net e1000 (TCG, wall)':<28} UDP {n['plain']['udp']['per_s']} echoes/s, TCP "
+          f"{n['plain']['tcp']['kib_per_s']} KiB/s; crashed every 0..{bench_drivers.CRASH_GAP} ms "
+          f"({n['restarted']['restarts']} restarts): {n['ratio_udp']}x UDP, {n['ratio_tcp']}x TCP")
+    for drv, r in rows["recovery"].items():
+        print(f"{drv + ' crash to ready (us)':<28} median {r['median']}, p99 {r['p99']}, "
+              f"worst {r['worst']} over {r['count']}")
+
+
 def qemu_version():
     out = subprocess.run([qemu.BASE_ARGS[0], "--version"], capture_output=True, text=True)
     return out.stdout.splitlines()[0] if out.stdout else "unknown"
@@ -331,6 +366,9 @@ def main():
         return
     if sys.argv[1:] == ["session"]:
         print(bench_session_recovery())
+        return
+    if sys.argv[1:] == ["drivers"]:
+        print(json.dumps(bench_driver_rows(), indent=1))
         return
     if sys.argv[1:] == ["kernel"]:
         for name, row in bench_kernel().items():
@@ -382,6 +420,9 @@ def main():
         r = ses[key]
         print(f"{label:<28} median {r['median']}, p99 {r['p99']}, worst {r['worst']} "
               f"over {r['count']}")
+    drv = bench_driver_rows()
+    results["drivers"] = drv
+    print_driver_rows(drv)
     ipc = results["ipc_call_reply"]
     print(f"IPC call+reply round trip: {ipc['icount_kernel_path']} kernel instructions "
           f"({ipc['icount_instructions']} with the user loop) under -icount shift=0; "
