@@ -79,6 +79,10 @@ TEST_PROGS := $(patsubst tests/user/%.c,$(BUILD)/user/%.elf,$(filter-out tests/u
 QEMU      := qemu-system-x86_64
 QEMU_ARGS := -m 256M -display none -no-reboot -serial mon:stdio -debugcon file:$(BUILD)/events.log \
              -device isa-debug-exit,iobase=0xf4,iosize=0x04
+# NET_PORT=P: the host's 127.0.0.1:P (UDP and TCP) forwarded to the guest's echo
+# port 7 (servers/net). QEMU_EXTRA: more QEMU arguments (devices: docs/drivers-*.md).
+RUN_NET = -nic user,model=e1000$(if $(NET_PORT),$(comma)hostfwd=udp:127.0.0.1:$(NET_PORT)-:7$(comma)hostfwd=tcp:127.0.0.1:$(NET_PORT)-:7)
+comma := ,
 # KVM=1: use KVM if a probe boot shows it works (scripts/kvm_ok.sh), else TCG.
 QEMU_ACCEL = $(if $(filter 1,$(KVM)),$$(bash scripts/kvm_ok.sh $(KERNEL)))
 
@@ -230,7 +234,7 @@ $(BUILD)/fixtures/%.elf: tests/fixtures/%.asm
 run: deps
 	@$(MAKE) --no-print-directory all
 	@echo "Resurgo: booting in QEMU (quit with Ctrl-A then X)"
-	$(QEMU) $(QEMU_ARGS) $(QEMU_ACCEL) -cdrom $(ISO)
+	$(QEMU) $(QEMU_ARGS) $(QEMU_ACCEL) $(RUN_NET) $(QEMU_EXTRA) -cdrom $(ISO)
 
 debug: deps
 	@$(MAKE) --no-print-directory all

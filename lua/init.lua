@@ -35,6 +35,31 @@ service "pci" {
   restart = "permanent",
 }
 
+-- The network: QEMU's default NIC on this machine is an Intel e1000 on its
+-- user-mode network. Its driver (drivers/e1000, docs/drivers-network.md) may
+-- open only that device; the network server runs lwIP over it at 10.0.2.15 with
+-- UDP and TCP echo on port 7 (`make run NET_PORT=5555` forwards the host's
+-- 127.0.0.1:5555 there: python3 tests/host/netload.py 5555).
+service "e1000" {
+  binary = "e1000.elf",
+  priority = 22,
+  pci = "8086:100e",
+  depends = {"pci"},
+  owns = {"ether"},
+  heartbeat = 50,
+  restart = "permanent",
+  max_restarts = 32,
+  window = 1000,
+}
+service "net" {
+  binary = "net.elf",
+  priority = 18,
+  quota = 2097152,
+  reads = {"ether"},
+  depends = {"e1000"},
+  restart = "permanent",
+}
+
 -- The shell: a client of the console, allowed to control other services, to
 -- read init's start-up report ("startup": what this script declared, and what
 -- it got wrong; ps shows it) and this script (io.open("/boot/init.lua") at its

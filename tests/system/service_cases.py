@@ -103,13 +103,17 @@ SERVICE_CASES = [
                               lua_oracle_matches(boot))[1],
          forbid=[r"KERNEL PANIC", r"CHECK FAILED", r"lua: error"], timeout=60),
     Case("init_lua_declares",
-         "the default init.lua from the GRUB image declares the console, the PCI server "
-         "and the shell to RS, which starts them with their policies",
+         "the default init.lua from the GRUB image declares the console, the PCI server, "
+         "the e1000 driver, the network server and the shell to RS, which starts them with "
+         "their policies; lwIP comes up on the e1000",
          [r"init declared uart \(uart\.elf\)", r"init declared pci \(pci\.elf\)",
+          r"init declared e1000 \(e1000\.elf\)", r"init declared net \(net\.elf\)",
           r"init declared shell \(shell\.elf\)",
-          r"init\.lua done: 3 services declared, 0 refused",
+          r"init\.lua done: 5 services declared, 0 refused",
           r"resurgo> "],
-         boot="iso", exit=None, until=r"(?s)init\.lua done.*resurgo> ", timeout=60),
+         boot="iso", exit=None,
+         until=r"(?s)^(?=.*init\.lua done.*resurgo> )(?=.*net: info: lwIP)",
+         timeout=60),
     Case("init_lua_errors",
          "mistakes in init.lua are reported with file, line, service, key and the type "
          "expected; RS refuses a policy it cannot honour and says which key; a run-time "
