@@ -44,6 +44,7 @@ static err_t make_function(struct thread *th, struct dma_dev *bus)
         return E_BUSY;
     err_t e = cap_check_empty(cs, dst);
     struct kobj *o;
+    iommu_poll();                   /* what the device did before: nobody's doing */
     if (!e)
         e = kobj_create_cap(RS_OBJ_DMA, 0, bus->obj.charged, PAGE_SIZE, cs, dst,
                             RS_RIGHT_MANAGE, &o);
@@ -162,6 +163,7 @@ void dma_kill(struct dma_dev *d)
     if (d->bdf == DMA_BUS_BDF)
         return;
     iommu_detach(d->bdf);           /* the device is blocked first */
+    iommu_poll();                   /* faults so far are this object's driver's */
     for (unsigned i = 0; i < DMA_FRAMES_MAX; i++)
         if (d->frames[i])
             unmap_slot(d, i);
@@ -182,15 +184,16 @@ void dma_fault(uint32_t bdf, uint64_t iova, int write, unsigned reason)
 {
     struct dma_dev *d = 0;
     for (unsigned i = 0; i < DMA_FUNCTIONS; i++)
-        if (functions[i] && functions[i]->bdf == bdf)
-            d = functions[i];
+        if (functions[i] && functions[i]->bdf == bdf && reason != IOMMU_NO_CONTEXT)
+            d = functions[i];       /* with no context entry, no live object's doing */
     struct task *t = d ? holder(d) : 0;
     if (d)
         d->faults++;
     if (!t || t->dma_fault_pending || t->state != RS_TASK_RUNNING) {
         if (!d || d->faults <= 1)
-            kprintf("iommu: DMA %s of %#lx by %02x:%02x.%x refused (reason %u)\n",
-                    write ? "write" : "read", iova, bdf >> 8, (bdf >> 3) & 31, bdf & 7, reason);
+            kprintf("iommu: DMA %s of %#lx by %02x:%02x.%x refused (reason %u%s)\n",
+                    write ? "write" : "read", iova, bdf >> 8, (bdf >> 3) & 31, bdf & 7, reason,
+                    reason == IOMMU_NO_CONTEXT ? ": no live driver's grants" : "");
         return;
     }
     kprintf("iommu: %02x:%02x.%x tried to %s %#lx, which its driver '%s' never granted "

@@ -35,5 +35,10 @@ void iommu_detach(uint32_t bdf);
 /* After mappings were removed: the unit forgets any cached translation. */
 void iommu_flush(void);
 
-/* From the timer: reads the fault records, reports each to dma_fault(). */
+/* A fault's reason (VT-d): the function had no context entry, so no driver's
+ * grants were in force (its DMA object was dead, or not made yet). */
+#define IOMMU_NO_CONTEXT 2
+
+/* From the timer (and around a function's object's birth and death): reads the
+ * fault records, reports each to dma_fault(). */
 void iommu_poll(void);
