@@ -41,6 +41,9 @@ static const struct service_def catalog[] = {
     { .name = "e1000", .module = "e1000.elf", .priority = 22, .quota = 512 * KIB,
       .pci_vendor = 0x8086, .pci_device = 0x100E, .owns = "ether", .deps = "pci",
       .policy = WATCHED(50) },
+    { .name = "ne2k", .module = "ne2k.elf", .priority = 22, .quota = 512 * KIB,
+      .pci_vendor = 0x10EC, .pci_device = 0x8029, .owns = "ether", .deps = "pci",
+      .policy = WATCHED(50) },
     /* The network server: lwIP over whichever driver owns "ether" (servers/net). */
     { .name = "net", .module = "net.elf", .priority = 18, .quota = 2 * MIB,
       .reads = "ether",

@@ -57,4 +57,14 @@ NET_CASES = [
                "every datagram is echoed (some sent again), every TCP byte comes back once and "
                "right, lwIP never restarts, and no DMA strays",
                "e1000", "e1000", Q35_IOMMU),
+    echo_case("net_ne2k_udp_tcp_echo",
+              "lwIP over the NE2000 driver (programmed I/O through the chip's remote DMA "
+              "port, no DMA into host memory): 200 UDP datagrams and a 1 MiB TCP stream, all "
+              "back once and right",
+              "ne2k", "ne2k_pci"),
+    crash_case("net_ne2k_crashes_under_traffic",
+               "the NE2000 driver is crashed 300 times of every kind while the host sends UDP "
+               "datagrams and TCP streams through lwIP: each restart resets the chip, every "
+               "datagram is echoed, every TCP byte comes back once and right",
+               "ne2k", "ne2k_pci"),
 ]
