@@ -60,7 +60,7 @@ LIBSYS_OBJ := $(BUILD)/libsys/start.asm.o $(LIBSYS_SRC:libsys/%.c=$(BUILD)/libsy
 # System components: one program per folder.
 COMPONENTS := rs:reincarnation ds:datastore uart:drivers/uart shell:servers/shell init:servers/init \
               fi:faultinject ficamp:faultinject/campaign kv:servers/kv \
-              pci:drivers/pci virtio_blk:drivers/virtio_blk ata:drivers/ata e1000:drivers/e1000 ne2k:drivers/ne2k \
+              pci:drivers/pci virtio_blk:drivers/virtio_blk ata:drivers/ata e1000:drivers/e1000 ne2k:drivers/ne2k rtl8139:drivers/rtl8139 \
               net:servers/net
 COMPONENT_ELFS := $(foreach c,$(COMPONENTS),$(BUILD)/$(word 1,$(subst :, ,$(c))).elf)
 

@@ -44,6 +44,9 @@ static const struct service_def catalog[] = {
     { .name = "ne2k", .module = "ne2k.elf", .priority = 22, .quota = 512 * KIB,
       .pci_vendor = 0x10EC, .pci_device = 0x8029, .owns = "ether", .deps = "pci",
       .policy = WATCHED(50) },
+    { .name = "rtl8139", .module = "rtl8139.elf", .priority = 22, .quota = 512 * KIB,
+      .pci_vendor = 0x10EC, .pci_device = 0x8139, .owns = "ether", .deps = "pci",
+      .policy = WATCHED(50) },
     /* The network server: lwIP over whichever driver owns "ether" (servers/net). */
     { .name = "net", .module = "net.elf", .priority = 18, .quota = 2 * MIB,
       .reads = "ether",

@@ -67,4 +67,15 @@ NET_CASES = [
                "datagrams and TCP streams through lwIP: each restart resets the chip, every "
                "datagram is echoed, every TCP byte comes back once and right",
                "ne2k", "ne2k_pci"),
+    echo_case("net_rtl8139_udp_tcp_echo",
+              "lwIP over the RTL8139 driver (a receive ring the chip writes by DMA, in a frame "
+              "granted to it): 200 UDP datagrams and a 1 MiB TCP stream, all back once and "
+              "right",
+              "rtl8139", "rtl8139"),
+    crash_case("net_rtl8139_crashes_under_traffic",
+               "the RTL8139 driver, its DMA fenced by the IOMMU on q35, is crashed 300 times of "
+               "every kind while the host sends UDP datagrams and TCP streams through lwIP: each "
+               "restart resets the chip and grants it a fresh ring, every datagram is echoed, "
+               "every TCP byte comes back once and right, and no DMA strays",
+               "rtl8139", "rtl8139", Q35_IOMMU),
 ]

@@ -1,0 +1,227 @@
+/* The RTL8139 driver (QEMU -device rtl8139: 10ec:8139), a NIC that writes its
+ * receive ring in host memory by DMA. It holds its device's I/O BAR and one DMA
+ * frame it granted the device (the ring and four transmit buffers); the device is
+ * told no other address, and with the IOMMU (q35) can reach no other memory. It
+ * serves the Ethernet protocol (<proto/ether.h>), published as "ether", polling
+ * the ring (the chip's interrupts stay masked).
+ *
+ * The ring is written by the device, so nothing in it is trusted: a frame's
+ * header (status and length) is checked before its bytes are read, and one that
+ * makes no sense resets the chip rather than send the driver reading past the
+ * ring. Recovery: each incarnation resets the chip (CR.RST) and gives it a fresh
+ * ring; frames a dead incarnation left in its ring are gone, as on a wire. A send
+ * is at most once: its progress is marked just before the store that starts it. */
+#include <string.h>
+#include <proto/ether.h>
+#include <rs_ether.h>
+#include <rs_invoke.h>
+#include <rs_io.h>
+#include <rs_log.h>
+#include <rs_pci.h>
+#include <rs_server.h>
+#include <rs_service.h>
+#include <rsys.h>
+#include "rtl8139.h"
+
+enum { BAR = RS_GIVEN_FIRST_FREE, DMA, DEVDMA, EP };
+
+#define DMA_VA   0x610000000ull
+#define RX_PAGES ((RX_RING + RX_SLACK + 4095) / 4096)
+#define TX_OFF   (RX_PAGES * 4096)
+#define DMA_PAGES (RX_PAGES + TX_SLOTS * TX_BUF / 4096)
+#define WAIT_MS  100
+
+struct ether_session {
+    uint64_t sent;
+};
+
+static uint16_t io;
+static uint8_t *dma;
+static uint64_t bus, mac, tx_frames, rx_frames, dropped;
+static unsigned tx_next;
+static uint32_t rx_off;             /* where the next frame's header is */
+static uint8_t frame[ETHER_MAX];
+
+static uint8_t rd8(unsigned r) { return inb((uint16_t)(io + r)); }
+static uint32_t rd32(unsigned r) { return inl((uint16_t)(io + r)); }
+static void wr8(unsigned r, uint8_t v) { outb((uint16_t)(io + r), v); }
+static void wr16(unsigned r, uint16_t v) { outw((uint16_t)(io + r), v); }
+static void wr32(unsigned r, uint32_t v) { outl((uint16_t)(io + r), v); }
+
+static uint64_t reset_chip(void)
+{
+    wr8(RTL_CONFIG1, 0);            /* powered */
+    wr8(RTL_CR, CR_RST);
+    uint64_t until = rs_time_ms() + WAIT_MS;
+    while (rd8(RTL_CR) & CR_RST)
+        if (rs_time_ms() >= until)
+            return RS_E_TIMEOUT;
+    return 0;
+}
+
+/* The chip reset and set up with the ring and buffers of the granted frame. */
+static uint64_t bring_up(void)
+{
+    uint64_t e = reset_chip();
+    if (e)
+        return e;
+    uint8_t m[ETHER_ADDR];
+    for (int i = 0; i < ETHER_ADDR; i++)
+        m[i] = rd8(RTL_IDR0 + i);
+    mac = ether_mac_word(m);
+    wr16(RTL_IMR, 0);               /* polled */
+    wr16(RTL_ISR, 0xFFFF);
+    wr32(RTL_RBSTART, (uint32_t)bus);
+    for (unsigned i = 0; i < TX_SLOTS; i++)
+        wr32(RTL_TSAD0 + 4 * i, (uint32_t)(bus + TX_OFF + i * TX_BUF));
+    rx_off = 0;
+    tx_next = 0;
+    e = rs_pci_bus_master(1);
+    if (e)
+        return e;
+    wr8(RTL_CR, CR_RE | CR_TE);
+    wr32(RTL_RCR, RCR_APM | RCR_AB | RCR_WRAP | RCR_DMA_UNLIMITED);
+    wr16(RTL_CAPR, (uint16_t)(rx_off - 16));
+    return 0;
+}
+
+static uint32_t info_handler(struct rs_request *r, void *state)
+{
+    (void)state;
+    r->reply.w[0] = mac;
+    r->reply.w[1] = ETHER_MTU;
+    r->reply.w[2] = 1;
+    return 0;
+}
+
+static uint32_t send_handler(struct rs_request *r, void *state)
+{
+    (void)state;
+    if (r->len < ETHER_HEADER || r->len > ETHER_MAX)
+        return RS_E_RANGE;
+    if (!r->session)
+        rs_server_session_open(r);  /* none: sent, but a retry could send it again */
+    struct ether_session *s = r->session;
+    if (r->progress && *r->progress == 1) {
+        rs_info("a send cut short by a crash had reached the chip: not sent again");
+    } else {
+        unsigned tsd = RTL_TSD0 + 4 * tx_next;
+        uint64_t until = rs_time_ms() + WAIT_MS;
+        while (!(rd32(tsd) & TSD_OWN))      /* the chip still reading this buffer */
+            if (rs_time_ms() >= until)
+                rs_panic("transmit buffer %u is stuck", tx_next);
+        size_t n = r->len < ETHER_MIN ? ETHER_MIN : r->len;
+        uint8_t *buf = dma + TX_OFF + tx_next * TX_BUF;
+        memcpy(buf, r->buf, r->len);
+        memset(buf + r->len, 0, n - r->len);
+        io_barrier();
+        if (r->progress)
+            *r->progress = 1;       /* from here the frame is the chip's */
+        wr32(tsd, (uint32_t)n);     /* the size, OWN cleared: it goes */
+        tx_next = (tx_next + 1) % TX_SLOTS;
+        tx_frames++;
+    }
+    if (s)
+        s->sent++;
+    r->reply.w[0] = s ? s->sent : 0;
+    return 0;
+}
+
+/* The next frame into frame[]: its length, 0 for none. The header the device
+ * wrote is checked first; one that makes no sense resets the chip. */
+static uint16_t take_frame(void)
+{
+    if (rd8(RTL_CR) & CR_BUFE)
+        return 0;
+    uint16_t status, total;
+    memcpy(&status, dma + rx_off, 2);
+    memcpy(&total, dma + rx_off + 2, 2);     /* the frame and its 4-byte CRC */
+    if (!(status & RX_OK) || total < ETHER_HEADER + 4 || total > ETHER_MAX + 4) {
+        rs_warn("a bad receive header (status %#x, length %u) at %u: chip reset", status,
+                total, rx_off);
+        dropped++;
+        if (bring_up())
+            rs_panic("the chip did not come back from its reset");
+        return 0;
+    }
+    uint16_t len = (uint16_t)(total - 4);
+    memcpy(frame, dma + rx_off + 4, len);   /* within ring + slack: WRAP */
+    rx_off = (rx_off + total + 4 + 3) & ~3u;
+    rx_off %= RX_RING;
+    wr16(RTL_CAPR, (uint16_t)(rx_off - 16));
+    return len;
+}
+
+static uint32_t recv_handler(struct rs_request *r, void *state)
+{
+    (void)state;
+    uint16_t len = take_frame();
+    if (!len)
+        return RS_E_NOENT;
+    if (r->req.w[0] < len)
+        return RS_E_RANGE;          /* the frame is dropped: ask with room for 1514 */
+    rx_frames++;
+    r->reply_buf = frame;
+    r->reply_len = len;
+    r->reply.w[0] = !(rd8(RTL_CR) & CR_BUFE);
+    return 0;
+}
+
+static uint32_t stats_handler(struct rs_request *r, void *state)
+{
+    (void)state;
+    r->reply.w[0] = tx_frames;
+    r->reply.w[1] = rx_frames;
+    r->reply.w[2] = dropped;
+    return 0;
+}
+
+static int start(void *state)
+{
+    (void)state;
+    struct rs_pci_device d;
+    int fenced = 0;
+    uint64_t e = rs_pci_open(0, &d);
+    if (!e)
+        e = rs_pci_io_bar(0, BAR, &io);
+    if (!e)
+        e = rs_pci_dma(DEVDMA, &fenced);
+    if (!e)
+        e = rs_quota_create_dma(RS_SLOT_QUOTA, DMA, DMA_PAGES);
+    if (!e)
+        e = rs_dma_map(DEVDMA, DMA, &bus);
+    if (!e)
+        e = rs_frame_map(DMA, DMA_VA, RS_MAP_WRITE);
+    dma = (uint8_t *)DMA_VA;
+    if (!e && bus >> 32)
+        e = RS_E_RANGE;             /* the chip takes 32-bit bus addresses only */
+    if (!e)
+        e = bring_up();
+    if (e) {
+        rs_error("cannot take the RTL8139: %s", rs_error_name(e));
+        return 1;
+    }
+    uint8_t m[ETHER_ADDR];
+    ether_mac_bytes(mac, m);
+    rs_info("rtl8139 %02x:%02x.%x: MAC %02x:%02x:%02x:%02x:%02x:%02x at ports %#x, chip "
+            "reset, %u KiB ring; DMA %s", d.bdf >> 8, (d.bdf >> 3) & 31, d.bdf & 7, m[0], m[1],
+            m[2], m[3], m[4], m[5], io, RX_RING / 1024,
+            fenced ? "fenced by the IOMMU" : "not fenced (no IOMMU): trusted");
+    return rs_create(RS_SLOT_QUOTA, RS_OBJ_ENDPOINT, EP, 0) ? 1 : 0;
+}
+
+static const rs_handler_fn handlers[ETHER_LABELS] = {
+    [ETHER_INFO] = info_handler, [ETHER_SEND] = send_handler, [ETHER_RECV] = recv_handler,
+    [ETHER_STATS] = stats_handler,
+};
+
+int main(void)
+{
+    static const struct rs_server server = {
+        .name = "rtl8139", .publish = "ether", .endpoint = EP,
+        .handlers = handlers, .nhandlers = ETHER_LABELS,
+        .init_fresh = start, .init_restart = start,
+        .session_state = sizeof(struct ether_session), .session_version = 1, .session_pages = 1,
+    };
+    return rs_server_run(&server);
+}
