@@ -51,12 +51,18 @@ service "e1000" {
   max_restarts = 32,
   window = 1000,
 }
+-- With another NIC instead (-nic none -netdev user,id=n0 -device ne2k_pci,netdev=n0
+-- or rtl8139), declare its driver in place of e1000's, with the same `owns`:
+--   service "ne2k" { binary = "ne2k.elf", pci = "10ec:8029", depends = {"pci"},
+--                    owns = {"ether"}, heartbeat = 50, restart = "permanent" }
+--   service "rtl8139" { binary = "rtl8139.elf", pci = "10ec:8139", depends = {"pci"},
+--                       owns = {"ether"}, heartbeat = 50, restart = "permanent" }
 service "net" {
   binary = "net.elf",
   priority = 18,
   quota = 2097152,
   reads = {"ether"},
-  depends = {"e1000"},
+  depends = {"e1000"},        -- (or the driver declared in its place)
   restart = "permanent",
 }
 

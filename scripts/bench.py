@@ -323,15 +323,18 @@ def bench_driver_rows():
     rows = {}
     for drv in ("ata", "virtio_blk"):
         rows[f"block_{drv}"] = bench_drivers.bench_block(drv)
-    rows["net_e1000"] = bench_drivers.bench_net("e1000", "e1000")
+    for drv, model in bench_drivers.NICS:
+        rows[f"net_{drv}"] = bench_drivers.bench_net(drv, model)
     rows["recovery"] = {
         "ata": bench_drivers.bench_recovery("ata", read_events, percentiles,
                                             bench_drivers.DISKS["ata"](bench_drivers.disk("rec-ata"))),
         "virtio_blk": bench_drivers.bench_recovery(
             "virtio_blk", read_events, percentiles,
             bench_drivers.DISKS["virtio_blk"](bench_drivers.disk("rec-virtio"))),
-        "e1000": bench_drivers.bench_recovery("e1000", read_events, percentiles, []),
     }
+    for drv, model in bench_drivers.NICS:
+        rows["recovery"][drv] = bench_drivers.bench_recovery(
+            drv, read_events, percentiles, ["-nic", "none", "-device", model])
     return rows
 
 
@@ -343,10 +346,12 @@ def print_driver_rows(rows):
             print(f"{'block ' + drv + ' ' + d:<28} {p['kib_per_s']} KiB/s, median {p['median_us']} "
                   f"us, p99 {p['p99_us']} us; restarted every {bench_drivers.RESTART_EVERY}: "
                   f"{r['kib_per_s']} KiB/s ({r['kib_per_s'] / max(1, p['kib_per_s']):.2f}x)")
-    n = rows["net_e1000"]
-    print(f"{'net e1000 (TCG, wall)':<28} UDP {n['plain']['udp']['per_s']} echoes/s, TCP "
-          f"{n['plain']['tcp']['kib_per_s']} KiB/s; crashed every 0..{bench_drivers.CRASH_GAP} ms "
-          f"({n['restarted']['restarts']} restarts): {n['ratio_udp']}x UDP, {n['ratio_tcp']}x TCP")
+    for drv, _ in bench_drivers.NICS:
+        n = rows[f"net_{drv}"]
+        print(f"{'net ' + drv + ' (TCG, wall)':<28} UDP {n['plain']['udp']['per_s']} echoes/s, "
+              f"TCP {n['plain']['tcp']['kib_per_s']} KiB/s; crashed every 0..{bench_drivers.CRASH_GAP}"
+              f" ms ({n['restarted']['restarts']} restarts): {n['ratio_udp']}x UDP, "
+              f"{n['ratio_tcp']}x TCP")
     for drv, r in rows["recovery"].items():
         print(f"{drv + ' crash to ready (us)':<28} median {r['median']}, p99 {r['p99']}, "
               f"worst {r['worst']} over {r['count']}")

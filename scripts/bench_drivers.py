@@ -27,6 +27,7 @@ BLOCK_OPS = 512
 RESTART_EVERY = 64
 RECOVERIES = 200
 CRASH_GAP = 200
+NICS = (("e1000", "e1000"), ("rtl8139", "rtl8139"), ("ne2k", "ne2k_pci"))
 BLOCK_LINE = re.compile(r"bench: block_(\w+) requests=(\d+) us=(\d+) kib_per_s=(\d+) "
                         r"median_us=(\d+) p99_us=(\d+)")
 DISKS = {
