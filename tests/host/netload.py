@@ -108,6 +108,7 @@ def tcp_stream(port, nbytes, seed=2, timeout=60.0, connect_tries=50):
     s.setblocking(False)
     sent = received = corrupt = 0
     first_bad = None
+    got = bytearray()
     end = time.monotonic() + timeout
     while received < nbytes and time.monotonic() < end:
         want_write = [s] if sent < nbytes else []
@@ -121,14 +122,27 @@ def tcp_stream(port, nbytes, seed=2, timeout=60.0, connect_tries=50):
             chunk = s.recv(65536)
             if not chunk:
                 break
+            got += chunk
             for i, b in enumerate(chunk[:max(0, nbytes - received)]):
                 if data[received + i] != b:
                     corrupt += 1
                     first_bad = received + i if first_bad is None else first_bad
             received += len(chunk)
     s.close()
-    return dict(sent=sent, received=min(received, nbytes), lost=max(0, nbytes - received),
-                duplicated=max(0, received - nbytes), corrupt=corrupt, first_bad=first_bad)
+    r = dict(sent=sent, received=min(received, nbytes), lost=max(0, nbytes - received),
+             duplicated=max(0, received - nbytes), corrupt=corrupt, first_bad=first_bad)
+    if first_bad is not None:
+        r["where"] = _where(data, got, first_bad)
+    return r
+
+
+def _where(data, got, at):
+    """Where a stream went wrong: the bytes sent and received there, and where
+    the received ones appear in what was sent (a shift, or bytes from elsewhere)."""
+    seen = bytes(got[at:at + 16])
+    found = data.find(seen) if len(seen) == 16 else -1
+    return (f"at {at}: sent {data[at:at + 16].hex()} got {seen.hex()}; "
+            f"the bytes got are {'from offset %d of the stream' % found if found >= 0 else 'not in the stream'}")
 
 
 def main():

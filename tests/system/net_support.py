@@ -64,6 +64,8 @@ def run_net_load(port_of, udp=200, tcp=1 << 20, until=None, timeout=200.0):
                     totals[k] += v
                 if t.get("error"):
                     failed.append(t["error"])
+                if t.get("first_bad") is not None:
+                    failed.append(f"TCP stream of round {totals['rounds']} wrong {t['where']}")
                 if not until or re.search(until, boot.log) or failed:
                     return
 
