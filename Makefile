@@ -221,8 +221,9 @@ endef
 $(foreach c,$(COMPONENTS),$(eval $(call component_rule,$(word 1,$(subst :, ,$(c))),$(word 2,$(subst :, ,$(c))))))
 # The campaign names fault types as the injector does (a mask of its types).
 $(BUILD)/ficamp.elf: $(BUILD)/obj/faultinject/mutate.o
-# The virtio drivers share the transport.
+# The virtio drivers share the transport, the NIC drivers the Ethernet server.
 $(BUILD)/virtio_blk.elf: $(BUILD)/obj/drivers/virtio/virtio.o
+$(BUILD)/e1000.elf $(BUILD)/rtl8139.elf $(BUILD)/ne2k.elf: $(BUILD)/obj/drivers/ether/ether_driver.o
 
 $(BUILD)/fixtures/%.elf: tests/fixtures/%.asm
 	@mkdir -p $(dir $@)

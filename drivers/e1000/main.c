@@ -11,8 +11,6 @@
  * frame to the device, and a retried send that finds it marked is answered
  * without sending again. */
 #include <string.h>
-#include <proto/ether.h>
-#include <rs_ether.h>
 #include <rs_invoke.h>
 #include <rs_io.h>
 #include <rs_log.h>
@@ -21,8 +19,9 @@
 #include <rs_service.h>
 #include <rsys.h>
 #include "e1000.h"
+#include "../ether/ether_driver.h"
 
-enum { BAR = RS_GIVEN_FIRST_FREE, DMA, DEVDMA, EP };
+enum { BAR = RS_GIVEN_FIRST_FREE, DMA, DEVDMA };
 
 #define REGS_VA 0x600000000ull
 #define DMA_VA  0x610000000ull
@@ -33,17 +32,13 @@ enum { BAR = RS_GIVEN_FIRST_FREE, DMA, DEVDMA, EP };
 #define RESET_MS 100
 #define TX_WAIT_MS 100
 
-struct ether_session {
-    uint64_t sent;
-};
-
 static volatile uint8_t *regs;
 static uint8_t *dma;
 static uint64_t bus;                /* the DMA frame's bus address */
 static volatile struct e1000_rx *rx;
 static volatile struct e1000_tx *tx;
 static unsigned rx_next, tx_next;
-static uint64_t mac, tx_frames, rx_frames, dropped;
+static uint64_t mac;
 
 static uint32_t rd(unsigned r) { return mmio_read32(regs + r); }
 static void wr(unsigned r, uint32_t v) { mmio_write32(regs + r, v); }
@@ -58,13 +53,9 @@ static int wait_bit(unsigned r, uint32_t bit, int set, uint64_t ms)
     return 0;
 }
 
-static uint32_t info_handler(struct rs_request *r, void *state)
+static int link_up(void)
 {
-    (void)state;
-    r->reply.w[0] = mac;
-    r->reply.w[1] = ETHER_MTU;
-    r->reply.w[2] = (rd(E1000_STATUS) & STATUS_LU) ? 1 : 0;
-    return 0;
+    return (rd(E1000_STATUS) & STATUS_LU) ? 1 : 0;
 }
 
 /* The next transmit descriptor, once the device is done with it (bounded). */
@@ -80,76 +71,46 @@ static volatile struct e1000_tx *tx_slot(void)
     return d;
 }
 
-static uint32_t send_handler(struct rs_request *r, void *state)
+static void transmit(const uint8_t *frame, size_t n, void (*mark)(uint64_t *),
+                     uint64_t *progress)
 {
-    (void)state;
-    if (r->len < ETHER_HEADER || r->len > ETHER_MAX)
-        return RS_E_RANGE;
-    if (!r->session)
-        rs_server_session_open(r);  /* none: sent, but a retry could send it again */
-    struct ether_session *s = r->session;
-    if (r->progress && *r->progress == 1) {
-        rs_info("a send cut short by a crash had reached the device: not sent again");
-    } else {
-        volatile struct e1000_tx *d = tx_slot();
-        uint8_t *buf = dma + TX_BUFS + tx_next * BUF_SIZE;
-        size_t n = r->len < ETHER_MIN ? ETHER_MIN : r->len;
-        memcpy(buf, r->buf, r->len);
-        memset(buf + r->len, 0, n - r->len);
-        d->addr = bus + TX_BUFS + tx_next * BUF_SIZE;
-        d->length = (uint16_t)n;
-        d->status = 0;
-        d->cmd = TX_EOP | TX_IFCS | TX_RS;
-        tx_next = (tx_next + 1) % TX_RING;
-        io_barrier();
-        if (r->progress)
-            *r->progress = 1;       /* from here the frame is the device's */
-        wr(E1000_TDT, tx_next);
-        tx_frames++;
-    }
-    if (s)
-        s->sent++;
-    r->reply.w[0] = s ? s->sent : 0;
-    return 0;
+    volatile struct e1000_tx *d = tx_slot();
+    memcpy(dma + TX_BUFS + tx_next * BUF_SIZE, frame, n);
+    d->addr = bus + TX_BUFS + tx_next * BUF_SIZE;
+    d->length = (uint16_t)n;
+    d->status = 0;
+    d->cmd = TX_EOP | TX_IFCS | TX_RS;
+    tx_next = (tx_next + 1) % TX_RING;
+    io_barrier();
+    mark(progress);
+    wr(E1000_TDT, tx_next);
 }
 
-static uint32_t recv_handler(struct rs_request *r, void *state)
+/* The next received frame; descriptors the device marked done but that do not
+ * hold one whole frame of a sane length are given back and counted as dropped. */
+static size_t receive(uint8_t *out)
 {
-    (void)state;
-    static uint8_t frame[ETHER_MAX];
     for (;;) {
         volatile struct e1000_rx *d = &rx[rx_next];
         if (!(d->status & RX_DD))
-            return RS_E_NOENT;
+            return 0;
         io_barrier();
         uint16_t len = d->length;
         int whole = (d->status & RX_EOP) && len >= ETHER_HEADER && len <= ETHER_MAX;
         if (whole)
-            memcpy(frame, dma + RX_BUFS + rx_next * BUF_SIZE, len);
+            memcpy(out, dma + RX_BUFS + rx_next * BUF_SIZE, len);
         d->status = 0;
         wr(E1000_RDT, rx_next);     /* the buffer is the device's again */
         rx_next = (rx_next + 1) % RX_RING;
-        if (!whole) {
-            dropped++;              /* spanning descriptors, or a length out of bounds */
-            continue;
-        }
-        if (r->req.w[0] < len)
-            return RS_E_RANGE;      /* the frame is dropped: ask with room for 1514 */
-        rx_frames++;
-        r->reply_buf = frame;
-        r->reply_len = len;
-        r->reply.w[0] = (rx[rx_next].status & RX_DD) ? 1 : 0;
-        return 0;
+        if (whole)
+            return len;
+        rs_ether_dropped();
     }
 }
 
-static uint32_t stats_handler(struct rs_request *r, void *state)
+static int more(void)
 {
-    (void)state;
-    r->reply.w[0] = tx_frames;
-    r->reply.w[1] = rx_frames;
-    r->reply.w[2] = dropped;
-    return 0;
+    return (rx[rx_next].status & RX_DD) ? 1 : 0;
 }
 
 static void setup_rings(void)
@@ -229,9 +190,8 @@ static uint64_t bring_up(int *reset)
     return 0;
 }
 
-static int start(void *state)
+static int start(uint64_t *mac_out)
 {
-    (void)state;
     struct rs_pci_device d;
     int fenced = 0;
     uint64_t e = rs_pci_open(0, &d);
@@ -260,21 +220,15 @@ static int start(void *state)
             m[2], m[3], m[4], m[5], (rd(E1000_STATUS) & STATUS_LU) ? "up" : "down", RX_RING,
             TX_RING, reset ? "chip reset" : "rings replaced",
             fenced ? "fenced by the IOMMU" : "not fenced (no IOMMU): trusted");
-    return rs_create(RS_SLOT_QUOTA, RS_OBJ_ENDPOINT, EP, 0) ? 1 : 0;
+    *mac_out = mac;
+    return 0;
 }
-
-static const rs_handler_fn handlers[ETHER_LABELS] = {
-    [ETHER_INFO] = info_handler, [ETHER_SEND] = send_handler, [ETHER_RECV] = recv_handler,
-    [ETHER_STATS] = stats_handler,
-};
 
 int main(void)
 {
-    static const struct rs_server server = {
-        .name = "e1000", .publish = "ether", .endpoint = EP,
-        .handlers = handlers, .nhandlers = ETHER_LABELS,
-        .init_fresh = start, .init_restart = start,
-        .session_state = sizeof(struct ether_session), .session_version = 1, .session_pages = 1,
+    static const struct rs_ether_device e1000 = {
+        .name = "e1000", .start = start, .transmit = transmit, .receive = receive,
+        .more = more, .link = link_up,
     };
-    return rs_server_run(&server);
+    return rs_ether_driver_run(&e1000);
 }

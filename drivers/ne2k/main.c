@@ -11,8 +11,6 @@
  * without sending again. Every wait on the chip is bounded; a chip that does not
  * answer is a failure of the driver, which RS restarts (and so resets it). */
 #include <string.h>
-#include <proto/ether.h>
-#include <rs_ether.h>
 #include <rs_invoke.h>
 #include <rs_io.h>
 #include <rs_log.h>
@@ -21,19 +19,15 @@
 #include <rs_service.h>
 #include <rsys.h>
 #include "ne2k.h"
+#include "../ether/ether_driver.h"
 
-enum { BAR = RS_GIVEN_FIRST_FREE, EP };
+enum { BAR = RS_GIVEN_FIRST_FREE };
 
 #define WAIT_MS 50
 #define PROM_BYTES 32
 
-struct ether_session {
-    uint64_t sent;
-};
-
 static uint16_t io;
-static uint64_t mac, tx_frames, rx_frames, dropped;
-static uint8_t frame[ETHER_MAX + 4];
+static uint64_t mac;
 
 static uint8_t rd(unsigned r) { return inb((uint16_t)(io + r)); }
 static void wr(unsigned r, uint8_t v) { outb((uint16_t)(io + r), v); }
@@ -99,53 +93,26 @@ static void ring_reset(void)
     wr(NE_ISR, ISR_OVW);
 }
 
-static uint32_t info_handler(struct rs_request *r, void *state)
+static void transmit(const uint8_t *frame, size_t n, void (*mark)(uint64_t *),
+                     uint64_t *progress)
 {
-    (void)state;
-    r->reply.w[0] = mac;
-    r->reply.w[1] = ETHER_MTU;
-    r->reply.w[2] = 1;
-    return 0;
+    uint64_t until = rs_time_ms() + WAIT_MS;
+    while (rd(NE_CR) & CR_TXP)      /* the last transmission still going */
+        if (rs_time_ms() >= until)
+            rs_panic("the chip is stuck transmitting");
+    chip_write(TX_PAGE << 8, frame, (uint16_t)((n + 1) & ~1u));    /* (padded: room) */
+    wr(NE_TBCR0, (uint8_t)n);
+    wr(NE_TBCR1, (uint8_t)(n >> 8));
+    mark(progress);
+    wr(NE_CR, CR_TXP | CR_STA | CR_RD_ABORT);
 }
 
-static uint32_t send_handler(struct rs_request *r, void *state)
-{
-    (void)state;
-    if (r->len < ETHER_HEADER || r->len > ETHER_MAX)
-        return RS_E_RANGE;
-    if (!r->session)
-        rs_server_session_open(r);  /* none: sent, but a retry could send it again */
-    struct ether_session *s = r->session;
-    if (r->progress && *r->progress == 1) {
-        rs_info("a send cut short by a crash had reached the chip: not sent again");
-    } else {
-        uint16_t n = (uint16_t)(r->len < ETHER_MIN ? ETHER_MIN : r->len);
-        uint64_t until = rs_time_ms() + WAIT_MS;
-        while (rd(NE_CR) & CR_TXP)  /* the last transmission still going */
-            if (rs_time_ms() >= until)
-                rs_panic("the chip is stuck transmitting");
-        memset(frame, 0, (size_t)n + 1);
-        memcpy(frame, r->buf, r->len);
-        chip_write(TX_PAGE << 8, frame, (uint16_t)((n + 1) & ~1u));
-        wr(NE_TBCR0, (uint8_t)n);
-        wr(NE_TBCR1, (uint8_t)(n >> 8));
-        if (r->progress)
-            *r->progress = 1;       /* from here the frame is the chip's */
-        wr(NE_CR, CR_TXP | CR_STA | CR_RD_ABORT);
-        tx_frames++;
-    }
-    if (s)
-        s->sent++;
-    r->reply.w[0] = s ? s->sent : 0;
-    return 0;
-}
-
-/* The next frame in the ring into frame[]; its length, 0 for none. A header that
+/* The next frame in the ring into out; its length, 0 for none. A header that
  * makes no sense (a length or next page outside the ring) empties the ring. */
-static uint16_t take_frame(void)
+static size_t receive(uint8_t *out)
 {
     if (rd(NE_ISR) & ISR_OVW) {
-        dropped++;
+        rs_ether_dropped();
         ring_reset();
         return 0;
     }
@@ -156,39 +123,20 @@ static uint16_t take_frame(void)
     chip_read((uint16_t)(next << 8), h, 4);
     uint16_t total = (uint16_t)(h[2] | h[3] << 8), len = (uint16_t)(total - 4);
     if (h[1] < RX_START || h[1] >= RX_STOP || total < 4 + ETHER_HEADER || total > 4 + ETHER_MAX) {
-        dropped++;
+        rs_ether_dropped();
         ring_reset();
         return 0;
     }
-    chip_read((uint16_t)((next << 8) + 4), frame, (uint16_t)((len + 1) & ~1u));
+    chip_read((uint16_t)((next << 8) + 4), out, (uint16_t)((len + 1) & ~1u));  /* room: +2 */
     wr(NE_BNRY, (uint8_t)(h[1] == RX_START ? RX_STOP - 1 : h[1] - 1));
     wr(NE_ISR, ISR_PRX);
     return len;
 }
 
-static uint32_t recv_handler(struct rs_request *r, void *state)
+static int more(void)
 {
-    (void)state;
-    uint16_t len = take_frame();
-    if (!len)
-        return RS_E_NOENT;
-    if (r->req.w[0] < len)
-        return RS_E_RANGE;          /* the frame is dropped: ask with room for 1514 */
-    rx_frames++;
-    r->reply_buf = frame;
-    r->reply_len = len;
     uint8_t bnry = rd(NE_BNRY), next = (uint8_t)(bnry + 1 >= RX_STOP ? RX_START : bnry + 1);
-    r->reply.w[0] = next != current_page();
-    return 0;
-}
-
-static uint32_t stats_handler(struct rs_request *r, void *state)
-{
-    (void)state;
-    r->reply.w[0] = tx_frames;
-    r->reply.w[1] = rx_frames;
-    r->reply.w[2] = dropped;
-    return 0;
+    return next != current_page();
 }
 
 /* The reset, the station address from the PROM, the ring; then it runs. */
@@ -229,9 +177,8 @@ static uint64_t bring_up(void)
     return 0;
 }
 
-static int start(void *state)
+static int start(uint64_t *mac_out)
 {
-    (void)state;
     struct rs_pci_device d;
     uint64_t e = rs_pci_open(0, &d);
     if (!e)
@@ -247,21 +194,14 @@ static int start(void *state)
     rs_info("ne2k %02x:%02x.%x: MAC %02x:%02x:%02x:%02x:%02x:%02x at ports %#x, chip reset; "
             "programmed I/O, no DMA", d.bdf >> 8, (d.bdf >> 3) & 31, d.bdf & 7, m[0], m[1],
             m[2], m[3], m[4], m[5], io);
-    return rs_create(RS_SLOT_QUOTA, RS_OBJ_ENDPOINT, EP, 0) ? 1 : 0;
+    *mac_out = mac;
+    return 0;
 }
-
-static const rs_handler_fn handlers[ETHER_LABELS] = {
-    [ETHER_INFO] = info_handler, [ETHER_SEND] = send_handler, [ETHER_RECV] = recv_handler,
-    [ETHER_STATS] = stats_handler,
-};
 
 int main(void)
 {
-    static const struct rs_server server = {
-        .name = "ne2k", .publish = "ether", .endpoint = EP,
-        .handlers = handlers, .nhandlers = ETHER_LABELS,
-        .init_fresh = start, .init_restart = start,
-        .session_state = sizeof(struct ether_session), .session_version = 1, .session_pages = 1,
+    static const struct rs_ether_device ne2k = {
+        .name = "ne2k", .start = start, .transmit = transmit, .receive = receive, .more = more,
     };
-    return rs_server_run(&server);
+    return rs_ether_driver_run(&ne2k);
 }

@@ -12,8 +12,6 @@
  * ring; frames a dead incarnation left in its ring are gone, as on a wire. A send
  * is at most once: its progress is marked just before the store that starts it. */
 #include <string.h>
-#include <proto/ether.h>
-#include <rs_ether.h>
 #include <rs_invoke.h>
 #include <rs_io.h>
 #include <rs_log.h>
@@ -22,8 +20,9 @@
 #include <rs_service.h>
 #include <rsys.h>
 #include "rtl8139.h"
+#include "../ether/ether_driver.h"
 
-enum { BAR = RS_GIVEN_FIRST_FREE, DMA, DEVDMA, EP };
+enum { BAR = RS_GIVEN_FIRST_FREE, DMA, DEVDMA };
 
 #define DMA_VA   0x610000000ull
 #define RX_PAGES ((RX_RING + RX_SLACK + 4095) / 4096)
@@ -31,16 +30,11 @@ enum { BAR = RS_GIVEN_FIRST_FREE, DMA, DEVDMA, EP };
 #define DMA_PAGES (RX_PAGES + TX_SLOTS * TX_BUF / 4096)
 #define WAIT_MS  100
 
-struct ether_session {
-    uint64_t sent;
-};
-
 static uint16_t io;
 static uint8_t *dma;
-static uint64_t bus, mac, tx_frames, rx_frames, dropped;
+static uint64_t bus, mac;
 static unsigned tx_next;
 static uint32_t rx_off;             /* where the next frame's header is */
-static uint8_t frame[ETHER_MAX];
 
 static uint8_t rd8(unsigned r) { return inb((uint16_t)(io + r)); }
 static uint32_t rd32(unsigned r) { return inl((uint16_t)(io + r)); }
@@ -85,51 +79,24 @@ static uint64_t bring_up(void)
     return 0;
 }
 
-static uint32_t info_handler(struct rs_request *r, void *state)
+static void transmit(const uint8_t *frame, size_t n, void (*mark)(uint64_t *),
+                     uint64_t *progress)
 {
-    (void)state;
-    r->reply.w[0] = mac;
-    r->reply.w[1] = ETHER_MTU;
-    r->reply.w[2] = 1;
-    return 0;
+    unsigned tsd = RTL_TSD0 + 4 * tx_next;
+    uint64_t until = rs_time_ms() + WAIT_MS;
+    while (!(rd32(tsd) & TSD_OWN))  /* the chip still reading this buffer */
+        if (rs_time_ms() >= until)
+            rs_panic("transmit buffer %u is stuck", tx_next);
+    memcpy(dma + TX_OFF + tx_next * TX_BUF, frame, n);
+    io_barrier();
+    mark(progress);
+    wr32(tsd, (uint32_t)n);         /* the size, OWN cleared: it goes */
+    tx_next = (tx_next + 1) % TX_SLOTS;
 }
 
-static uint32_t send_handler(struct rs_request *r, void *state)
-{
-    (void)state;
-    if (r->len < ETHER_HEADER || r->len > ETHER_MAX)
-        return RS_E_RANGE;
-    if (!r->session)
-        rs_server_session_open(r);  /* none: sent, but a retry could send it again */
-    struct ether_session *s = r->session;
-    if (r->progress && *r->progress == 1) {
-        rs_info("a send cut short by a crash had reached the chip: not sent again");
-    } else {
-        unsigned tsd = RTL_TSD0 + 4 * tx_next;
-        uint64_t until = rs_time_ms() + WAIT_MS;
-        while (!(rd32(tsd) & TSD_OWN))      /* the chip still reading this buffer */
-            if (rs_time_ms() >= until)
-                rs_panic("transmit buffer %u is stuck", tx_next);
-        size_t n = r->len < ETHER_MIN ? ETHER_MIN : r->len;
-        uint8_t *buf = dma + TX_OFF + tx_next * TX_BUF;
-        memcpy(buf, r->buf, r->len);
-        memset(buf + r->len, 0, n - r->len);
-        io_barrier();
-        if (r->progress)
-            *r->progress = 1;       /* from here the frame is the chip's */
-        wr32(tsd, (uint32_t)n);     /* the size, OWN cleared: it goes */
-        tx_next = (tx_next + 1) % TX_SLOTS;
-        tx_frames++;
-    }
-    if (s)
-        s->sent++;
-    r->reply.w[0] = s ? s->sent : 0;
-    return 0;
-}
-
-/* The next frame into frame[]: its length, 0 for none. The header the device
- * wrote is checked first; one that makes no sense resets the chip. */
-static uint16_t take_frame(void)
+/* The next frame into out: its length, 0 for none. The header the device wrote
+ * is checked first; one that makes no sense resets the chip. */
+static size_t receive(uint8_t *out)
 {
     if (rd8(RTL_CR) & CR_BUFE)
         return 0;
@@ -139,46 +106,26 @@ static uint16_t take_frame(void)
     if (!(status & RX_OK) || total < ETHER_HEADER + 4 || total > ETHER_MAX + 4) {
         rs_warn("a bad receive header (status %#x, length %u) at %u: chip reset", status,
                 total, rx_off);
-        dropped++;
+        rs_ether_dropped();
         if (bring_up())
             rs_panic("the chip did not come back from its reset");
         return 0;
     }
     uint16_t len = (uint16_t)(total - 4);
-    memcpy(frame, dma + rx_off + 4, len);   /* within ring + slack: WRAP */
+    memcpy(out, dma + rx_off + 4, len);     /* within ring + slack: WRAP */
     rx_off = (rx_off + total + 4 + 3) & ~3u;
     rx_off %= RX_RING;
     wr16(RTL_CAPR, (uint16_t)(rx_off - 16));
     return len;
 }
 
-static uint32_t recv_handler(struct rs_request *r, void *state)
+static int more(void)
 {
-    (void)state;
-    uint16_t len = take_frame();
-    if (!len)
-        return RS_E_NOENT;
-    if (r->req.w[0] < len)
-        return RS_E_RANGE;          /* the frame is dropped: ask with room for 1514 */
-    rx_frames++;
-    r->reply_buf = frame;
-    r->reply_len = len;
-    r->reply.w[0] = !(rd8(RTL_CR) & CR_BUFE);
-    return 0;
+    return !(rd8(RTL_CR) & CR_BUFE);
 }
 
-static uint32_t stats_handler(struct rs_request *r, void *state)
+static int start(uint64_t *mac_out)
 {
-    (void)state;
-    r->reply.w[0] = tx_frames;
-    r->reply.w[1] = rx_frames;
-    r->reply.w[2] = dropped;
-    return 0;
-}
-
-static int start(void *state)
-{
-    (void)state;
     struct rs_pci_device d;
     int fenced = 0;
     uint64_t e = rs_pci_open(0, &d);
@@ -207,21 +154,15 @@ static int start(void *state)
             "reset, %u KiB ring; DMA %s", d.bdf >> 8, (d.bdf >> 3) & 31, d.bdf & 7, m[0], m[1],
             m[2], m[3], m[4], m[5], io, RX_RING / 1024,
             fenced ? "fenced by the IOMMU" : "not fenced (no IOMMU): trusted");
-    return rs_create(RS_SLOT_QUOTA, RS_OBJ_ENDPOINT, EP, 0) ? 1 : 0;
+    *mac_out = mac;
+    return 0;
 }
-
-static const rs_handler_fn handlers[ETHER_LABELS] = {
-    [ETHER_INFO] = info_handler, [ETHER_SEND] = send_handler, [ETHER_RECV] = recv_handler,
-    [ETHER_STATS] = stats_handler,
-};
 
 int main(void)
 {
-    static const struct rs_server server = {
-        .name = "rtl8139", .publish = "ether", .endpoint = EP,
-        .handlers = handlers, .nhandlers = ETHER_LABELS,
-        .init_fresh = start, .init_restart = start,
-        .session_state = sizeof(struct ether_session), .session_version = 1, .session_pages = 1,
+    static const struct rs_ether_device rtl8139 = {
+        .name = "rtl8139", .start = start, .transmit = transmit, .receive = receive,
+        .more = more,
     };
-    return rs_server_run(&server);
+    return rs_ether_driver_run(&rtl8139);
 }
