@@ -207,11 +207,11 @@ void dma_fault(uint32_t bdf, uint64_t iova, int write, unsigned reason)
         thread_wake(th, E_FAULT);   /* it faults before it sees this */
 }
 
-void dma_fault_check(struct thread *th)
+void dma_fault_deliver(struct thread *th)
 {
     struct task *t = th->task;
-    if (!t->dma_fault_pending || t->state != RS_TASK_RUNNING)
-        return;
     t->dma_fault_pending = 0;
+    if (t->state != RS_TASK_RUNNING)
+        return;
     fault_raise(th, RS_FAULT_DMA, 0, t->dma_fault_addr, t->dma_fault_bdf);
 }

@@ -35,5 +35,6 @@ void dma_kill(struct dma_dev *d);
  * task holding its capability faults (RS_FAULT_DMA) when it next runs. */
 void dma_fault(uint32_t bdf, uint64_t iova, int write, unsigned reason);
 
-/* From sched_run: delivers a pending DMA fault of th's task (never returns then). */
-void dma_fault_check(struct thread *th);
+/* Delivers th's task's pending DMA fault as its fault (never returns then); a task
+ * that has stopped running since is left as it is. */
+void dma_fault_deliver(struct thread *th);

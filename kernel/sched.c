@@ -81,7 +81,8 @@ void sched_run(struct thread *th)
         loaded_fs = th->fs_base;
     }
     fpu_prepare(th);
-    dma_fault_check(th);            /* its device's refused DMA: a fault of the task */
+    if (__builtin_expect(th->task->dma_fault_pending, 0))
+        dma_fault_deliver(th);      /* its device's refused DMA: a fault of the task */
     arch_enter_user(&th->ctx);
 }
 
