@@ -26,7 +26,8 @@ struct conn {
     u16_t offset;                   /* into pending's first pbuf */
 };
 
-/* Writes back as much of c's pending bytes as the send buffer takes. */
+/* Writes back as much of c's pending bytes as the send buffer takes (a pbuf of
+ * no bytes, which lwIP may leave in a chain, is passed over, never waited on). */
 static void flush(struct tcp_pcb *pcb, struct conn *c)
 {
     while (c->pending) {
@@ -34,8 +35,10 @@ static void flush(struct tcp_pcb *pcb, struct conn *c)
         u16_t n = (u16_t)(q->len - c->offset), room = tcp_sndbuf(pcb);
         if (n > room)
             n = room;
-        if (n == 0 || tcp_write(pcb, (u8_t *)q->payload + c->offset, n, TCP_WRITE_FLAG_COPY))
+        if (n && tcp_write(pcb, (u8_t *)q->payload + c->offset, n, TCP_WRITE_FLAG_COPY))
             break;
+        if (n == 0 && q->len > c->offset)
+            break;                  /* no room now: on_sent comes back */
         c->offset = (u16_t)(c->offset + n);
         if (c->offset < q->len)
             break;
