@@ -78,4 +78,19 @@ NET_CASES = [
                "restart resets the chip and grants it a fresh ring, every datagram is echoed, "
                "every TCP byte comes back once and right, and no DMA strays",
                "rtl8139", "rtl8139", Q35_IOMMU),
+    Case("ethping_e1000_crashes",
+         "ARP through the e1000 driver alone (no lwIP) while it is crashed 150 times of every "
+         "kind: every request answered (some asked again), none wrongly",
+         [r"crasher: info: 150 crashes of e1000 injected",
+          r"ethping: info: ARP through the driver: \d+ asked, \d+ answered \(\d+ asked again\), "
+          r"0 wrong, 0 errors"],
+         cmdline="", modules=system_boot(
+             "ds+uart+pci+e1000+ethping+fi+crasher", ["ethping", "crasher"],
+             "policy.e1000=max=32+window=100+base=0+cap=0 args.ethping=until=crash-done "
+             "args.crasher=target=e1000+count=150+gap=20+seed=4+delay=300"
+             "+kinds=exception.pagefault.exit.hang.anywhere.ficrash.fispin",
+             with_components=("pci", "e1000", "fi")) + SITES,
+         extra=user_net("e1000", free_port()), exit=None,
+         until=r"ethping: (info: ARP through|error)",
+         forbid=[r"KERNEL PANIC", r"ETHERNET BROKEN", r"\"event\":\"degraded\""], timeout=120),
 ]

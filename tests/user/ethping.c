@@ -6,6 +6,7 @@
  * NAME is published (the crasher's "crash-done"). Prints one verdict line. */
 #include <stdlib.h>
 #include <string.h>
+#include <proto/datastore.h>
 #include <proto/ether.h>
 #include <rs_ether.h>
 #include <rs_libc.h>
@@ -13,7 +14,7 @@
 #include <rs_service.h>
 #include <rsys.h>
 
-enum { ETHER = 20, DONE = 21 };
+enum { ETHER = 20 };
 
 #define ARP_FRAME 42
 #define WAIT_MS 200
@@ -75,9 +76,13 @@ static int ask(void)
     return 0;
 }
 
+/* Whether until is published (the crasher publishes "crash-done" as a value, not
+ * a capability: looking up a capability would never find it). */
 static int done(const char *until)
 {
-    return until[0] && !rs_lookup_wait(until, DONE, 0);
+    uint64_t type = 0, ival = 0;
+    return until[0] && !datastore_retrieve(RS_GIVEN_DS, until, strlen(until), 0, 0, 0, &type,
+                                           &ival);
 }
 
 int main(void)
