@@ -27,10 +27,13 @@ uint64_t rs_pci_bar(unsigned bar, uint64_t slot, uint64_t *kind, uint64_t *base,
     return pci_bar(RS_GIVEN_PCI, bar, slot, kind, base, size);
 }
 
-uint64_t rs_pci_map_bar(unsigned bar, uint64_t slot, uint64_t va, volatile uint8_t **regs)
+uint64_t rs_pci_map_bar(unsigned bar, uint64_t slot, uint64_t va, volatile uint8_t **regs,
+                        uint64_t *size_out)
 {
     uint64_t kind = 0, base = 0, size = 0;
     uint64_t e = rs_pci_bar(bar, slot, &kind, &base, &size);
+    if (size_out)
+        *size_out = size;
     if (!e && kind != PCI_BAR_MEM)
         e = RS_E_TYPE;
     if (!e)
@@ -66,6 +69,19 @@ uint64_t rs_pci_dma(uint64_t slot, int *fenced)
     uint64_t e = pci_dma(RS_GIVEN_PCI, slot, &f);
     if (!e)
         *fenced = (int)f;
+    return e;
+}
+
+uint64_t rs_pci_dma_frame(uint64_t dma_slot, uint64_t frame_slot, uint64_t pages, uint64_t va,
+                          uint64_t *bus, int *fenced)
+{
+    uint64_t e = rs_pci_dma(dma_slot, fenced);
+    if (!e)
+        e = rs_quota_create_dma(RS_SLOT_QUOTA, frame_slot, pages);
+    if (!e)
+        e = rs_dma_map(dma_slot, frame_slot, bus);
+    if (!e)
+        e = rs_frame_map(frame_slot, va, RS_MAP_WRITE);
     return e;
 }
 

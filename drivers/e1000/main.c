@@ -196,15 +196,9 @@ static int start(uint64_t *mac_out)
     int fenced = 0;
     uint64_t e = rs_pci_open(0, &d);
     if (!e)
-        e = rs_pci_map_bar(0, BAR, REGS_VA, &regs);
+        e = rs_pci_map_bar(0, BAR, REGS_VA, &regs, 0);
     if (!e)
-        e = rs_pci_dma(DEVDMA, &fenced);
-    if (!e)
-        e = rs_quota_create_dma(RS_SLOT_QUOTA, DMA, DMA_PAGES);
-    if (!e)
-        e = rs_dma_map(DEVDMA, DMA, &bus);
-    if (!e)
-        e = rs_frame_map(DMA, DMA_VA, RS_MAP_WRITE);
+        e = rs_pci_dma_frame(DEVDMA, DMA, DMA_PAGES, DMA_VA, &bus, &fenced);
     dma = (uint8_t *)DMA_VA;
     int reset = 0;
     if (!e)
@@ -213,12 +207,9 @@ static int start(uint64_t *mac_out)
         rs_error("cannot take the e1000: %s", rs_error_name(e));
         return 1;
     }
-    uint8_t m[ETHER_ADDR];
-    ether_mac_bytes(mac, m);
-    rs_info("e1000 %02x:%02x.%x: MAC %02x:%02x:%02x:%02x:%02x:%02x, link %s, %u+%u "
-            "descriptors, %s; DMA %s", d.bdf >> 8, (d.bdf >> 3) & 31, d.bdf & 7, m[0], m[1],
-            m[2], m[3], m[4], m[5], (rd(E1000_STATUS) & STATUS_LU) ? "up" : "down", RX_RING,
-            TX_RING, reset ? "chip reset" : "rings replaced",
+    rs_info("e1000 %02x:%02x.%x: link %s, %u+%u descriptors, %s; DMA %s", d.bdf >> 8,
+            (d.bdf >> 3) & 31, d.bdf & 7, (rd(E1000_STATUS) & STATUS_LU) ? "up" : "down",
+            RX_RING, TX_RING, reset ? "chip reset" : "rings replaced",
             fenced ? "fenced by the IOMMU" : "not fenced (no IOMMU): trusted");
     *mac_out = mac;
     return 0;

@@ -94,8 +94,13 @@ static uint32_t stats_handler(struct rs_request *r, void *state)
 static int start(void *state)
 {
     (void)state;
+    uint8_t m[ETHER_ADDR];
     int e = dev->start(&mac);
-    return e ? e : rs_create(RS_SLOT_QUOTA, RS_OBJ_ENDPOINT, EP, 0) ? 1 : 0;
+    if (e)
+        return e;
+    ether_mac_bytes(mac, m);
+    rs_info("MAC %02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2], m[3], m[4], m[5]);
+    return rs_create(RS_SLOT_QUOTA, RS_OBJ_ENDPOINT, EP, 0) ? 1 : 0;
 }
 
 static const rs_handler_fn handlers[ETHER_LABELS] = {

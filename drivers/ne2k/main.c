@@ -189,11 +189,8 @@ static int start(uint64_t *mac_out)
         rs_error("cannot take the NE2000: %s", rs_error_name(e));
         return 1;
     }
-    uint8_t m[ETHER_ADDR];
-    ether_mac_bytes(mac, m);
-    rs_info("ne2k %02x:%02x.%x: MAC %02x:%02x:%02x:%02x:%02x:%02x at ports %#x, chip reset; "
-            "programmed I/O, no DMA", d.bdf >> 8, (d.bdf >> 3) & 31, d.bdf & 7, m[0], m[1],
-            m[2], m[3], m[4], m[5], io);
+    rs_info("ne2k %02x:%02x.%x at ports %#x: chip reset; programmed I/O, no DMA", d.bdf >> 8,
+            (d.bdf >> 3) & 31, d.bdf & 7, io);
     *mac_out = mac;
     return 0;
 }

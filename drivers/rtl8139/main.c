@@ -132,13 +132,7 @@ static int start(uint64_t *mac_out)
     if (!e)
         e = rs_pci_io_bar(0, BAR, &io);
     if (!e)
-        e = rs_pci_dma(DEVDMA, &fenced);
-    if (!e)
-        e = rs_quota_create_dma(RS_SLOT_QUOTA, DMA, DMA_PAGES);
-    if (!e)
-        e = rs_dma_map(DEVDMA, DMA, &bus);
-    if (!e)
-        e = rs_frame_map(DMA, DMA_VA, RS_MAP_WRITE);
+        e = rs_pci_dma_frame(DEVDMA, DMA, DMA_PAGES, DMA_VA, &bus, &fenced);
     dma = (uint8_t *)DMA_VA;
     if (!e && bus >> 32)
         e = RS_E_RANGE;             /* the chip takes 32-bit bus addresses only */
@@ -148,11 +142,8 @@ static int start(uint64_t *mac_out)
         rs_error("cannot take the RTL8139: %s", rs_error_name(e));
         return 1;
     }
-    uint8_t m[ETHER_ADDR];
-    ether_mac_bytes(mac, m);
-    rs_info("rtl8139 %02x:%02x.%x: MAC %02x:%02x:%02x:%02x:%02x:%02x at ports %#x, chip "
-            "reset, %u KiB ring; DMA %s", d.bdf >> 8, (d.bdf >> 3) & 31, d.bdf & 7, m[0], m[1],
-            m[2], m[3], m[4], m[5], io, RX_RING / 1024,
+    rs_info("rtl8139 %02x:%02x.%x at ports %#x: chip reset, %u KiB ring; DMA %s", d.bdf >> 8,
+            (d.bdf >> 3) & 31, d.bdf & 7, io, RX_RING / 1024,
             fenced ? "fenced by the IOMMU" : "not fenced (no IOMMU): trusted");
     *mac_out = mac;
     return 0;

@@ -69,15 +69,11 @@ uint64_t virtio_find(struct virtio_dev *v, uint64_t slot, uint64_t va)
         bar = caps[t].bar;
     }
     volatile uint8_t *regs;
-    uint64_t kind, base, size;
-    uint64_t e = rs_pci_bar((unsigned)bar, slot, &kind, &base, &size);
-    if (!e)
-        for (unsigned t = CFG_COMMON; t <= CFG_DEVICE; t++)
-            if ((uint64_t)caps[t].offset + caps[t].length > size)
-                return RS_E_RANGE;  /* a structure beyond its BAR */
-    rs_cap_delete(slot);
-    if (!e)
-        e = rs_pci_map_bar((unsigned)bar, slot, va, &regs);
+    uint64_t size = 0;
+    uint64_t e = rs_pci_map_bar((unsigned)bar, slot, va, &regs, &size);
+    for (unsigned t = CFG_COMMON; !e && t <= CFG_DEVICE; t++)
+        if ((uint64_t)caps[t].offset + caps[t].length > size)
+            e = RS_E_RANGE;         /* a structure beyond its BAR */
     if (e) {
         rs_warn("virtio: BAR %d: %s", bar, rs_error_name(e));
         return e;

@@ -168,13 +168,7 @@ static int take_device(void)
     if (!e)
         e = virtio_find(&dev, BAR, REGS_VA);
     if (!e)
-        e = rs_pci_dma(DEVDMA, &fenced);
-    if (!e)
-        e = rs_quota_create_dma(RS_SLOT_QUOTA, DMA, DMA_PAGES);
-    if (!e)
-        e = rs_dma_map(DEVDMA, DMA, &dma_bus);
-    if (!e)
-        e = rs_frame_map(DMA, DMA_VA, RS_MAP_WRITE);
+        e = rs_pci_dma_frame(DEVDMA, DMA, DMA_PAGES, DMA_VA, &dma_bus, &fenced);
     if (!e)
         e = virtio_start(&dev, VIRTIO_BLK_F_FLUSH, &features);
     dma = (uint8_t *)DMA_VA;

@@ -58,8 +58,9 @@ uint64_t rs_pci_bar(unsigned bar, uint64_t slot, uint64_t *kind, uint64_t *base,
                     uint64_t *size);
 
 /* A memory BAR mapped at va (page-aligned, uncached): *regs is its first register
- * (va plus the BAR's offset in its first page). */
-uint64_t rs_pci_map_bar(unsigned bar, uint64_t slot, uint64_t va, volatile uint8_t **regs);
+ * (va plus the BAR's offset in its first page); *size (unless NULL) its bytes. */
+uint64_t rs_pci_map_bar(unsigned bar, uint64_t slot, uint64_t va, volatile uint8_t **regs,
+                        uint64_t *size);
 
 /* An I/O BAR enabled for port instructions: *port is its first port. */
 uint64_t rs_pci_io_bar(unsigned bar, uint64_t slot, uint16_t *port);
@@ -74,6 +75,12 @@ uint64_t rs_pci_config_write(uint8_t offset, unsigned width, uint32_t value);
 /* The device's DMA capability in slot (kernel dma object: grant it DMA frames with
  * rs_dma_map); *fenced: 1 when an IOMMU holds the device to those frames. */
 uint64_t rs_pci_dma(uint64_t slot, int *fenced);
+
+/* The device's DMA capability in dma_slot, and a DMA frame of `pages` in
+ * frame_slot granted to the device and mapped writable at va: *bus is the address
+ * to tell the device, *fenced as rs_pci_dma's. */
+uint64_t rs_pci_dma_frame(uint64_t dma_slot, uint64_t frame_slot, uint64_t pages, uint64_t va,
+                          uint64_t *bus, int *fenced);
 
 /* Turns the device's bus mastering (DMA) on or off. */
 uint64_t rs_pci_bus_master(int on);

@@ -42,7 +42,7 @@ static void bar_rules(void)
 {
     uint64_t kind = 0, base = 0, size = 0, first = 0, count = 0;
     volatile uint8_t *regs = 0;
-    CHECK_OK(rs_pci_map_bar(0, MEMBAR, REGS_VA, &regs));
+    CHECK_OK(rs_pci_map_bar(0, MEMBAR, REGS_VA, &regs, 0));
     CHECK(regs && (mmio_read32(regs + 0x08) & 0xFFFFFFFFu) != 0xFFFFFFFFu);  /* STATUS */
     CHECK_ERR(rs_frame_split(MEMBAR, 32, 1, PART), RS_E_RANGE);    /* past its 32 pages */
     CHECK_OK(rs_frame_split(MEMBAR, 31, 1, PART));
