@@ -106,6 +106,8 @@ static err_t start_root(void)
     err_t e = boot_spawn(root_module, root_quota, 0, ROOT_PRIORITY, root_starts ? args : 0, 0, 0,
                          0, &root_task);
     if (!e)
+        root_task->log_unlimited = 1;
+    if (!e)
         e = give_platform(root_task);
     if (!e && !root_keep)
         e = make_root_keep(root_quota);     /* after the root: it is task 1 */

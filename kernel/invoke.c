@@ -220,7 +220,7 @@ static void task_resume(struct task *t)
 static uint32_t task_op_right(uint64_t op)
 {
     switch (op) {
-    case RS_OP_TASK_INFO: return RS_RIGHT_READ;
+    case RS_OP_TASK_INFO: case RS_OP_TASK_ACTIVITY: return RS_RIGHT_READ;
     case RS_OP_TASK_START: case RS_OP_TASK_GIVE_CAP: case RS_OP_TASK_THREAD_CREATE:
     case RS_OP_TASK_ADOPT: case RS_OP_TASK_SESSION_WINDOW:
     case RS_OP_TASK_TAKE_CAP: case RS_OP_TASK_DROP_CAP:
@@ -244,6 +244,7 @@ static err_t task_op(struct thread *th, struct task *t, uint64_t op)
     case RS_OP_TASK_GIVE_CAP: return task_give_cap(th, t);
     case RS_OP_TASK_THREAD_CREATE: return task_new_thread(th, t);
     case RS_OP_TASK_INFO: task_info(th, t); return E_OK;
+    case RS_OP_TASK_ACTIVITY: SYS_A0(th) = t->receives; return E_OK;
     case RS_OP_TASK_RESUME:
         if (t->state != RS_TASK_FAULTED)
             return E_BUSY;

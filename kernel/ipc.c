@@ -94,6 +94,7 @@ static void ep_recv(struct thread *th, struct cap *c)
     struct endpoint *ep = (struct endpoint *)c->obj;
     struct thread *s = ep_take(ep, 0);
     th->ipc_slot = SYS_SLOT(th);
+    th->task->receives++;
     if (!s) {
         if (!notify_take_bound(th))
             ep_block(th, ep, 1, TH_BLOCKED_RECV);

@@ -119,6 +119,7 @@ void ipc_fast_reply_recv(struct thread *th)
     th->state = TH_BLOCKED_RECV;
     th->blocked_on = ep;
     th->ipc_slot = c->rdi;
+    th->task->receives++;
     th->caller = 0;
     fast_copy(&caller->ctx, c, 0);
     if (th->session_map)

@@ -35,6 +35,23 @@ err_t sys_cap(struct thread *th, uint64_t slot, unsigned type, uint32_t rights,
 
 static void sys_nop(struct thread *th) { sys_result(th, E_OK); }
 
+/* Whether t may log len bytes now (task.h, TASK_LOG_*); charges them if so. */
+static int log_allowed(struct task *t, uint64_t len)
+{
+    if (t->log_unlimited)
+        return 1;
+    uint64_t now = sched_now_ms();
+    uint64_t credit = t->log_credit + (now - t->log_ms) * TASK_LOG_PER_MS;
+    t->log_credit = credit > TASK_LOG_BURST ? TASK_LOG_BURST : (uint32_t)credit;
+    t->log_ms = now;
+    if (len > t->log_credit || (t->log_dropped && t->log_credit < TASK_LOG_RESUME)) {
+        t->log_dropped++;
+        return 0;
+    }
+    t->log_credit -= (uint32_t)len;
+    return 1;
+}
+
 static void sys_debug_write(struct thread *th)
 {
     char buf[RS_LOG_WRITE_MAX];
@@ -44,8 +61,12 @@ static void sys_debug_write(struct thread *th)
         return;
     }
     err_t e = user_read(th->task, th->ctx.rdi, buf, len);
-    if (!e) {
+    if (!e && log_allowed(th->task, len)) {
         buf[len] = '\0';
+        if (th->task->log_dropped)
+            kprintf("[%s] (%u lines dropped: it logged more than %u bytes a second)\n",
+                    th->task->name, th->task->log_dropped, TASK_LOG_PER_MS * 1000);
+        th->task->log_dropped = 0;
         kprintf("[%s] %s", th->task->name, buf);
     }
     sys_result(th, e);

@@ -87,6 +87,8 @@ err_t task_create(const char *name, struct quota *q, struct task *owner, struct 
     kobj_ref(&q->obj);
     q->users++;
     t->tid = next_tid++;
+    t->log_credit = TASK_LOG_BURST;
+    t->log_ms = sched_now_ms();
     t->state = RS_TASK_NEW;
     t->all_next = all_tasks;
     all_tasks = t;

@@ -36,6 +36,11 @@ struct task {
     uint64_t *session_pt;           /* the page table of its session window, or NULL */
     struct endpoint *debugger;      /* referenced; breakpoints and steps go here */
     uint64_t debugger_badge;
+    uint64_t receives;              /* receives on an endpoint by its threads (IPC) */
+    uint32_t log_credit;            /* bytes it may still log now (syscall.c) */
+    uint32_t log_dropped;           /* lines refused since its last logged one */
+    uint64_t log_ms;                /* when the credit was last topped up */
+    uint8_t log_unlimited;          /* the root task: its log is never cut */
 };
 
 /* Whether th may run now: its task is not stopped and no debugger holds it. */
@@ -43,6 +48,15 @@ static inline int thread_may_run(const struct thread *th)
 {
     return th->task->state == RS_TASK_RUNNING && !th->dbg_stop;
 }
+
+/* What a task may write to the kernel log: TASK_LOG_BURST bytes at once, then
+ * TASK_LOG_PER_MS bytes a millisecond (the root task is not limited). A task that
+ * floods the log (a corrupted driver's warning in a loop) has its lines dropped
+ * until it has TASK_LOG_RESUME bytes of credit again, and then one line says how
+ * many: it does not hold the serial port, and everyone's time, for itself. */
+#define TASK_LOG_BURST (32 * 1024)
+#define TASK_LOG_PER_MS 8
+#define TASK_LOG_RESUME (8 * 1024)
 
 #define TASK_EXITING 4              /* internal state: waiting for its exit notice */
 #define USER_STACK_TOP   0x00007FFFFFF00000ull

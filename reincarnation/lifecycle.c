@@ -136,7 +136,12 @@ static uint64_t give_hardware(struct service *s, uint64_t task)
  * RS_GIVEN_FILES on, in order (init's first is init.lua). */
 static uint64_t give_files(struct service *s, uint64_t task)
 {
-    const char *p = s->def->files;
+    char key[32], boot[128];
+    snprintf(key, sizeof key, "files.%s", s->def->name);
+    const char *p = rs_arg(key, boot, sizeof boot) ? boot : s->def->files;
+    for (char *c = boot; p == boot && *c; c++)
+        if (*c == '+')
+            *c = ' ';               /* the boot's files.NAME=a+b: instead of the declared */
     char name[32];
     uint64_t e = 0;
     for (unsigned i = 0; !e && i < RS_GIVEN_FILES_MAX && declare_next_word(&p, name, sizeof name);
@@ -257,7 +262,8 @@ static uint64_t start_one(struct service *s)
     s->state = SVC_STARTING;
     s->beat_ms = s->policy.heartbeat_ms;        /* a new policy applies from the next start */
     s->beat_misses = s->policy.heartbeat_misses;
-    s->started_ms = s->last_beat_ms = rs_time_ms();
+    s->started_ms = s->last_beat_ms = s->received_ms = rs_time_ms();
+    s->receives = 0, s->busy_told = 0;
     rs_info("event=start service=%s incarnation=%u task=%lu", s->def->name, s->incarnation,
             s->tid);
     return 0;
@@ -471,7 +477,8 @@ void lifecycle_resume(uint64_t root_endpoint)
     uint64_t now = rs_time_ms();
     root_ep = root_endpoint;
     for (unsigned i = 0; i < service_count(); i++)
-        service_at(i)->last_beat_ms = now;      /* beats sent to the last RS: a grace */
+        service_at(i)->last_beat_ms = service_at(i)->received_ms = now;   /* beats sent
+                                                   to the last RS: a grace */
     lifecycle_schedule();
 }
 

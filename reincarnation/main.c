@@ -96,7 +96,7 @@ static uint32_t heartbeat_handler(struct rs_request *r, void *state)
     if (!s || (r->badge & SVC_SUPERVISOR_BADGE))
         return RS_E_INVAL;
     if (s->state == SVC_RUNNING)
-        s->last_beat_ms = rs_time_ms();
+        watch_beat(s, rs_time_ms());
     keep_unchanged();               /* the hot path: nothing to seal for it */
     return 0;
 }

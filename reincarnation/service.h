@@ -60,6 +60,9 @@ struct service {
     uint64_t beat_ms;           /* the heartbeat period this incarnation was given */
     unsigned beat_misses;
     uint64_t started_ms, last_beat_ms, restart_at_ms;
+    uint64_t receives;          /* the kernel's count of its receives, when last seen */
+    uint64_t received_ms;       /* when that count last moved */
+    int busy_told;              /* its beats stopped counting: said once */
     uint64_t failed_tsc;        /* when the last failure happened */
     uint64_t detected_tsc;      /* when RS learnt of it */
     uint64_t injected_tsc;      /* when RS made it fail on request (0: it did not) */

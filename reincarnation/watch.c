@@ -34,6 +34,25 @@ uint64_t watch_init(void)
     return e;
 }
 
+void watch_beat(struct service *s, uint64_t now)
+{
+    uint64_t receives;
+    if (rs_task_activity(SVC_TASK_SLOT(s->index), &receives))
+        return;                     /* no task to ask: no proof of life either */
+    if (receives != s->receives) {
+        s->receives = receives;
+        s->received_ms = now;
+        s->busy_told = 0;
+    }
+    if (now - s->received_ms <= WATCH_BUSY_MS) {
+        s->last_beat_ms = now;
+    } else if (!s->busy_told) {
+        s->busy_told = 1;
+        rs_warn("%s beats but has waited for no request in %lu ms: its beats do not count",
+                s->def->name, now - s->received_ms);
+    }
+}
+
 static uint64_t hang_deadline(const struct service *s)
 {
     const struct policy *p = &s->policy;

@@ -16,6 +16,13 @@ void watch_tick(void);
 #define WATCH_GRACE_MS 20
 void watch_rs_was_busy(void);
 
+/* A heartbeat from running service s, at now: it counts (moves the hang deadline
+ * on) only while s has waited for a request within the last WATCH_BUSY_MS, by the
+ * kernel's count of its receives. A server that spins in its loop and still
+ * beats (a fault in the loop itself) is found hung, as one that stops beating. */
+#define WATCH_BUSY_MS 1000
+void watch_beat(struct service *s, uint64_t now);
+
 /* Runs watch_tick() from the timer within a millisecond, after the request being
  * handled has been answered. */
 void watch_soon(void);

@@ -143,6 +143,10 @@ static int more(void)
 static uint64_t bring_up(void)
 {
     uint8_t prom[PROM_BYTES], m[ETHER_ADDR];
+    /* Page 0 first: a reset leaves the page the last incarnation chose (it may
+     * have died between selecting page 1 and going back), where register 7 is
+     * not the ISR and the reset would never seem to finish. */
+    wr(NE_CR, CR_STP | CR_RD_ABORT);
     wr(NE_RESET, rd(NE_RESET));
     if (wait_isr(ISR_RST))
         return RS_E_TIMEOUT;

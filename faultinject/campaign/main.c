@@ -22,6 +22,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <proto/console.h>
+#include <proto/ether.h>
+#include <rs_ether.h>
 #include <rs_console.h>
 #include <rs_session.h>
 #include <proto/faultinject.h>
@@ -32,12 +34,14 @@
 #include <rsys.h>
 #include "../mutate.h"
 
-enum { CONSOLE = RS_GIVEN_FIRST_FREE, FI };
+enum { WORK = RS_GIVEN_FIRST_FREE, FI };   /* the workload's server: console or ether */
+#define CONSOLE WORK
 
 #define TYPES_MAX FI_TYPES
 #define RUNNING_WAIT_MS 3000
 
 static int cover;                   /* golden run: measure which sites the workload reaches */
+static int ether;                   /* the target is a NIC driver: the Ethernet workload */
 
 static const char *const states[] = { "stopped", "starting", "running", "waiting", "blocked",
                                       "failed" };
@@ -56,7 +60,7 @@ static uint64_t mix(uint64_t z)
 }
 
 struct outcome {
-    unsigned ok, unknown, errors, timeouts;
+    unsigned ok, unknown, errors, timeouts, corrupt;
 };
 
 static void workload(uint64_t exp, unsigned lines, struct outcome *o)
@@ -70,12 +74,89 @@ static void workload(uint64_t exp, unsigned lines, struct outcome *o)
             o->errors += lines - k + 1;
             return;
         }
+        if (e == RS_E_SESSION && rs_session_reset(CONSOLE))
+            rs_warn("no new session with the target after a corrupt one");
         if (e == RS_E_UNKNOWN)
             o->unknown++;
         else if (e || done != (uint64_t)n)
             o->errors++;
         else
             o->ok++;
+    }
+}
+
+/* The Ethernet workload (a NIC driver target): `lines` ARP exchanges with QEMU's
+ * user-network gateway through "ether": answered is ok, never answered an error,
+ * an answer that is not the right one (wrong addresses) corrupt: the driver
+ * delivered a frame that is not what the wire carried. */
+#define ETHER_WAIT_MS 100
+static const uint8_t my_ip[4] = { 10, 0, 2, 15 }, gw_ip[4] = { 10, 0, 2, 2 };
+static uint8_t my_mac[ETHER_ADDR];
+
+static void arp_request(uint8_t *f)
+{
+    memset(f, 0, 42);
+    memset(f, 0xFF, ETHER_ADDR);
+    memcpy(f + 6, my_mac, ETHER_ADDR);
+    f[12] = 0x08, f[13] = 0x06, f[15] = 1, f[16] = 0x08, f[18] = 6, f[19] = 4, f[21] = 1;
+    memcpy(f + 22, my_mac, ETHER_ADDR);
+    memcpy(f + 28, my_ip, 4);
+    memcpy(f + 38, gw_ip, 4);
+}
+
+/* 1: the gateway's answer to us; 0: another frame; -1: an ARP reply that is wrong. */
+static int arp_answer(const uint8_t *f, size_t n)
+{
+    if (n < 42 || f[12] != 0x08 || f[13] != 0x06 || f[21] != 2)
+        return 0;
+    return memcmp(f, my_mac, 6) || memcmp(f + 28, gw_ip, 4) || memcmp(f + 32, my_mac, 6)
+           || memcmp(f + 38, my_ip, 4) ? -1 : 1;
+}
+
+/* One exchange: 1 answered, 0 not (yet), -1 a wrong answer, -3 an error other
+ * than "no frame yet", a call timed out included (a session the driver found
+ * corrupt is reset, as a client would: the next exchange has a fresh one). */
+static int arp_once(void)
+{
+    uint8_t f[ETHER_MAX];
+    uint64_t sent = 0, more = 0;
+    arp_request(f);
+    uint64_t e = ether_send(WORK, f, 42, &sent);
+    for (uint64_t until = rs_time_ms() + ETHER_WAIT_MS; !e && rs_time_ms() < until;) {
+        size_t n = 0;
+        e = ether_recv(WORK, sizeof f, f, sizeof f, &n, &more);
+        if (e == RS_E_NOENT) {
+            e = 0;
+            rs_sleep(1);
+            continue;
+        }
+        int a = e ? 0 : arp_answer(f, n);
+        if (a)
+            return a;
+    }
+    if (e == RS_E_SESSION && rs_session_reset(WORK))
+        rs_warn("no new session with the target after a corrupt one");
+    return e ? -3 : 0;
+}
+
+/* Every exchange is asked until answered, within ETHER_PATIENCE_MS of the first
+ * (the time a driver gets to come back: a reset e1000 holds received frames for
+ * a second); past that, those not yet answered are errors, unasked. The workload
+ * never sticks (each call is bounded by the deadline): no timeouts are counted. */
+#define ETHER_PATIENCE_MS 2000
+static void ether_workload(unsigned lines, struct outcome *o)
+{
+    uint64_t until = rs_time_ms() + ETHER_PATIENCE_MS;
+    for (unsigned k = 0; k < lines; k++) {
+        int a = 0;
+        while (rs_time_ms() < until && (a = arp_once()) != 1 && a != -1)
+            ;                       /* unanswered, refused or timed out: asked again */
+        if (a == 1)
+            o->ok++;
+        else if (a == -1)
+            o->corrupt++;
+        else
+            o->errors++;
     }
 }
 
@@ -88,8 +169,8 @@ static void experiment(const char *target, char types[][16], unsigned ntypes, ui
     rs_info("exp %lu begin seed=%lu type=%s", exp, seed, type);
     system_svc_restart(RS_GIVEN_SYSTEM, target, strlen(target));
     int running = rs_service_wait_running(target, RUNNING_WAIT_MS) == RS_SVC_RUNNING;
-    if (running && rs_session_reset(CONSOLE))
-        rs_warn("exp %lu: no new console session", exp);
+    if (running && rs_session_reset(WORK))
+        rs_warn("exp %lu: no new session with the target", exp);
     if (running && strcmp(type, "none")) {
         char req[40];
         int n = snprintf(req, sizeof req, "%s %s", target, type);
@@ -99,14 +180,17 @@ static void experiment(const char *target, char types[][16], unsigned ntypes, ui
         if (e)
             rs_error("coverage of %s cannot be measured: %s", target, rs_error_name(e));
     }
-    workload(exp, lines, &o);
+    if (ether)
+        ether_workload(lines, &o);
+    else
+        workload(exp, lines, &o);
     rs_sleep(settle);
     if (cover)
         faultinject_covered(FI, &addr);
     uint64_t st = rs_service_wait_running(target, settle);
-    rs_info("exp %lu end made=%s addr=%#lx ok=%u unknown=%u errors=%u timeouts=%u state=%s",
-            exp, !strcmp(type, "none") ? "none" : made ? rs_error_name(made) : "yes", addr, o.ok,
-            o.unknown, o.errors, o.timeouts, st < 6 ? states[st] : "?");
+    rs_info("exp %lu end made=%s addr=%#lx ok=%u unknown=%u errors=%u timeouts=%u state=%s "
+            "corrupt=%u", exp, !strcmp(type, "none") ? "none" : made ? rs_error_name(made) : "yes",
+            addr, o.ok, o.unknown, o.errors, o.timeouts, st < 6 ? states[st] : "?", o.corrupt);
 }
 
 /* The types named by `types`, in the order of their bits; how many. */
@@ -141,12 +225,17 @@ int main(void)
     unsigned lines = (unsigned)arg("lines", 8);
     cover = arg("cover", 0) && !strcmp(types[0], "none");
     rs_client_set_timeout(arg("deadline", RS_TIMEOUT_FOREVER));
-    if (!ntypes || rs_lookup_wait("console", CONSOLE, 5000)
-        || rs_lookup_wait("faultinject", FI, 5000)) {
-        rs_error("no types, or no console or injector to run a campaign with");
+    char work[16] = "console";
+    rs_arg("workload", work, sizeof work);
+    ether = !strcmp(work, "ether");
+    uint64_t mac = 0, mtu = 0, link = 0;
+    if (!ntypes || rs_lookup_wait(work, WORK, 5000) || rs_lookup_wait("faultinject", FI, 5000)
+        || (ether && ether_info(WORK, &mac, &mtu, &link))) {
+        rs_error("no types, or no %s or injector to run a campaign with", work);
         return 1;
     }
-    rs_lookup_recovering("console", CONSOLE);
+    ether_mac_bytes(mac, my_mac);
+    rs_lookup_recovering(work, WORK);
     rs_service_ready();
     rs_info("campaign target=%s experiments %lu..%lu seed=%lu types=%s", target, first,
             first + count - 1, seed, names);

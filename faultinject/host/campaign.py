@@ -46,7 +46,7 @@ AT_ONCE = {"reg-flip", "crash", "hang"}
 
 BEGIN = re.compile(r"ficamp: info: exp (\d+) begin seed=(\d+) type=(\S+)")
 END = re.compile(r"ficamp: info: exp (\d+) end made=(.+?) addr=(\S+) ok=(\d+) unknown=(\d+) "
-                 r"errors=(\d+) timeouts=(\d+) state=(\S+)")
+                 r"errors=(\d+) timeouts=(\d+) state=(\S+)(?: corrupt=(\d+))?")
 EVENT = re.compile(r"rs: info: event (\{.*\})\r?$", re.M)
 KERNEL_FAILURE = re.compile(r"KERNEL PANIC|triple fault|double fault", re.I)
 SETUP_FAILURE = re.compile(r"rs: error: service '\w+' not declared.*|rs: error: arguments .*|"
@@ -67,19 +67,46 @@ def type_mask(types):
     return hex(sum(1 << ALL_TYPES.index(t) for t in types))
 
 
+def nic(model):
+    """QEMU's user-mode network (no port of the host forwarded) on a NIC of `model`."""
+    return ["-nic", "none", "-netdev", "user,id=n0", "-device", f"{model},netdev=n0"]
+
+
+Q35_IOMMU = ["-machine", "q35", "-device", "intel-iommu"]
+
+# What a campaign on each target boots: the services besides ds, fi and ficamp,
+# their modules, the QEMU devices, and the workload ficamp runs through it
+# (console: numbered lines written and read back from the log; ether: ARP
+# exchanges with QEMU's gateway, every answer checked). The DMA drivers run with
+# their DMA fenced by the IOMMU, as they would be deployed. least_s: the least
+# time an experiment is given (the ether workload asks for 2 s of patience).
+TARGETS = {
+    "uart": {"services": ["uart"], "workload": "console", "qemu": [], "least_s": 2.0},
+    "e1000": {"services": ["uart", "pci", "e1000"], "workload": "ether", "least_s": 4.0,
+              "qemu": Q35_IOMMU + nic("e1000")},
+    "rtl8139": {"services": ["uart", "pci", "rtl8139"], "workload": "ether", "least_s": 4.0,
+                "qemu": Q35_IOMMU + nic("rtl8139")},
+    "ne2k": {"services": ["uart", "pci", "ne2k"], "workload": "ether", "least_s": 4.0,
+             "qemu": nic("ne2k_pci")},
+}
+
+
 def modules(args, first, count):
-    build = qemu.BUILD
+    """The boot modules of one boot that runs experiments first..first+count-1."""
+    build, spec = qemu.BUILD, TARGETS[args.target]
     ficamp = (f"target={args.target}+types={type_mask(args.types)}+first={first}+count={count}"
               f"+seed={args.seed}+lines={args.lines}+settle={args.settle}+deadline={args.deadline}"
-              + ("+cover=1" if getattr(args, "cover", False) else ""))
+              f"+workload={spec['workload']}" + ("+cover=1" if getattr(args, "cover", False) else ""))
     # Planting coverage breakpoints holds the target a while: a long heartbeat then.
     beat = "+heartbeat=1000" if getattr(args, "cover", False) else ""
-    rs = (f"services=ds+{args.target}+fi+ficamp policy.{args.target}=max=32+window=10+base=0+cap=0"
-          f"{beat} args.ficamp={ficamp}")
+    services = "+".join(["ds"] + spec["services"] + ["fi", "ficamp"])
+    rs = (f"services={services} policy.{args.target}=max=32+window=10+base=0+cap=0{beat} "
+          f"files.fi={args.target}.sites+ds.sites args.ficamp={ficamp}")
     mods = [(os.path.join(build, "rs.elf"), rs)]
-    mods += [(os.path.join(build, m), "") for m in ("ds.elf", "uart.elf", "fi.elf", "ficamp.elf",
-                                                    "ds.sites")]
-    mods.append((getattr(args, "sites", None) or os.path.join(build, "uart.sites"), ""))
+    mods += [(os.path.join(build, m + ".elf"), "") for m in ["ds"] + spec["services"]
+             + ["fi", "ficamp"]]
+    mods.append((os.path.join(build, "ds.sites"), ""))
+    mods.append((getattr(args, "sites", None) or os.path.join(build, f"{args.target}.sites"), ""))
     return mods + [(os.path.join(qemu.ROOT, "lua", "init.lua"), "")]
 
 
@@ -117,7 +144,8 @@ class Progress:
 def run_boot(args, first, count, timeout, seen=None, budget=None):
     """One boot running experiments first..first+count-1: (log, how it ended). It
     ends early when an experiment runs past its budget (the boot is stuck)."""
-    boot = qemu.Boot(qemu.command("kernel", "", modules(args, first, count)))
+    boot = qemu.Boot(qemu.command("kernel", "", modules(args, first, count),
+                                  extra=TARGETS[args.target]["qemu"]))
     progress = {"marks": 0, "at": time.monotonic()}
 
     def finished(log):
@@ -157,7 +185,7 @@ def classify(args, exp, lines_seen):
            "outcome": None, "made": None, "activated": None, "address": None, "location": None,
            "activation": None, "spread": None,
            "detect_us": None, "recover_us": None, "lines_ok": None, "lines_lost": None,
-           "unknown": None, "errors": None}
+           "unknown": None, "errors": None, "corrupt": None}
     events = [json.loads(m.group(1)) for m in EVENT.finditer(text)]
     # The target's events, less the restart the experiment asked for (a fresh
     # incarnation to fault), whose reason is "restart".
@@ -181,18 +209,27 @@ def classify(args, exp, lines_seen):
         return row
     made, addr, timeouts, state = end.group(2), end.group(3), int(end.group(7)), end.group(8)
     ok, unknown, errors = (int(g) for g in end.group(4, 5, 6))
-    row.update(made=made, address=addr, lines_ok=ok, unknown=unknown, errors=errors)
+    corrupt = int(end.group(9) or 0)        # wrong answers the workload itself saw
+    row.update(made=made, address=addr, lines_ok=ok, unknown=unknown, errors=errors,
+               corrupt=corrupt)
     row["activated"] = activated(exp["type"], made, act)
     seen = lines_seen.get(exp["index"], collections.Counter())
-    lost = sum(1 for k in range(1, args.lines + 1) if not seen[k])
+    if TARGETS[target]["workload"] == "console":
+        lost = sum(1 for k in range(1, args.lines + 1) if not seen[k])
+        acknowledged_lost = lost > unknown + errors    # told "done", never written
+        corrupt += sum(1 for k in seen if k > args.lines)   # a line nobody wrote
+    else:
+        lost = errors                   # an exchange never answered: reported as such
+        acknowledged_lost = False
     row["lines_lost"] = lost
-    acknowledged_lost = lost > unknown + errors        # told "done", never written
     spread = [e for e in events if e["event"] == "failure" and e.get("service") != target]
     if timeouts:
         row["outcome"] = "experiment timeout"       # the workload's deadline passed
     elif spread:
         row["outcome"] = "failure in another service"
         row["spread"] = f'{spread[0]["service"]}: {spread[0].get("reason")}'
+    elif corrupt:
+        row["outcome"] = "silent data corruption"   # wrong data given out, recovered or not
     elif made not in ("yes", "none") or row["activated"] == "no":
         row["outcome"] = "not activated"
     elif state != "running" or any(e["event"] == "degraded" for e in mine):
@@ -202,7 +239,7 @@ def classify(args, exp, lines_seen):
     elif fails:
         hung = any(e["reason"] in ("hang", "init-hang") for e in fails)
         row["outcome"] = "hung and recovered" if hung else "crashed and recovered"
-    elif acknowledged_lost or any(k > args.lines for k in seen):
+    elif acknowledged_lost:
         row["outcome"] = "silent data corruption"
     elif unknown or errors:
         row["outcome"] = "error reported to the client"
@@ -283,18 +320,19 @@ def sites_summary(path):
     return f"the {m.group(1)} of {m.group(2)} the workload reaches" if m else path
 
 
-def build_ids(sites=None):
+def build_ids(target, sites=None):
     """What the experiments ran: the target's build id (from its site table) and
     a digest of every boot module, the site table used included, so shards of
     different builds (or coverage) cannot merge."""
-    ids = {"uart.sites used": file_id(sites or os.path.join(qemu.BUILD, "uart.sites"))}
-    with open(os.path.join(qemu.BUILD, "uart.sites")) as f:
+    table = os.path.join(qemu.BUILD, f"{target}.sites")
+    ids = {f"{target}.sites used": file_id(sites or table)}
+    with open(table) as f:
         for line in f:
             if line.startswith("build-id "):
-                ids["uart.elf build-id"] = line.split()[1]
+                ids[f"{target}.elf build-id"] = line.split()[1]
                 break
-    for m in ("kernel.elf", "rs.elf", "ds.elf", "uart.elf", "fi.elf", "ficamp.elf"):
-        ids[m] = file_id(os.path.join(qemu.BUILD, m))
+    for m in ["kernel", "rs", "ds", "fi", "ficamp"] + TARGETS[target]["services"]:
+        ids[m + ".elf"] = file_id(os.path.join(qemu.BUILD, m + ".elf"))
     return ids
 
 
@@ -347,18 +385,19 @@ def golden(args):
     bad = [r for r in rows if r["outcome"] != "no effect"]
     if bad:
         raise SystemExit(f"campaign: the golden run failed: {bad[0]}")
-    return max(2.0, 20 * per)
+    return max(TARGETS[args.target]["least_s"], 20 * per)
 
 
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--target", default="uart")
+    ap.add_argument("--target", default="uart", help=f"the driver to fault: {', '.join(TARGETS)}")
     ap.add_argument("--types", default="all",
                     help="comma-separated fault types, or all (the default)")
     ap.add_argument("--faults", type=int, default=50)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
-    ap.add_argument("--lines", type=int, default=8, help="workload lines per experiment")
+    ap.add_argument("--lines", type=int, default=8,
+                    help="workload requests per experiment (console lines or ARP exchanges)")
     ap.add_argument("--settle", type=int, default=30, help="ms after the workload")
     ap.add_argument("--deadline", type=int, default=500,
                     help="ms a workload write may take before the experiment times out")
@@ -379,9 +418,11 @@ def main(argv=None):
         return merge(args.merge, args.out)
     args.types = ALL_TYPES if args.types == "all" else args.types.split(",")
     unknown = [t for t in args.types if t not in ALL_TYPES]
-    if unknown or args.target != "uart":
-        raise SystemExit(f"campaign: unknown fault types {unknown}" if unknown
-                         else "campaign: only the console driver (uart) is a target so far")
+    if unknown:
+        raise SystemExit(f"campaign: unknown fault types {unknown}")
+    if args.target not in TARGETS:
+        raise SystemExit(f"campaign: {args.target!r} is not a target; the targets are "
+                         f"{', '.join(TARGETS)}")
     os.makedirs(args.out, exist_ok=True)
     if args.replay is not None:
         args.seed, args.faults, args.jobs = args.replay, 1, 1
@@ -400,7 +441,7 @@ def main(argv=None):
     progress.show(force=True)
     campaign = {"target": args.target, "types": args.types, "faults": args.faults,
                 "seed": args.seed, "lines": args.lines, "jobs": jobs, "elapsed_s": round(elapsed, 1),
-                "experiments_per_s": round(len(rows) / elapsed, 2), "build": build_ids(args.sites),
+                "experiments_per_s": round(len(rows) / elapsed, 2), "build": build_ids(args.target, args.sites),
                 "budget_s": round(budget, 1), "shard": list(shard),
                 "sites": sites_summary(args.sites)}
     write_results(args.out, campaign, rows)
@@ -457,7 +498,8 @@ def write_results(out, campaign, rows):
     import csv
     import report
     keys = ["experiment", "seed", "type", "outcome", "made", "activated", "address", "location",
-            "activation", "spread", "detect_us", "recover_us", "lines_ok", "lines_lost", "unknown", "errors"]
+            "activation", "spread", "detect_us", "recover_us", "lines_ok", "lines_lost", "unknown", "errors",
+            "corrupt"]
     with open(os.path.join(out, "results.csv"), "w", newline="") as f:
         w = csv.DictWriter(f, fieldnames=keys, extrasaction="ignore")
         w.writeheader()
