@@ -77,6 +77,9 @@ static void crash_on_request(uint64_t kind)
     if (kind == SVC_CRASH_HANG)
         for (;;)
             __asm__ volatile("" ::: "memory");  /* spin: no requests, no heartbeats */
+    if (kind == SVC_CRASH_BUSY)
+        for (;;)
+            beat_if_due();                      /* heartbeats, but no requests */
     __builtin_trap();                           /* SVC_CRASH_EXCEPTION and the rest */
 }
 

@@ -276,7 +276,7 @@ static uint32_t crash_handler(struct rs_request *r, void *state)
     uint32_t st = control_target(r, "svc_crash", &s);
     if (st)
         return st;
-    if (r->req.w[0] < SVC_CRASH_EXCEPTION || r->req.w[0] > SVC_CRASH_ANYWHERE)
+    if (r->req.w[0] < SVC_CRASH_EXCEPTION || r->req.w[0] > SVC_CRASH_BUSY)
         return RS_E_INVAL;
     if (s->state != SVC_RUNNING)
         return RS_E_BUSY;           /* not taking requests: nothing to crash yet */

@@ -6,8 +6,12 @@ same outcome; code faults and the faults the target makes itself are seen to act
 (or not) when reached, and code faults are drawn from the sites the workload
 reaches (coverage); a bad fault type is refused by name; two shards merged
 are the same campaign, and a shard of another build is refused; the Slurm recipe
-run on a one-node Slurm (slurm_test.py) gives the same campaign. Each check is one result
-(name, ok, detail), like run.py's."""
+run on a one-node Slurm (slurm_test.py) gives the same campaign. A small campaign on
+each NIC driver (e1000, RTL8139, NE2000: 30 faults, ARP through the driver) must
+have no kernel failure and no wrong answer, and the Ethernet workload's results
+are classified as they must be. Each check is one result (name, ok, detail), like
+run.py's."""
+import collections
 import csv
 import io
 import contextlib
@@ -45,6 +49,65 @@ def small_campaign():
         page = f.read()
     missing = [i for i in ("outcomes", "latency", "timeline") if f'id="{i}"' not in page]
     return rows, f"the report lacks the plots {missing}" if missing else None
+
+
+NICS = ("e1000", "rtl8139", "ne2k")
+
+
+def nic_campaign(target):
+    """A small campaign on a NIC driver (30 faults of every type, fixed seed): no
+    kernel failure, no wrong answer given out; the workload ran (experiments
+    answered all 8 ARP exchanges, a third at least) and some faults made the driver fail and come
+    back, so the check could have failed."""
+    out = f"{OUT}-{target}"
+    rows, _ = quiet(["--target", target, "--faults", "30", "--seed", "5", "--jobs", "2",
+                     "--quiet", "--out", out])
+    counts = collections.Counter(r["outcome"] for r in rows)
+    summary = ", ".join(f"{n} {o}" for o, n in sorted(counts.items()))
+    bad = [r for r in rows if r["outcome"] in ("kernel failure", "silent data corruption")]
+    if len(rows) != 30 or any(r["outcome"] not in campaign.OUTCOMES for r in rows):
+        return f"{len(rows)} experiments, or one without a known outcome: {summary}"
+    if bad:
+        return f"{len(bad)} kernel failures or silent data corruptions, first {bad[0]}"
+    whole = sum(1 for r in rows if r["outcome"] == "no effect" and r["lines_ok"] == 8)
+    back = counts["crashed and recovered"] + counts["hung and recovered"]
+    if whole * 3 < len(rows) or not back:
+        return f"the workload did not run as it should: {summary}"
+    with open(os.path.join(out, "results.json")) as f:
+        if json.load(f)["campaign"]["build"].get(f"{target}.elf build-id") is None:
+            return "results.json does not name the target's build"
+    return None, summary
+
+
+def ether_classes():
+    """What the Ethernet workload reports is classified as it must be: a wrong ARP
+    answer given to the client is silent data corruption even when the driver was
+    restarted; exchanges never answered are errors reported; an unknown target is
+    refused by name."""
+    args = campaign.argparse.Namespace(target="e1000", lines=8)
+    begin = "ficamp: info: exp 3 begin seed=9 type=nop\n"
+    fail = ('rs: info: event {"event":"failure","service":"e1000","reason":"exception",'
+            '"detect_us":5}\nrs: info: event {"event":"restart","service":"e1000",'
+            '"reason":"exception","recover_us":9}\n')
+
+    def outcome(end, events=""):
+        exp = {"index": 3, "seed": 9, "type": "crash", "text": begin + events + end}
+        return campaign.classify(args, exp, {})["outcome"]
+    end = ("ficamp: info: exp 3 end made=yes addr=0x1 ok={} unknown=0 errors={} timeouts=0 "
+           "state=running corrupt={}\n")
+    want = [(end.format(7, 0, 1), fail, "silent data corruption"),
+            (end.format(8, 0, 0), fail, "crashed and recovered"),
+            (end.format(5, 3, 0), "", "error reported to the client"),
+            (end.format(8, 0, 0), "", "no effect")]
+    for text, events, expected in want:
+        got = outcome(text, events)
+        if got != expected:
+            return f"{text.strip()!r} with {'a' if events else 'no'} failure: {got}, not {expected}"
+    try:
+        quiet(["--target", "floppy", "--faults", "1", "--out", OUT + "-bad"])
+    except SystemExit as e:
+        return None if "'floppy' is not a target" in str(e) else f"said {e}"
+    return "an unknown target was accepted"
 
 
 def activation(rows):
@@ -224,6 +287,12 @@ def run():
     results.append(("campaign/report_renders_in_chromium", why is None, why or ""))
     why = shards_merge()
     results.append(("campaign/shards_merge_to_the_campaign", why is None, why or ""))
+    for target in NICS:
+        why = nic_campaign(target)
+        ok = isinstance(why, tuple)
+        results.append((f"campaign/{target}_30_faults", ok, why[1] if ok else why))
+    why = ether_classes()
+    results.append(("campaign/ether_outcomes_classified", why is None, why or ""))
     import slurm_test
     why = slurm_test.slurm_shards_merge(SHARDED, OUT + "-whole", OUT + "-slurm")
     results.append(("campaign/slurm_array_is_the_campaign", why is None, why or ""))

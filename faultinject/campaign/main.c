@@ -113,9 +113,9 @@ static int arp_answer(const uint8_t *f, size_t n)
            || memcmp(f + 38, my_ip, 4) ? -1 : 1;
 }
 
-/* One exchange: 1 answered, 0 not (yet), -1 a wrong answer, -3 an error other
- * than "no frame yet", a call timed out included (a session the driver found
- * corrupt is reset, as a client would: the next exchange has a fresh one). */
+/* One exchange: 1 answered, 0 not (yet), -1 a wrong answer, -2 a call timed out,
+ * -3 the driver refused a call (a session it found corrupt is reset, as a client
+ * would: the next exchange has a fresh one). */
 static int arp_once(void)
 {
     uint8_t f[ETHER_MAX];
@@ -136,21 +136,28 @@ static int arp_once(void)
     }
     if (e == RS_E_SESSION && rs_session_reset(WORK))
         rs_warn("no new session with the target after a corrupt one");
-    return e ? -3 : 0;
+    return e == RS_E_TIMEOUT ? -2 : e ? -3 : 0;
 }
 
 /* Every exchange is asked until answered, within ETHER_PATIENCE_MS of the first
  * (the time a driver gets to come back: a reset e1000 holds received frames for
- * a second); past that, those not yet answered are errors, unasked. The workload
- * never sticks (each call is bounded by the deadline): no timeouts are counted. */
+ * a second); past that, those not yet answered are errors, unasked. A driver
+ * that refuses ETHER_REFUSALS calls in a row is running but broken: patience
+ * ends there. The workload never sticks (each call is bounded by the deadline):
+ * no timeouts are counted. */
 #define ETHER_PATIENCE_MS 2000
+#define ETHER_REFUSALS 3
 static void ether_workload(unsigned lines, struct outcome *o)
 {
     uint64_t until = rs_time_ms() + ETHER_PATIENCE_MS;
+    unsigned refused = 0;
     for (unsigned k = 0; k < lines; k++) {
         int a = 0;
-        while (rs_time_ms() < until && (a = arp_once()) != 1 && a != -1)
-            ;                       /* unanswered, refused or timed out: asked again */
+        while (rs_time_ms() < until && (a = arp_once()) != 1 && a != -1) {
+            refused = a == -3 ? refused + 1 : 0;
+            if (refused >= ETHER_REFUSALS)
+                until = 0;          /* unanswered, timed out: asked again */
+        }
         if (a == 1)
             o->ok++;
         else if (a == -1)

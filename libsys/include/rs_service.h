@@ -20,7 +20,7 @@
                                with the device it may open (rs_pci.h) */
 #define RS_GIVEN_FIRST_FREE 19
 
-/* system svc_crash kinds. The first four are what the service's own server loop
+/* system svc_crash kinds. All but SVC_CRASH_ANYWHERE are what the service's own server loop
  * does when RS (badge 0 of its endpoint) asks it to fail, so they happen between
  * requests; SVC_CRASH_ANYWHERE is done to it by RS through the debug capability,
  * wherever its thread is (in the middle of a request too). */
@@ -31,6 +31,8 @@ enum svc_crash_kind {
     SVC_CRASH_HANG = 4,         /* spin for ever: no requests, no heartbeats */
     SVC_CRASH_ANYWHERE = 5,     /* RS stops its thread and points it at an unmapped
                                    address: a page fault at whatever it was doing */
+    SVC_CRASH_BUSY = 6,         /* spin in its loop, still sending heartbeats but
+                                   never receiving (RS finds it hung: watch.h) */
 };
 
 /* What a failure hook in init.lua may decide (system hook_result's action). */

@@ -58,6 +58,7 @@ static const struct crash_kind {
 } crash_kinds[] = {
     { "exception", SVC_CRASH_EXCEPTION }, { "pagefault", SVC_CRASH_PAGEFAULT },
     { "exit", SVC_CRASH_EXIT }, { "hang", SVC_CRASH_HANG }, { "anywhere", SVC_CRASH_ANYWHERE },
+    { "busy", SVC_CRASH_BUSY },
 };
 
 static void svc_crash(const char *name, const char *how)
@@ -67,7 +68,7 @@ static void svc_crash(const char *name, const char *how)
         if (!strcmp(how, crash_kinds[i].name))
             kind = crash_kinds[i].kind;
     if (!kind) {
-        printf("svc crash: how is one of exception, pagefault, exit, hang, anywhere\n");
+        printf("svc crash: how is one of exception, pagefault, exit, hang, anywhere, busy\n");
         return;
     }
     uint64_t e;
@@ -108,7 +109,7 @@ static void cmd_svc(const char *arg)
         cmd_ps(0);
     } else if (!*name) {
         printf("usage: svc list | svc status|restart|stop|start NAME | "
-               "svc crash NAME [exception|pagefault|exit|hang|anywhere]\n");
+               "svc crash NAME [exception|pagefault|exit|hang|anywhere|busy]\n");
     } else if (!strcmp(verb, "status")) {
         uint64_t e = system_svc_status(SHELL_SYSTEM, name, strlen(name), text, sizeof text - 1,
                                        &n);

@@ -81,11 +81,11 @@ static int svc_restart(lua_State *L) { return svc_control(L, system_svc_restart)
 static int svc_stop(lua_State *L) { return svc_control(L, system_svc_stop); }
 static int svc_start(lua_State *L) { return svc_control(L, system_svc_start); }
 
-/* svc.crash(name [, how]) with how = exception|pagefault|exit|hang|anywhere */
+/* svc.crash(name [, how]) with how = exception|pagefault|exit|hang|anywhere|busy */
 static int svc_crash(lua_State *L)
 {
     static const char *const hows[] = { "exception", "pagefault", "exit", "hang", "anywhere",
-                                        NULL };
+                                        "busy", NULL };
     const char *name = luaL_checkstring(L, 1);
     int how = luaL_checkoption(L, 2, "exception", hows);
     uint64_t e = system_svc_crash(SHELL_SYSTEM, SVC_CRASH_EXCEPTION + (uint64_t)how, name,

@@ -97,6 +97,9 @@ KERNEL_CASES = [
                            r"forged supervisor, self-destroy, rights bits +-> refused",
                            r"writable and executable mappings +-> refused",
                            r"resume starts a never-started thread +-> refused",
+                           r"\[victim\.elf\] \(\d{5} lines dropped: it logged more than 8000 "
+                           r"bytes a second\)\n\[victim\.elf\] victim: the flood is over",
+                           r"flood the kernel log \(lines dropped\) +-> refused",
                            r"spawn needs an image capability with MANAGE",
                            r"a ninth enabled port range is refused",
                            r"Linux system calls are answered -ENOSYS",

@@ -40,8 +40,9 @@ SERVICE_CASES = [
                 (r"\^C", "a" * 300 + "\r"), (r"line too long", "halt\r")],
          timeout=90),
     Case("driver_restart_each_kind",
-         "the console driver made to crash, page-fault, exit and hang from the shell comes "
-         "back each time; a client printing numbered lines carries on, and the shell "
+         "the console driver made to crash, page-fault, exit, hang and spin in its loop "
+         "(still beating: RS counts no beat from a task that does not receive) from the shell "
+         "comes back each time; a client printing numbered lines carries on, and the shell "
          "reconnects quietly and shows the counters",
          [r"chatter: line 20\b",
           r"\"event\":\"failure\",\"service\":\"uart\",\"incarnation\":1,\"reason\":\"exception\"",
@@ -51,15 +52,19 @@ SERVICE_CASES = [
           r"\"event\":\"restart\",\"service\":\"uart\",\"incarnation\":4",
           r"\"incarnation\":4,\"reason\":\"hang\",\"detect_us\":\d+",
           r"\"event\":\"restart\",\"service\":\"uart\",\"incarnation\":5",
-          r"failures 4 \(hangs 1\), restarts 4", r"chatter: line \d+"],
+          r"rs: warning: uart beats but has waited for no request in \d+ ms: its beats do "
+          r"not count", r"\"incarnation\":5,\"reason\":\"hang\"",
+          r"\"event\":\"restart\",\"service\":\"uart\",\"incarnation\":6",
+          r"failures 5 \(hangs 2\), restarts 5", r"chatter: line \d+"],
          cmdline="", modules=system_boot("ds+uart+shell+chatter", ["chatter"],
                                          "args.chatter=pause=20"),
-         exit=None, until=r"failures 4 \(hangs 1\), restarts 4(?s:.*)chatter: line \d+",
+         exit=None, until=r"failures 5 \(hangs 2\), restarts 5(?s:.*)chatter: line \d+",
          steps=[(r"chatter: line 20\b", "svc crash uart exception\r"),
                 (restarted(2), "svc crash uart pagefault\r"),
                 (restarted(3), "svc crash uart exit\r"),
                 (restarted(4), "svc crash uart hang\r"),
-                (restarted(5), "svc status uart\r")],
+                (restarted(5), "svc crash uart busy\r"),
+                (restarted(6), "svc status uart\r")],
          forbid=[r"KERNEL PANIC", r"\"event\":\"degraded\""], timeout=90),
     Case("driver_crashes_1000",
          "1,000 crashes of the console driver at random moments, of every kind (in the "

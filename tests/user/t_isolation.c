@@ -40,6 +40,7 @@ static const struct rule rules[] = {
     [20] = { "writable and executable mappings", RS_LABEL_EXIT, 0, 0, 0 },
     [21] = { "resume starts a never-started thread", RS_LABEL_FAULT, RS_FAULT_BREAKPOINT, 3,
              ~0ull, 1 },
+    [22] = { "flood the kernel log (lines dropped)", RS_LABEL_EXIT, 0, 0, 0 },
 };
 
 static uint64_t quota_used(void)

@@ -13,6 +13,7 @@ enum mode {
     V_UNMAPPED = 1, V_PEEK, V_KERNEL, V_IOPORT, V_CLI, V_SYSCALL, V_WRITE_TEXT,
     V_EXEC_STACK, V_DIVIDE, V_IRQ, V_IOPORT_REVOKED, V_FORGED_SLOT, V_NO_RIGHT,
     V_NT_SYSCALL, V_NT_PREEMPT, V_INT3, V_INT2, V_TRAP_FLAG, V_FORGE, V_WX, V_RESUME,
+    V_LOG_FLOOD,
 };
 
 #define RFLAGS_TF (1ull << 8)
@@ -168,6 +169,19 @@ static int resume_not_start(void)
     return inactive_ran ? 1 : 0;
 }
 
+/* 100,000 lines at the kernel log as fast as it can: most are dropped (task.h,
+ * TASK_LOG_*), and once it has waited for credit again one line says how many. */
+static int log_flood(void)
+{
+    static const char line[] = "victim: a line of the flood, far too many of them\n";
+    for (int i = 0; i < 100000; i++)
+        if (rs_debug_write(line, sizeof line - 1))
+            return 1;
+    rs_sleep(1200);
+    static const char last[] = "victim: the flood is over\n";
+    return rs_debug_write(last, sizeof last - 1) ? 1 : 0;
+}
+
 static int run(enum mode m)
 {
     static const uint8_t ret = 0xC3;
@@ -208,6 +222,7 @@ static int run(enum mode m)
     case V_FORGE: return refused_forgery();
     case V_WX: return wx_rules();
     case V_RESUME: return resume_not_start();
+    case V_LOG_FLOOD: return log_flood();
     }
     return 2;
 }
