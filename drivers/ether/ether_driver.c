@@ -5,10 +5,12 @@
  * frame to its device; a send sent again after a crash that finds the word set is
  * answered without sending, and one that does not is sent (its frame never reached
  * the device). A recv never waits: RS_E_NOENT when no frame is there. */
+#include <stdlib.h>
 #include <string.h>
 #include <proto/ether.h>
 #include "ether_driver.h"
 #include <rs_invoke.h>
+#include <rs_libc.h>
 #include <rs_log.h>
 #include <rs_server.h>
 #include <rs_service.h>
@@ -22,6 +24,7 @@ struct ether_session {
 
 static const struct rs_ether_device *dev;
 static uint64_t mac, tx_frames, rx_frames, dropped;
+static uint64_t crash_send;         /* the test's `crash_send=N`: see start */
 static uint8_t frame[ETHER_MAX + 2];
 
 void rs_ether_dropped(void)
@@ -59,7 +62,9 @@ static uint32_t send_handler(struct rs_request *r, void *state)
         memcpy(frame, r->buf, r->len);
         memset(frame + r->len, 0, n - r->len + 1);
         dev->transmit(frame, n, mark, r->progress);
-        tx_frames++;
+        if (++tx_frames == crash_send)
+            rs_panic("failing on purpose: send %lu is the device's, not yet answered",
+                     (unsigned long)crash_send);
     }
     if (s)
         s->sent++;
@@ -99,6 +104,11 @@ static int start(void *state)
     if (e)
         return e;
     ether_mac_bytes(mac, m);
+    /* The at-most-once test (first incarnation only): the N-th send fails the
+     * driver between the device taking the frame and the answer. */
+    char v[24];
+    crash_send = rs_incarnation() == 1 && rs_arg("crash_send", v, sizeof v)
+                 ? strtoull(v, 0, 0) : 0;
     rs_info("MAC %02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2], m[3], m[4], m[5]);
     return rs_create(RS_SLOT_QUOTA, RS_OBJ_ENDPOINT, EP, 0) ? 1 : 0;
 }

@@ -53,12 +53,10 @@ static uint64_t reset_chip(void)
     return 0;
 }
 
-/* The chip reset and set up with the ring and buffers of the granted frame. */
+/* After reset_chip: the station address, the ring and buffers, then it runs. */
 static uint64_t bring_up(void)
 {
-    uint64_t e = reset_chip();
-    if (e)
-        return e;
+    uint64_t e;
     uint8_t m[ETHER_ADDR];
     for (int i = 0; i < ETHER_ADDR; i++)
         m[i] = rd8(RTL_IDR0 + i);
@@ -131,6 +129,9 @@ static int start(uint64_t *mac_out)
     uint64_t e = rs_pci_open(0, &d);
     if (!e)
         e = rs_pci_io_bar(0, BAR, &io);
+    if (!e)
+        e = reset_chip();           /* first: the chip stops the dead incarnation's DMA
+                                       before this one's domain and frame exist */
     if (!e)
         e = rs_pci_dma_frame(DEVDMA, DMA, DMA_PAGES, DMA_VA, &bus, &fenced);
     dma = (uint8_t *)DMA_VA;

@@ -45,6 +45,32 @@ def crash_case(name, what, driver, model, machine=(), crashes=300):
         forbid=FORBID + [r"\"event\":\"degraded\"", r"dma-fault"], timeout=240)
 
 
+def once_case(driver, model, machine=()):
+    """A crash between the device taking a frame and the answer, made on purpose
+    (the driver's crash_send=N), after malformed calls."""
+    return Case(
+        f"{driver}_send_at_most_once",
+        f"the {driver} driver fails on purpose right after its card took the 5th frame sent, "
+        "before answering: libsys sends the call again, and the new incarnation answers it "
+        "from the client's session without sending the frame a second time; before that, "
+        "sends of 13 and 1515 bytes and a recv with too little room are refused (RS_E_RANGE)",
+        [r"ethping: info: bad input refused: sends of 13 and 1515 bytes, a recv with room "
+         r"for 14 \(RS_E_RANGE each\)",
+         rf"{driver}: error: failing on purpose: send 5 is the device's, not yet answered",
+         rf'"event":"failure","service":"{driver}","incarnation":1',
+         rf'"event":"restart","service":"{driver}","incarnation":2',
+         rf"{driver}: info: a send cut short by a crash had reached the device: not sent again",
+         r"ethping: info: ARP through the driver: 20 asked, 20 answered \(\d+ asked again\), "
+         r"0 wrong, 0 errors"],
+        cmdline="", modules=system_boot(f"ds+uart+pci+{driver}+ethping", ["ethping"],
+                                        f"args.{driver}=crash_send=5 args.ethping=count=20+bad=1",
+                                        with_components=("pci", driver)),
+        extra=list(machine) + user_net(model, free_port()), exit=None,
+        until=r"ethping: (info: ARP through|error)",
+        forbid=[r"KERNEL PANIC", r"ETHERNET BROKEN", r"BAD INPUT", r"\"event\":\"degraded\""],
+        timeout=60)
+
+
 NET_CASES = [
     echo_case("net_e1000_udp_tcp_echo",
               "lwIP over the e1000 driver answers the host through QEMU's user network: "
@@ -78,6 +104,9 @@ NET_CASES = [
                "restart resets the chip and grants it a fresh ring, every datagram is echoed, "
                "every TCP byte comes back once and right, and no DMA strays",
                "rtl8139", "rtl8139", Q35_IOMMU),
+    *[once_case(d, m, x) for d, m, x in (("e1000", "e1000", Q35_IOMMU),
+                                         ("rtl8139", "rtl8139", Q35_IOMMU),
+                                         ("ne2k", "ne2k_pci", []))],
     Case("ethping_e1000_crashes",
          "ARP through the e1000 driver alone (no lwIP) while it is crashed 150 times of every "
          "kind: every request answered (some asked again), none wrongly",
