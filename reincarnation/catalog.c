@@ -33,7 +33,8 @@ static const struct service_def catalog[] = {
     /* The PCI server: the configuration ports and the bus windows, from which it
      * gives each PCI driver its own device's BARs and line (drivers/pci/). */
     { .name = "pci", .module = "pci.elf", .priority = 24, .quota = 512 * KIB,
-      .port = 0xCF8, .nports = 8, .owns = "pci", .flags = SVC_PCI_BUS, .policy = WATCHED(50) },
+      .port = 0xCF8, .nports = 8, .owns = "pci", .flags = SVC_PCI_BUS, .keep_pages = 1,
+      .policy = WATCHED(50) },
     /* PCI drivers: each may open only its declared device, through the PCI server. */
     { .name = "virtio_blk", .module = "virtio_blk.elf", .priority = 22, .quota = 512 * KIB,
       .pci_vendor = 0x1AF4, .pci_device = 0x1042, .owns = "block", .deps = "pci",
@@ -119,7 +120,7 @@ static const struct service_def catalog[] = {
       .reads = "tally", .deps = "tally",
       .policy = { .type = RESTART_TEMPORARY, .window_ms = 1000, .init_timeout_ms = 5000 } },
     { .name = "pcievil", .module = "pcievil.elf", .priority = 10, .quota = 512 * KIB,
-      .pci_vendor = 0x8086, .pci_device = 0x100E, .reads = "pci", .deps = "pci",
+      .pci_vendor = 0x8086, .pci_device = 0x100E, .reads = "pci crash-done", .deps = "pci",
       .policy = { .type = RESTART_TEMPORARY, .window_ms = 1000, .init_timeout_ms = 5000 } },
     { .name = "forger", .module = "forger.elf", .priority = 10, .quota = 512 * KIB,
       .owns = "forger", .reads = "console", .deps = "uart",

@@ -135,9 +135,10 @@ static const char *set(struct declared *d, const char *k, size_t kl, const char 
         d->def.flags = (d->def.flags & ~SVC_MAY_CONTROL) | (x ? SVC_MAY_CONTROL : 0);
     else if (KEY("hook") && !(bad = number(v, n, 1, &x)))
         d->def.flags = (d->def.flags & ~SVC_HAS_HOOK) | (x ? SVC_HAS_HOOK : 0);
-    else if (KEY("pci_bus") && !(bad = number(v, n, 1, &x)))
+    else if (KEY("pci_bus") && !(bad = number(v, n, 1, &x))) {
         d->def.flags = (d->def.flags & ~SVC_PCI_BUS) | (x ? SVC_PCI_BUS : 0);
-    else if (!KEY("priority") && !KEY("quota") && !KEY("irq") && !KEY("control")
+        d->def.keep_pages = x ? 1 : 0;      /* where it keeps who holds which device */
+    } else if (!KEY("priority") && !KEY("quota") && !KEY("irq") && !KEY("control")
              && !KEY("hook") && !KEY("pci_bus"))
         return "unknown key";
 #undef KEY

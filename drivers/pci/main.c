@@ -8,8 +8,10 @@
  *
  * The capabilities it hands out are owned by no task, so they outlive this
  * server: if it crashes, its drivers keep their devices, and the next incarnation
- * enumerates again. Opening a device stops its decoding and bus mastering first,
- * so a restarted driver finds a device that does no DMA for a dead one. */
+ * enumerates again, taking back who holds which device from the keep frame RS
+ * gives it (claims.h), so it goes on refusing a held device to another driver.
+ * Opening a device stops its decoding and bus mastering first, so a restarted
+ * driver finds a device that does no DMA for a dead one. */
 #include <stdio.h>
 #include <string.h>
 #include <proto/pci.h>
@@ -19,6 +21,7 @@
 #include <rs_log.h>
 #include <rs_server.h>
 #include <rs_service.h>
+#include "claims.h"
 #include "pci.h"
 
 enum { PORTS = RS_GIVEN_PORTS, WIN = RS_GIVEN_FIRST_FREE, EP = WIN + PCI_WIN_COUNT, OUT };
@@ -26,8 +29,10 @@ enum { PORTS = RS_GIVEN_PORTS, WIN = RS_GIVEN_FIRST_FREE, EP = WIN + PCI_WIN_COU
 #define CONFIG_ADDRESS 0xCF8
 #define CONFIG_DATA    0xCFC
 #define PAGE 4096u
+#define KEEP_VA 0x500000000ull
 
 static struct pci_bus bus;
+static struct pci_claims *claims;   /* in the keep frame; NULL: none was given */
 static char listing[RS_BUFFER_MAX];
 
 static uint32_t port_read(void *ctx, uint32_t bdf, uint8_t offset)
@@ -89,6 +94,8 @@ static uint32_t open_handler(struct rs_request *r, void *state)
         if (bus.dev[i].owner == id && &bus.dev[i] != d)
             bus.dev[i].owner = 0;   /* one device a driver at a time */
     d->owner = id;
+    if (claims)
+        pci_claims_save(claims, &bus);
     quiet(d);
     r->reply.w[0] = d->bdf;
     r->reply.w[1] = d->vendor | (uint32_t)d->device << 16;
@@ -257,6 +264,24 @@ static uint32_t list_handler(struct rs_request *r, void *state)
     return 0;
 }
 
+/* The claims of the last incarnation, from the keep frame (none on a first start:
+ * the frame is new and empty). */
+static void take_claims(void)
+{
+    uint64_t pages = 0, addr = 0;
+    if (rs_frame_info(RS_GIVEN_KEEP, &pages, &addr) || pages * PAGE < sizeof *claims
+        || rs_frame_map(RS_GIVEN_KEEP, KEEP_VA, RS_MAP_WRITE)) {
+        rs_warn("no keep frame: who holds which device is forgotten if this server restarts");
+        return;
+    }
+    claims = (struct pci_claims *)KEEP_VA;
+    int n = pci_claims_load(claims, &bus);
+    if (n > 0)
+        rs_info("%d devices still held by the drivers that opened them", n);
+    else if (n < 0 && rs_incarnation() > 1)
+        rs_warn("the kept claims are not whole: every device is free to open");
+}
+
 static int start(void *state)
 {
     (void)state;
@@ -274,6 +299,7 @@ static int start(void *state)
     if (bus.skipped)
         rs_warn("%u functions beyond the first %u not served", bus.skipped, PCI_MAX_DEVICES);
     rs_info("%u PCI functions on bus 0", bus.ndev);
+    take_claims();
     return rs_create(RS_SLOT_QUOTA, RS_OBJ_ENDPOINT, EP, 0) ? 1 : 0;
 }
 

@@ -110,6 +110,23 @@ DRIVER_CASES = [
                                          "args.pcievil=touch=0x1f0", with_components=("pci",)),
          exit=None, until=r'"event":"failure","service":"pcievil"',
          forbid=[r"KERNEL PANIC", r"CHECK FAILED", r"PORT ISOLATION BROKEN"], timeout=30),
+    Case("pci_claims_survive_its_restart",
+         "the PCI server, crashed and restarted while the e1000's driver holds its device, "
+         "takes back who holds what from its keep frame: a second driver declared for the "
+         "same device ID, started after the restart, is refused the device (RS_E_BUSY)",
+         [r"pci: info: 00:0\d\.0 8086:100e opened by service \d+",
+          r'"event":"failure","service":"pci","incarnation":1',
+          r"pci: info: 1 devices still held by the drivers that opened them",
+          r"pcievil: info: the PCI server has been restarted",
+          r'"event":"restart","service":"pcievil","incarnation":2',
+          r"TEST pcievil PASSED \(\d+ checks\)"],
+         cmdline="", modules=system_boot(
+             "ds+uart+pci+e1000+pcievil+crasher", ["pcievil", "crasher"],
+             "policy.pcievil=type=permanent+max=3+window=1000 args.pcievil=held=1 "
+             "args.crasher=target=pci+count=1+gap=1+seed=1+delay=500+kinds=exception",
+             with_components=("pci", "e1000")),
+         exit=None, until=r"TEST pcievil (PASSED|FAILED)",
+         forbid=[r"KERNEL PANIC", r"CHECK FAILED", r"\"event\":\"degraded\""], timeout=40),
     Case("iommu_grants_on_q35",
          "on q35 with intel-iommu the kernel finds the VT-d unit in the ACPI DMAR table and "
          "turns translation on; the hostile driver's refusals hold there too, and its DMA "

@@ -1,10 +1,12 @@
 /* The PCI server's pure logic (drivers/pci/pci.c) against a simulated bus: BAR
  * sizing (I/O, 32- and 64-bit memory, unimplemented), multi-function devices,
- * the IDE compatibility ports, and the configuration-write rules. */
+ * the IDE compatibility ports, the configuration-write rules, and the claims kept
+ * across the server's restarts (claims.c). */
 #include <string.h>
 #include <rsys.h>
 #include "suites.h"
 #include "../../drivers/pci/pci.h"
+#include "../../drivers/pci/claims.h"
 
 /* A bus of up to 4 functions: config words, and for each BAR the size mask its
  * hardware keeps (0: unimplemented), as a real device answers all-ones writes. */
@@ -165,6 +167,58 @@ START_TEST(test_describe)
 }
 END_TEST
 
+/* Claims saved and loaded into a freshly enumerated bus: the newest whole half
+ * wins, a half cut off mid-write or corrupted is not believed, and a claim for a
+ * function no longer on the bus is passed over. */
+START_TEST(test_claims_survive_a_restart)
+{
+    static struct pci_claims k;
+    memset(&k, 0, sizeof k);
+    setup();
+    ck_assert_int_eq(pci_claims_load(&k, &bus), -1);       /* a fresh keep: nothing */
+    pci_find(&bus, 0x8086, 0x100E, 0)->owner = 7;
+    pci_claims_save(&k, &bus);
+    pci_find(&bus, 0x1AF4, 0x1042, 0)->owner = 9;
+    pci_claims_save(&k, &bus);
+    setup();                                                /* the next incarnation */
+    ck_assert_int_eq(pci_claims_load(&k, &bus), 2);
+    ck_assert_uint_eq(pci_find(&bus, 0x8086, 0x100E, 0)->owner, 7);
+    ck_assert_uint_eq(pci_find(&bus, 0x1AF4, 0x1042, 0)->owner, 9);
+    struct pci_claims_half *newer = k.half[0].gen > k.half[1].gen ? &k.half[0] : &k.half[1];
+    newer->e[0].owner ^= 0x10;                              /* a flipped bit */
+    setup();
+    ck_assert_int_eq(pci_claims_load(&k, &bus), 1);         /* the older half */
+    ck_assert_uint_eq(pci_find(&bus, 0x8086, 0x100E, 0)->owner, 7);
+    ck_assert_uint_eq(pci_find(&bus, 0x1AF4, 0x1042, 0)->owner, 0);
+    struct pci_claims_half *older = newer == &k.half[0] ? &k.half[1] : &k.half[0];
+    older->magic = 0;                                       /* cut off mid-write */
+    setup();
+    ck_assert_int_eq(pci_claims_load(&k, &bus), -1);
+    older->magic = PCI_CLAIMS_MAGIC;
+    older->e[0].bdf = PCI_BDF(0, 9, 0);                     /* gone from the bus */
+    older->sum ^= 1;
+    ck_assert_int_eq(pci_claims_load(&k, &bus), -1);        /* and its sum no longer fits */
+    older->n = PCI_MAX_DEVICES + 1;                         /* a count past the table */
+    ck_assert_int_eq(pci_claims_load(&k, &bus), -1);
+}
+END_TEST
+
+START_TEST(test_claims_for_gone_functions_passed_over)
+{
+    static struct pci_claims k;
+    memset(&k, 0, sizeof k);
+    setup();
+    pci_find(&bus, 0x8086, 0x7010, 0)->owner = 3;
+    pci_claims_save(&k, &bus);
+    nfns = 0;                                               /* a bus with only the NIC */
+    struct fake_fn *nic = add(PCI_BDF(0, 3, 0), 0x8086, 0x100E, 0x02000000);
+    (void)nic;
+    pci_enumerate(&bus, &cfg, 0);
+    ck_assert_int_eq(pci_claims_load(&k, &bus), 0);
+    ck_assert_uint_eq(pci_find(&bus, 0x8086, 0x100E, 0)->owner, 0);
+}
+END_TEST
+
 Suite *pci_suite(void)
 {
     Suite *s = suite_create("pci");
@@ -174,6 +228,8 @@ Suite *pci_suite(void)
     tcase_add_test(t, test_ide_compatibility_ports);
     tcase_add_test(t, test_config_write_rules);
     tcase_add_test(t, test_describe);
+    tcase_add_test(t, test_claims_survive_a_restart);
+    tcase_add_test(t, test_claims_for_gone_functions_passed_over);
     suite_add_tcase(s, t);
     return s;
 }

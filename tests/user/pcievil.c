@@ -3,14 +3,20 @@
  * configuration space it does not own, ports and pages outside its BARs, DMA
  * grants of memory that is not a DMA frame, a second DMA object. With
  * `touch=PORT` it then reads a port it was never given (another device's), which
- * must be a general-protection fault of this task, nothing else. */
+ * must be a general-protection fault of this task, nothing else. With `held=1`
+ * the e1000's own driver holds the device: once the PCI server has been crashed
+ * and restarted ("crash-done"), it fails so that RS starts it again with a
+ * capability to the new server, which must still refuse it the device. */
 #include <stdlib.h>
+#include <string.h>
+#include <proto/datastore.h>
 #include <proto/pci.h>
 #include <rs_invoke.h>
 #include <rs_io.h>
 #include <rs_libc.h>
 #include <rs_log.h>
 #include <rs_pci.h>
+#include <rs_server.h>
 #include <rs_service.h>
 #include <rsys.h>
 #include "check.h"
@@ -95,11 +101,37 @@ static void anonymous_rules(void)
     CHECK(count > 0);
 }
 
+/* Whether NAME is published as a value (the crasher's "crash-done"). */
+static int published(const char *name)
+{
+    uint64_t type = 0, ival = 0;
+    return !datastore_retrieve(RS_GIVEN_DS, name, strlen(name), 0, 0, 0, &type, &ival);
+}
+
+static int held_by_another(void)
+{
+    struct rs_pci_device d;
+    if (rs_incarnation() == 1) {
+        for (int t = 0; t < 1000 && !published("crash-done"); t++)
+            rs_sleep(10);
+        rs_info("the PCI server has been restarted: starting again to reach the new one");
+        return 1;
+    }
+    CHECK(rs_service_wait_running("pci", 5000) == RS_SVC_RUNNING);
+    CHECK_ERR(rs_pci_open(0, &d), RS_E_BUSY);
+    int status = check_done("pcievil");
+    for (;;)
+        rs_sleep(1000);             /* permanent for this test: no restart loop */
+    return status;
+}
+
 int main(void)
 {
     struct rs_pci_device d;
     char port[16];
     rs_service_ready();
+    if (rs_arg("held", port, sizeof port))
+        return held_by_another();
     CHECK_OK(rs_pci_open(0, &d));
     CHECK(d.vendor == 0x8086 && d.device == 0x100E);
     struct rs_pci_device other;
