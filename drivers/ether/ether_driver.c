@@ -32,6 +32,21 @@ void rs_ether_dropped(void)
     dropped++;
 }
 
+int rs_ether_same(const void *a, const void *b, size_t n)
+{
+    const volatile uint8_t *x = a, *y = b;     /* the compiler may not assume them equal */
+    for (size_t i = 0; i < n; i++)
+        if (x[i] != y[i])
+            return -1;
+    return 0;
+}
+
+int rs_ether_copy(void *dst, const void *src, size_t n)
+{
+    memcpy(dst, src, n);
+    return rs_ether_same(dst, src, n);
+}
+
 static void mark(uint64_t *progress)
 {
     if (progress)

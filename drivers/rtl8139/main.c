@@ -85,7 +85,8 @@ static void transmit(const uint8_t *frame, size_t n, void (*mark)(uint64_t *),
     while (!(rd32(tsd) & TSD_OWN))  /* the chip still reading this buffer */
         if (rs_time_ms() >= until)
             rs_panic("transmit buffer %u is stuck", tx_next);
-    memcpy(dma + TX_OFF + tx_next * TX_BUF, frame, n);
+    if (rs_ether_copy(dma + TX_OFF + tx_next * TX_BUF, frame, n))
+        rs_panic("a frame to send was copied wrong");    /* not sent: sent again */
     io_barrier();
     mark(progress);
     wr32(tsd, (uint32_t)n);         /* the size, OWN cleared: it goes */
@@ -110,11 +111,13 @@ static size_t receive(uint8_t *out)
         return 0;
     }
     uint16_t len = (uint16_t)(total - 4);
-    memcpy(out, dma + rx_off + 4, len);     /* within ring + slack: WRAP */
+    int bad = rs_ether_copy(out, dma + rx_off + 4, len);   /* within ring + slack: WRAP */
     rx_off = (rx_off + total + 4 + 3) & ~3u;
     rx_off %= RX_RING;
     wr16(RTL_CAPR, (uint16_t)(rx_off - 16));
-    return len;
+    if (bad)
+        rs_ether_dropped();         /* a copy gone wrong: never handed out */
+    return bad ? 0 : len;
 }
 
 static int more(void)
