@@ -76,6 +76,8 @@ static uint32_t send_handler(struct rs_request *r, void *state)
         size_t n = r->len < ETHER_MIN ? ETHER_MIN : r->len;
         memcpy(frame, r->buf, r->len);
         memset(frame + r->len, 0, n - r->len + 1);
+        if (rs_ether_same(frame, r->buf, r->len))   /* the staged frame is the client's */
+            rs_panic("a frame to send was staged wrong");   /* not sent: sent again */
         dev->transmit(frame, n, mark, r->progress);
         if (++tx_frames == crash_send)
             rs_panic("failing on purpose: send %lu is the device's, not yet answered",
