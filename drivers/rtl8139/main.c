@@ -106,7 +106,7 @@ static size_t receive(uint8_t *out)
         rs_warn("a bad receive header (status %#x, length %u) at %u: chip reset", status,
                 total, rx_off);
         rs_ether_dropped();
-        if (bring_up())
+        if (reset_chip() || bring_up())
             rs_panic("the chip did not come back from its reset");
         return 0;
     }
