@@ -56,9 +56,9 @@ NICS = ("e1000", "rtl8139", "ne2k")
 
 def nic_campaign(target):
     """A small campaign on a NIC driver (30 faults of every type, fixed seed): no
-    kernel failure, no wrong answer given out; the workload ran (experiments
-    answered all 8 ARP exchanges, a third at least) and some faults made the driver fail and come
-    back, so the check could have failed."""
+    kernel failure, no wrong answer given out; the workload ran (a third of the
+    experiments at least answered all 8 ARP exchanges) and some faults made the
+    driver fail and come back, so the check could have failed."""
     out = f"{OUT}-{target}"
     rows, _ = quiet(["--target", target, "--faults", "30", "--seed", "5", "--jobs", "2",
                      "--quiet", "--out", out])

@@ -154,9 +154,9 @@ static void ether_workload(unsigned lines, struct outcome *o)
     for (unsigned k = 0; k < lines; k++) {
         int a = 0;
         while (rs_time_ms() < until && (a = arp_once()) != 1 && a != -1) {
-            refused = a == -3 ? refused + 1 : 0;
+            refused = a == -3 ? refused + 1 : 0;    /* unanswered, timed out: again */
             if (refused >= ETHER_REFUSALS)
-                until = 0;          /* unanswered, timed out: asked again */
+                until = 0;          /* running but broken: no more patience */
         }
         if (a == 1)
             o->ok++;

@@ -20,9 +20,9 @@
                                with the device it may open (rs_pci.h) */
 #define RS_GIVEN_FIRST_FREE 19
 
-/* system svc_crash kinds. All but SVC_CRASH_ANYWHERE are what the service's own server loop
- * does when RS (badge 0 of its endpoint) asks it to fail, so they happen between
- * requests; SVC_CRASH_ANYWHERE is done to it by RS through the debug capability,
+/* system svc_crash kinds. All but SVC_CRASH_ANYWHERE are what the service's own
+ * server loop does when RS (badge 0 of its endpoint) asks it to fail, so they
+ * happen between requests; SVC_CRASH_ANYWHERE is done to it by RS through the debug capability,
  * wherever its thread is (in the middle of a request too). */
 enum svc_crash_kind {
     SVC_CRASH_EXCEPTION = 1,    /* an invalid-opcode exception (ud2) */
