@@ -195,7 +195,7 @@ $(LUA_PROGS:%=$(BUILD)/user/%.elf): $(BUILD)/user/%.elf: $(BUILD)/user/%.o $(BUI
 # Fault-site tables (faultinject/site_table.h): the sites tool (host, Capstone)
 # over each program the injector may target, shipped as boot modules.
 SITES_TOOL := $(BUILD)/tools/sites
-FI_TARGETS := uart ds e1000 rtl8139 ne2k
+FI_TARGETS := uart ds e1000 rtl8139 ne2k ata virtio_blk
 SITES := $(FI_TARGETS:%=$(BUILD)/%.sites)
 
 $(SITES_TOOL): faultinject/host/sites.c faultinject/site_table.h

@@ -71,7 +71,8 @@ int rs_session_txn_begin(struct rs_session_txn *t, void *region, size_t bytes, u
 {
     uint8_t *a = region, *b = a + bytes / 2;
     size_t half = bytes / 2;
-    *t = (struct rs_session_txn){ .half = half, .version = version, .state_size = state_size };
+    *t = (struct rs_session_txn){ .region = a, .half = half, .version = version,
+                                  .state_size = state_size };
     if (half < sizeof(struct half) || state_size > half - sizeof(struct half))
         return -1;
     int va = half_valid(a, half, version, state_size), vb = half_valid(b, half, version, state_size);
@@ -112,12 +113,16 @@ int rs_session_txn_commit(struct rs_session_txn *t, uint16_t id, uint32_t status
         memcpy(w->rec.reply, reply, reply_len);
     w->h.seals = t->committed ? ((struct half *)t->committed)->h.seals : 0;
     rs_session_seal(w, t->half, t->version, (uint32_t)(sizeof w->rec + t->state_size));
-    /* The commit point was the checksum's write. The older half is then made
-     * invalid, so that only the newest commit is ever valid alone: a region whose
-     * newest half is damaged is found corrupt, never silently rolled back one
-     * answer (a crash before this line leaves both valid; the newer wins). */
-    if (t->committed)
-        ((struct half *)t->committed)->h.magic = 0;
+    /* The commit point was the checksum's write. The other half is then made
+     * invalid but never all zeros (it carries the newest seal count), so that
+     * only the newest commit is ever valid alone: a region whose newest half is
+     * damaged is found corrupt, never silently rolled back one answer, nor to a
+     * fresh session after its first (a crash before these lines leaves both
+     * valid, the newer winning, or after a first commit the other half zeros:
+     * that commit was never answered, and the session is rightly fresh). */
+    struct half *other = (void *)(t->work == t->region ? t->region + t->half : t->region);
+    other->h.magic = 0;
+    other->h.seals = w->h.seals;
     t->committed = t->work;
     return 0;
 }

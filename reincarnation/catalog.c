@@ -69,9 +69,10 @@ static const struct service_def catalog[] = {
       .port = 0, .nports = 0, .owns = "faultinject", .files = "uart.sites ds.sites",
       .flags = SVC_MAY_INJECT, .policy = WATCHED(0) },
     /* The in-OS half of a campaign: restarts the target, has fi fault it, runs
-     * the workload through the console, halts the system at the end. */
+     * the workload through it (console, ether or block), halts the system at
+     * the end. */
     { .name = "ficamp", .module = "ficamp.elf", .priority = 10, .quota = 1 * MIB,
-      .reads = "console ether faultinject", .deps = "uart fi", .flags = SVC_MAY_CONTROL,
+      .reads = "console ether block faultinject", .deps = "uart fi", .flags = SVC_MAY_CONTROL,
       .policy = { .type = RESTART_TEMPORARY, .window_ms = 1000, .init_timeout_ms = 10000 } },
     /* The restartable-server demonstration: a key-value store whose clients'
      * state lives in their session regions (servers/kv). */

@@ -4,6 +4,7 @@
  * only replace a short poll with a notification round trip; nIEN stays set, so
  * the drive never raises its line, and the driver holds no IRQ. */
 #include <stddef.h>
+#include <rs_log.h>
 #include <rsys.h>
 #include "ata.h"
 
@@ -94,7 +95,18 @@ static uint64_t select_master(const struct ata *a, uint32_t lba)
     return e ? e : (st & ST_DRQ) ? RS_E_FAULT : 0;
 }
 
-/* The task file of READ or WRITE SECTORS, then the command. */
+/* Whether the task file, as the device holds it, names lba and count: the
+ * address rebuilt from its registers by another path than the one that split it
+ * (a fault in this driver's arithmetic must not send a sector elsewhere). */
+static int task_file_is(const struct ata *a, uint32_t lba, unsigned count)
+{
+    uint32_t held = (uint32_t)inb(a->base + REG_LBA0) | (uint32_t)inb(a->base + REG_LBA1) << 8
+                    | (uint32_t)inb(a->base + REG_LBA2) << 16
+                    | (uint32_t)(inb(a->base + REG_DEVICE) & 0x0F) << 24;
+    return held == lba && inb(a->base + REG_COUNT) == (uint8_t)count;
+}
+
+/* The task file of READ or WRITE SECTORS, checked, then the command. */
 static uint64_t issue(const struct ata *a, uint8_t cmd, uint32_t lba, unsigned count)
 {
     uint64_t e = select_master(a, lba);
@@ -104,6 +116,10 @@ static uint64_t issue(const struct ata *a, uint8_t cmd, uint32_t lba, unsigned c
     outb(a->base + REG_LBA0, (uint8_t)lba);
     outb(a->base + REG_LBA1, (uint8_t)(lba >> 8));
     outb(a->base + REG_LBA2, (uint8_t)(lba >> 16));
+    if (!task_file_is(a, lba, count)) {
+        rs_warn("the task file does not hold sector %u, count %u: not issued", lba, count);
+        return RS_E_FAULT;
+    }
     outb(a->base + REG_COMMAND, cmd);
     settle(a);
     return 0;

@@ -111,9 +111,6 @@ static uint32_t stats_handler(struct rs_request *r, void *state)
     return 0;
 }
 
-/* The hardware RS gave this task: the command block and the control register.
- * (The one place that knows where they come from: the PCI server will hand
- * them out later.) */
 /* The primary channel's command block and control register: BARs 0 and 1 of the
  * PIIX IDE function, which the PCI server gives as its compatibility ports. */
 static int take_hardware(void)

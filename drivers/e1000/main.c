@@ -13,6 +13,7 @@
 #include <string.h>
 #include <rs_invoke.h>
 #include <rs_io.h>
+#include <rs_libc.h>
 #include <rs_log.h>
 #include <rs_pci.h>
 #include <rs_server.h>
@@ -75,7 +76,7 @@ static void transmit(const uint8_t *frame, size_t n, void (*mark)(uint64_t *),
                      uint64_t *progress)
 {
     volatile struct e1000_tx *d = tx_slot();
-    if (rs_ether_copy(dma + TX_BUFS + tx_next * BUF_SIZE, frame, n))
+    if (rs_copy_checked(dma + TX_BUFS + tx_next * BUF_SIZE, frame, n))
         rs_panic("a frame to send was copied wrong");    /* not sent: sent again */
     d->addr = bus + TX_BUFS + tx_next * BUF_SIZE;
     d->length = (uint16_t)n;
@@ -98,7 +99,7 @@ static size_t receive(uint8_t *out)
         io_barrier();
         uint16_t len = d->length;
         int whole = (d->status & RX_EOP) && len >= ETHER_HEADER && len <= ETHER_MAX;
-        if (whole && rs_ether_copy(out, dma + RX_BUFS + rx_next * BUF_SIZE, len))
+        if (whole && rs_copy_checked(out, dma + RX_BUFS + rx_next * BUF_SIZE, len))
             whole = 0;              /* a copy gone wrong: dropped, never handed out */
         d->status = 0;
         wr(E1000_RDT, rx_next);     /* the buffer is the device's again */

@@ -32,21 +32,6 @@ void rs_ether_dropped(void)
     dropped++;
 }
 
-int rs_ether_same(const void *a, const void *b, size_t n)
-{
-    const volatile uint8_t *x = a, *y = b;     /* the compiler may not assume them equal */
-    for (size_t i = 0; i < n; i++)
-        if (x[i] != y[i])
-            return -1;
-    return 0;
-}
-
-int rs_ether_copy(void *dst, const void *src, size_t n)
-{
-    memcpy(dst, src, n);
-    return rs_ether_same(dst, src, n);
-}
-
 static void mark(uint64_t *progress)
 {
     if (progress)
@@ -76,7 +61,7 @@ static uint32_t send_handler(struct rs_request *r, void *state)
         size_t n = r->len < ETHER_MIN ? ETHER_MIN : r->len;
         memcpy(frame, r->buf, r->len);
         memset(frame + r->len, 0, n - r->len + 1);
-        if (rs_ether_same(frame, r->buf, r->len))   /* the staged frame is the client's */
+        if (rs_same_bytes(frame, r->buf, r->len))   /* the staged frame is the client's */
             rs_panic("a frame to send was staged wrong");   /* not sent: sent again */
         dev->transmit(frame, n, mark, r->progress);
         if (++tx_frames == crash_send)

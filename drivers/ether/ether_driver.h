@@ -30,17 +30,6 @@ struct rs_ether_device {
 /* Runs the driver's server: never returns unless its start fails. */
 int rs_ether_driver_run(const struct rs_ether_device *dev);
 
-/* Copies n bytes of a frame between the driver and its device's buffer, and
- * checks the copy against its source: a copy a fault in the driver got wrong
- * must not reach the wire or a client as a frame that looks whole (a campaign
- * found exactly that: a received frame's first 8 bytes never copied, an answer to
- * someone else handed to the client). 0, or -1 when the copy is not the source. */
-int rs_ether_copy(void *dst, const void *src, size_t n);
-
-/* Whether n bytes at a and b are the same (0), compared byte by byte through
- * volatile pointers (the compiler may not assume them equal). */
-int rs_ether_same(const void *a, const void *b, size_t n);
-
 /* Frames this incarnation dropped (a ring overflow, a header that made no sense):
  * the driver counts them here, ether stats reports them. */
 void rs_ether_dropped(void);

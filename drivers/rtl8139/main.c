@@ -14,6 +14,7 @@
 #include <string.h>
 #include <rs_invoke.h>
 #include <rs_io.h>
+#include <rs_libc.h>
 #include <rs_log.h>
 #include <rs_pci.h>
 #include <rs_server.h>
@@ -85,7 +86,7 @@ static void transmit(const uint8_t *frame, size_t n, void (*mark)(uint64_t *),
     while (!(rd32(tsd) & TSD_OWN))  /* the chip still reading this buffer */
         if (rs_time_ms() >= until)
             rs_panic("transmit buffer %u is stuck", tx_next);
-    if (rs_ether_copy(dma + TX_OFF + tx_next * TX_BUF, frame, n))
+    if (rs_copy_checked(dma + TX_OFF + tx_next * TX_BUF, frame, n))
         rs_panic("a frame to send was copied wrong");    /* not sent: sent again */
     io_barrier();
     mark(progress);
@@ -111,7 +112,7 @@ static size_t receive(uint8_t *out)
         return 0;
     }
     uint16_t len = (uint16_t)(total - 4);
-    int bad = rs_ether_copy(out, dma + rx_off + 4, len);   /* within ring + slack: WRAP */
+    int bad = rs_copy_checked(out, dma + rx_off + 4, len);   /* within ring + slack: WRAP */
     rx_off = (rx_off + total + 4 + 3) & ~3u;
     rx_off %= RX_RING;
     wr16(RTL_CAPR, (uint16_t)(rx_off - 16));

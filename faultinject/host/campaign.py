@@ -74,12 +74,26 @@ def nic(model):
 
 Q35_IOMMU = ["-machine", "q35", "-device", "intel-iommu"]
 
+
+def ide_disk(path):
+    """A raw disk image as the primary IDE channel's master (the ATA driver's)."""
+    return ["-drive", f"file={path},format=raw,if=ide,index=0,media=disk"]
+
+
+def virtio_disk(path):
+    """A raw disk image as a modern virtio-blk device whose DMA goes through the IOMMU."""
+    return ["-drive", f"file={path},if=none,id=vd0,format=raw",
+            "-device", "virtio-blk-pci,drive=vd0,disable-legacy=on,iommu_platform=on"]
+
+
 # What a campaign on each target boots: the services besides ds, fi and ficamp,
 # their modules, the QEMU devices, and the workload ficamp runs through it
 # (console: numbered lines written and read back from the log; ether: ARP
-# exchanges with QEMU's gateway, every answer checked). The DMA drivers run with
-# their DMA fenced by the IOMMU, as they would be deployed. least_s: the least
-# time an experiment is given (the ether workload asks for 2 s of patience).
+# exchanges with QEMU's gateway, every answer checked; block: 4 KiB blocks
+# written and read back, every byte compared, on a disk of its own per boot,
+# made by `disk`). The DMA drivers run with their DMA fenced by the IOMMU, as
+# they would be deployed. least_s: the least time an experiment is given (the
+# ether and block workloads ask for 2 s of patience).
 TARGETS = {
     "uart": {"services": ["uart"], "workload": "console", "qemu": [], "least_s": 2.0},
     "e1000": {"services": ["uart", "pci", "e1000"], "workload": "ether", "least_s": 4.0,
@@ -88,7 +102,12 @@ TARGETS = {
                 "qemu": Q35_IOMMU + nic("rtl8139")},
     "ne2k": {"services": ["uart", "pci", "ne2k"], "workload": "ether", "least_s": 4.0,
              "qemu": nic("ne2k_pci")},
+    "ata": {"services": ["uart", "pci", "ata"], "workload": "block", "least_s": 4.0,
+            "qemu": [], "disk": ide_disk},
+    "virtio_blk": {"services": ["uart", "pci", "virtio_blk"], "workload": "block",
+                   "least_s": 4.0, "qemu": Q35_IOMMU, "disk": virtio_disk},
 }
+DISK_MIB = 4
 
 
 def modules(args, first, count):
@@ -144,8 +163,15 @@ class Progress:
 def run_boot(args, first, count, timeout, seen=None, budget=None):
     """One boot running experiments first..first+count-1: (log, how it ended). It
     ends early when an experiment runs past its budget (the boot is stuck)."""
-    boot = qemu.Boot(qemu.command("kernel", "", modules(args, first, count),
-                                  extra=TARGETS[args.target]["qemu"]))
+    spec, disk = TARGETS[args.target], None
+    extra = list(spec["qemu"])
+    if "disk" in spec:                  # QEMU locks an image: one per boot
+        disk = os.path.join(args.out, "disks", f"boot-{first}-{os.getpid()}.img")
+        os.makedirs(os.path.dirname(disk), exist_ok=True)
+        with open(disk, "wb") as f:
+            f.truncate(DISK_MIB << 20)
+        extra += spec["disk"](disk)
+    boot = qemu.Boot(qemu.command("kernel", "", modules(args, first, count), extra=extra))
     progress = {"marks": 0, "at": time.monotonic()}
 
     def finished(log):
@@ -161,6 +187,8 @@ def run_boot(args, first, count, timeout, seen=None, budget=None):
     how = boot.wait(finished, timeout)
     boot.drain(0.3)
     boot.stop()
+    if disk:
+        os.remove(disk)
     bad = SETUP_FAILURE.search(boot.log)
     if bad:
         raise SystemExit(f"campaign: the system could not be set up: {bad.group(0)}")
@@ -397,7 +425,8 @@ def main(argv=None):
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--lines", type=int, default=8,
-                    help="workload requests per experiment (console lines or ARP exchanges)")
+                    help="workload requests per experiment (console lines, ARP exchanges or "
+                         "blocks written and read)")
     ap.add_argument("--settle", type=int, default=30, help="ms after the workload")
     ap.add_argument("--deadline", type=int, default=500,
                     help="ms a workload write may take before the experiment times out")

@@ -55,3 +55,13 @@ void rs_heap_stats(size_t *in_use, size_t *mapped);
 /* The slot of the read-only file (a boot module RS gave this task) at path,
  * "NAME" or "/boot/NAME", with its size; 0 if there is none (libsys/files.c). */
 uint64_t rs_file_find(const char *path, uint64_t *size);
+
+/* Copies n bytes and checks the copy against its source (libsys/copy.c): a copy
+ * a fault in the caller got wrong must not reach a device or a client as data
+ * that looks whole (the NIC campaigns found exactly that: a received frame's
+ * first 8 bytes never copied, an answer to someone else handed to the client).
+ * 0, or -1 when the copy is not the source. */
+int rs_copy_checked(void *dst, const void *src, size_t n);
+/* Whether n bytes at a and b are the same (0, else -1), compared byte by byte
+ * through volatile pointers (the compiler may not assume them equal). */
+int rs_same_bytes(const void *a, const void *b, size_t n);

@@ -24,6 +24,7 @@ struct rs_session_record {
 };
 
 struct rs_session_txn {
+    uint8_t *region;                /* the first half; the second follows it */
     uint8_t *committed, *work;      /* the halves; committed NULL: a fresh session */
     size_t half;                    /* bytes in each half */
     uint16_t version;

@@ -128,6 +128,24 @@ START_TEST(a_damaged_newest_commit_is_corrupt_not_rolled_back)
 }
 END_TEST
 
+START_TEST(a_damaged_first_commit_is_corrupt_not_fresh)
+{
+    struct rs_session_txn t;
+    struct kv_state *s = begin(&t);
+    s->count = 1;
+    rs_session_txn_commit(&t, 1, 0, 0, 0, 0);               /* the other half never used */
+    t.committed[sizeof(struct rs_session_header) + 8] ^= 1; /* the record of answer 1 */
+    ck_assert_int_eq(rs_session_txn_begin(&t, region, BYTES, 7, sizeof(struct kv_state)), -1);
+    memset(region, 0, sizeof region);                       /* a first commit cut short */
+    s = begin(&t);
+    s->count = 1;
+    memset(t.work, 0xEE, 40);
+    s = begin(&t);
+    ck_assert_ptr_null(rs_session_txn_record(&t));          /* never answered: fresh */
+    ck_assert_uint_eq(s->count, 0);
+}
+END_TEST
+
 START_TEST(a_region_with_no_valid_half_is_corrupt_not_fresh)
 {
     struct rs_session_txn t;
@@ -160,6 +178,7 @@ Suite *session_suite(void)
     tcase_add_test(t, a_committed_call_is_what_the_next_one_sees);
     tcase_add_test(t, a_server_dying_mid_call_or_mid_commit_leaves_the_last_commit);
     tcase_add_test(t, a_damaged_newest_commit_is_corrupt_not_rolled_back);
+    tcase_add_test(t, a_damaged_first_commit_is_corrupt_not_fresh);
     tcase_add_test(t, a_region_with_no_valid_half_is_corrupt_not_fresh);
     suite_add_tcase(s, t);
     return s;
