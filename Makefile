@@ -32,7 +32,7 @@ GEN      := $(BUILD)/gen/resurgo/calls.h $(BUILD)/gen/rs_invoke.h \
 UNIT_SRC := $(wildcard tests/unit/*.c) \
             $(addprefix kernel/,format.c err.c bootinfo.c mb2.c mb1.c memmap.c pmm.c civil.c \
                                 slab.c elf.c cap.c tqueue.c timerq.c arch/x86_64/pagetable.c) \
-            $(addprefix libsys/,heap.c capfault.c console.c dispatch.c session_header.c) drivers/uart/uart.c drivers/pci/pci.c \
+            $(addprefix libsys/,heap.c capfault.c console.c copy.c dispatch.c session_header.c) drivers/uart/uart.c drivers/pci/pci.c \
             drivers/pci/claims.c \
             $(addprefix reincarnation/,policy.c depends.c events.c declare.c) \
             $(addprefix datastore/,store.c entries.c subs.c names.c valid.c) \

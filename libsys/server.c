@@ -164,6 +164,17 @@ static void session_progress(struct rs_request *r, void *region)
         r->progress = &p->value;
 }
 
+/* Starts r's transaction on region: 0, or -1 for a corrupt session. A working
+ * copy that did not come out whole is this server gone wrong: it stops. */
+static int txn_begin(const struct rs_server *s, struct rs_request *r, void *region)
+{
+    int e = rs_session_txn_begin(&r->txn, session_halves(region), session_bytes(s),
+                                 s->session_version, s->session_state);
+    if (e == -2)
+        rs_panic("a session's state did not copy whole");
+    return e;
+}
+
 uint64_t rs_server_session_open(struct rs_request *r)
 {
     const struct rs_server *s = serving;
@@ -175,8 +186,7 @@ uint64_t rs_server_session_open(struct rs_request *r)
     void *region = rs_session_open(s->session_pages, &e);
     if (!region)
         return e;
-    if (rs_session_txn_begin(&r->txn, session_halves(region), session_bytes(s),
-                             s->session_version, s->session_state))
+    if (txn_begin(s, r, region))
         return RS_E_RANGE;          /* the server's sizes do not fit its pages */
     r->session = r->txn.state;
     session_progress(r, region);
@@ -191,14 +201,15 @@ static int session_before(const struct rs_server *s, struct rs_request *r, uint3
     if (!s->session_state || !region)
         return 0;
     uint16_t id = RS_MSG_ID(r->req.info);
-    if (rs_session_txn_begin(&r->txn, session_halves(region), session_bytes(s),
-                             s->session_version, s->session_state)) {
+    if (txn_begin(s, r, region)) {
         rs_warn("session of badge %#lx is corrupt: refused", r->badge);
         *status = RS_E_SESSION;
         return 1;
     }
     const struct rs_session_record *rec = rs_session_txn_record(&r->txn);
     if (id && rec && rec->id == id) {       /* answered before: the same answer */
+        if (*(const volatile uint16_t *)&rec->id != id)     /* checked again: a fault */
+            rs_panic("request %u would be answered with request %u's answer", id, rec->id);
         for (int i = 0; i < RS_MSG_WORDS; i++)
             r->reply.w[i] = rec->w[i];
         r->reply_buf = rec->reply_len ? rec->reply : 0;
@@ -217,12 +228,37 @@ static uint32_t session_after(struct rs_request *r, uint32_t status)
     uint16_t id = RS_MSG_ID(r->req.info);
     if (!r->session || !id || status == RS_SERVER_DEFERRED)
         return status;              /* no request id: the state's changes are dropped */
-    if (rs_session_txn_commit(&r->txn, id, status, &r->reply, r->reply_buf, r->reply_len)) {
+    int e = rs_session_txn_commit(&r->txn, id, status, &r->reply, r->reply_buf, r->reply_len);
+    if (e == -1)
         rs_warn("an answer of %lu bytes is too long to record: refused", r->reply_len);
+    else if (e)
+        rs_warn("request %u's answer did not seal: not committed, its outcome unknown", id);
+    if (e)
         r->reply_buf = 0, r->reply_len = 0;
-        return RS_E_RANGE;
-    }
-    return status;
+    /* Unknown, not failed: what the handler did outside the state (a write to a
+     * disk) may have happened; the retry runs it again from the committed state. */
+    return e == -1 ? RS_E_RANGE : e ? RS_E_UNKNOWN : status;
+}
+
+/* The commit checked again, apart from session_after (volatile reads, so the
+ * compiler keeps the test): an answer to a request with an id in a session goes
+ * out only once the record holds it. A server whose commit was skipped (a fault
+ * in it) stops (fail-stop) rather than answer with state the session will
+ * forget; the client's retry runs again from the committed state. RS_E_RANGE
+ * and RS_E_UNKNOWN already say "not committed". Kept out of line (noipa), so
+ * that the compiler cannot fold it into session_after's paths, where it would
+ * know the answers to its tests and drop them. */
+__attribute__((noipa)) static uint32_t answered_once(struct rs_request *r, uint32_t status)
+{
+    void *session = *(void *volatile *)&r->session;
+    uint16_t id = RS_MSG_ID(*(volatile uint64_t *)&r->req.info);
+    if (!session || !id || status == RS_SERVER_DEFERRED || status == RS_E_RANGE
+        || status == RS_E_UNKNOWN)
+        return status;
+    const struct rs_session_record *rec = rs_session_txn_record(&r->txn);
+    if (rec && *(const volatile uint16_t *)&rec->id == id)
+        return status;
+    rs_panic("request %u would be answered without its commit", id);
 }
 
 /* Handles one request; returns the status to reply with (or DEFERRED). */
@@ -245,7 +281,7 @@ static uint32_t dispatch(const struct rs_server *s, struct rs_request *r)
     uint32_t status;
     if (session_before(s, r, &status))
         return status;
-    return session_after(r, h(r, s->state));
+    return answered_once(r, session_after(r, h(r, s->state)));
 }
 
 uint64_t rs_server_defer(void)

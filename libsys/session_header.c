@@ -1,5 +1,6 @@
 /* Session region headers (see rs_session.h): pure, unit-tested. */
 #include <string.h>
+#include <rs_libc.h>
 #include <rs_session.h>
 
 static uint32_t fnv1a(uint32_t h, const void *p, size_t n)
@@ -53,6 +54,16 @@ enum rs_session_state rs_session_check(const void *region, size_t bytes, uint16_
     return RS_SESSION_VALID;
 }
 
+/* all_zero, read through volatile (the compiler may not assume a memset held). */
+static int all_zero_checked(const void *p, size_t n)
+{
+    const volatile uint8_t *b = p;
+    for (size_t i = 0; i < n; i++)
+        if (b[i])
+            return 0;
+    return 1;
+}
+
 struct half {
     struct rs_session_header h;
     struct rs_session_record rec;
@@ -85,12 +96,12 @@ int rs_session_txn_begin(struct rs_session_txn *t, void *region, size_t bytes, u
         return -1;                  /* something was there, and none of it holds */
     t->work = t->committed == a ? b : a;
     struct half *w = (void *)t->work;
-    if (t->committed)
-        memcpy(w->state, ((struct half *)t->committed)->state, state_size);
-    else
-        memset(w->state, 0, state_size);
     t->state = w->state;
-    return 0;
+    if (t->committed)
+        return rs_copy_checked(w->state, ((struct half *)t->committed)->state, state_size)
+               ? -2 : 0;
+    memset(w->state, 0, state_size);
+    return all_zero_checked(w->state, state_size) ? 0 : -2;
 }
 
 const struct rs_session_record *rs_session_txn_record(const struct rs_session_txn *t)
@@ -112,7 +123,10 @@ int rs_session_txn_commit(struct rs_session_txn *t, uint16_t id, uint32_t status
     if (reply_len)
         memcpy(w->rec.reply, reply, reply_len);
     w->h.seals = t->committed ? ((struct half *)t->committed)->h.seals : 0;
-    rs_session_seal(w, t->half, t->version, (uint32_t)(sizeof w->rec + t->state_size));
+    if (rs_session_seal(w, t->half, t->version, (uint32_t)(sizeof w->rec + t->state_size))
+        || !half_valid(t->work, t->half, t->version, t->state_size))
+        return -2;                  /* not sealed (a fault in the server): the committed
+                                       half still stands, and a retry runs again */
     /* The commit point was the checksum's write. The other half is then made
      * invalid but never all zeros (it carries the newest seal count), so that
      * only the newest commit is ever valid alone: a region whose newest half is

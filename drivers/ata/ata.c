@@ -22,14 +22,27 @@ enum { WORDS = ATA_SECTOR / 2 };
 static void outb(uint16_t port, uint8_t v) { __asm__ volatile("outb %0, %1" :: "a"(v), "Nd"(port) : "memory"); }
 static uint8_t inb(uint16_t port) { uint8_t v; __asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port)); return v; }
 
-static void insw(uint16_t port, void *buf, size_t words)
+/* One sector (or IDENTIFY's words) through the data port, *at moved on past it
+ * by the string instruction itself: a transfer's place in its buffer is kept by
+ * the instruction that moves the data, with no arithmetic of the driver's own
+ * that a fault could leave behind (the end is checked: see transfer_ended). */
+static void insw(uint16_t port, uint8_t **at, size_t words)
 {
-    __asm__ volatile("rep insw" : "+D"(buf), "+c"(words) : "d"(port) : "memory");
+    __asm__ volatile("rep insw" : "+D"(*at), "+c"(words) : "d"(port) : "memory");
 }
 
-static void outsw(uint16_t port, const void *buf, size_t words)
+static void outsw(uint16_t port, const uint8_t **at, size_t words)
 {
-    __asm__ volatile("rep outsw" : "+S"(buf), "+c"(words) : "d"(port) : "memory");
+    __asm__ volatile("rep outsw" : "+S"(*at), "+c"(words) : "d"(port) : "memory");
+}
+
+/* A transfer whose place in its buffer did not end at the buffer's end moved
+ * sectors to or from the wrong bytes: this driver is wrong (fail-stop). */
+static void transfer_ended(const void *at, const void *end)
+{
+    if (at != end)
+        rs_panic("a transfer ended %ld bytes from its buffer's end",
+                 (long)((const uint8_t *)at - (const uint8_t *)end));
 }
 
 /* The 400 ns a drive may take to show a new status: four reads of the alternate
@@ -106,9 +119,15 @@ static int task_file_is(const struct ata *a, uint32_t lba, unsigned count)
     return held == lba && inb(a->base + REG_COUNT) == (uint8_t)count;
 }
 
-/* The task file of READ or WRITE SECTORS, checked, then the command. */
+/* The task file of READ or WRITE SECTORS, checked, then the command. A command
+ * that would not end where the request does (a->request_end, which the caller
+ * took from the request by another path) stops the driver before the device has
+ * it: a fault in this driver must not read or write another client's sectors. */
 static uint64_t issue(const struct ata *a, uint8_t cmd, uint32_t lba, unsigned count)
 {
+    if ((uint64_t)lba + count != a->request_end)    /* this driver is wrong: fail-stop */
+        rs_panic("a command for sectors %u..%u is not the request's (which ends at %lu)",
+                 lba, lba + count - 1, (unsigned long)a->request_end);
     uint64_t e = select_master(a, lba);
     if (e)
         return e;
@@ -171,7 +190,8 @@ uint64_t ata_identify(struct ata *a)
         return RS_E_NOENT;              /* aborted: an ATAPI device, not a disk */
     if (e)
         return e;
-    insw(a->base + REG_DATA, id, WORDS);
+    uint8_t *at = (uint8_t *)id;
+    insw(a->base + REG_DATA, &at, WORDS);
     if (!(id[49] & (1u << 9)))
         return RS_E_NOENT;              /* no LBA: not a disk this driver drives */
     uint32_t n = id[60] | (uint32_t)id[61] << 16;
@@ -189,17 +209,22 @@ uint64_t ata_check(const struct ata *a, uint64_t lba, uint64_t count)
     return 0;
 }
 
-uint64_t ata_read(struct ata *a, uint32_t lba, unsigned count, void *buf)
+uint64_t ata_read(struct ata *a, uint32_t lba, unsigned count, void *buf, uint64_t *done)
 {
+    *done = 0;
+    uint8_t *at = buf;
     uint64_t e = issue(a, CMD_READ, lba, count);
     for (unsigned i = 0; !e && i < count; i++) {
         e = wait_for(a, ST_DRQ, ATA_WAIT_MS, 0);
         if (e)
             break;
-        insw(a->base + REG_DATA, (uint8_t *)buf + (size_t)i * ATA_SECTOR, WORDS);
+        insw(a->base + REG_DATA, &at, WORDS);
         settle(a);
+        *done = i + 1;
         moved(a);
     }
+    if (!e)
+        transfer_ended(at, (uint8_t *)buf + (size_t)count * ATA_SECTOR);
     return e;
 }
 
@@ -211,8 +236,9 @@ uint64_t ata_write(struct ata *a, uint32_t lba, unsigned count, const void *buf,
     uint64_t e = issue(a, CMD_WRITE, lba + first, count - first);
     if (!e)
         e = wait_for(a, ST_DRQ, ATA_WAIT_MS, 0);
+    const uint8_t *at = (const uint8_t *)buf + (size_t)first * ATA_SECTOR;
     for (unsigned i = first; !e && i < count; i++) {
-        outsw(a->base + REG_DATA, (const uint8_t *)buf + (size_t)i * ATA_SECTOR, WORDS);
+        outsw(a->base + REG_DATA, &at, WORDS);
         settle(a);
         /* The device writes the sector (BSY), then asks for the next (DRQ) or,
          * after the last, goes idle: either way this one is written. */
@@ -222,6 +248,11 @@ uint64_t ata_write(struct ata *a, uint32_t lba, unsigned count, const void *buf,
             moved(a);
         }
     }
+    if (!e && at != (const uint8_t *)buf + (size_t)count * ATA_SECTOR)
+        *done = 0;                      /* sectors sent from the wrong bytes: the
+                                           retry writes them all again */
+    if (!e)
+        transfer_ended(at, (const uint8_t *)buf + (size_t)count * ATA_SECTOR);
     return e;
 }
 

@@ -29,6 +29,10 @@ struct ata {
     void (*progress)(void);             /* called after each sector moved (the
                                            driver's heartbeat), or NULL */
     char model[41];                     /* from IDENTIFY, NUL-terminated */
+    uint64_t request_end;               /* the sector after the request's, as the
+                                           caller read it from the request itself:
+                                           a command that would end elsewhere
+                                           stops the driver (rs_panic) */
 };
 
 /* Every function returns 0 or an RS_E_* code:
@@ -57,14 +61,16 @@ uint64_t ata_identify(struct ata *a);
  * Pure. */
 uint64_t ata_check(const struct ata *a, uint64_t lba, uint64_t count);
 
-/* READ SECTORS: count sectors from lba into buf (count * ATA_SECTOR bytes). The
- * request must have passed ata_check. */
-uint64_t ata_read(struct ata *a, uint32_t lba, unsigned count, void *buf);
+/* READ SECTORS: count sectors from lba into buf (count * ATA_SECTOR bytes), *done
+ * counting those read. The request must have passed ata_check, and lba + count
+ * must be a->request_end (else the driver stops, nothing issued). */
+uint64_t ata_read(struct ata *a, uint32_t lba, unsigned count, void *buf, uint64_t *done);
 
 /* WRITE SECTORS: sectors *done .. count - 1 of the request (lba, count, buf) are
  * written, and *done moves on as each is reported written by the device, so a
  * write cut short (its driver died) goes on from where it stood. *done <= count
- * and the request passed ata_check; on an error *done says how far it got. */
+ * and the request passed ata_check; on an error *done says how far it got. As
+ * for ata_read, lba + count must be a->request_end. */
 uint64_t ata_write(struct ata *a, uint32_t lba, unsigned count, const void *buf, uint64_t *done);
 
 /* CACHE FLUSH: what the drive holds in its write cache reaches the medium. */

@@ -34,14 +34,34 @@ struct block_session {
 static struct ata ata = { .base = ATA_PRIMARY, .ctl = ATA_PRIMARY_CTL };
 static uint8_t data[ATA_MAX_SECTORS * ATA_SECTOR];
 
+/* Where the request ends (the sector after its last), read again from the
+ * message (volatile: not the values the handler computed from it): what
+ * ata.request_end checks the device's command against. */
+static uint64_t request_end(const struct rs_request *r, int write)
+{
+    const volatile struct rs_request *v = r;
+    return v->req.w[0] + (write ? v->len / ATA_SECTOR : v->req.w[1]);
+}
+
+/* A transfer that answered success must have moved every sector: one that did
+ * not is this driver gone wrong (fail-stop; the client's retry runs afresh). */
+static void check_moved(uint64_t done, uint64_t count)
+{
+    if (done != count)
+        rs_panic("a transfer of %lu sectors succeeded after %lu", (unsigned long)count,
+                 (unsigned long)done);
+}
+
 static uint32_t read_handler(struct rs_request *r, void *state)
 {
     (void)state;
-    uint64_t lba = r->req.w[0], count = r->req.w[1], e = ata_check(&ata, lba, count);
+    uint64_t lba = r->req.w[0], count = r->req.w[1], e = ata_check(&ata, lba, count), done;
+    ata.request_end = request_end(r, 0);
     if (!e)
-        e = ata_read(&ata, (uint32_t)lba, (unsigned)count, data);
+        e = ata_read(&ata, (uint32_t)lba, (unsigned)count, data, &done);
     if (e)
         return (uint32_t)e;
+    check_moved(done, count);
     r->reply_buf = data;
     r->reply_len = count * ATA_SECTOR;
     return 0;
@@ -53,6 +73,16 @@ static uint64_t buffer_sectors(const struct rs_request *r, uint64_t *count)
 {
     *count = r->len / ATA_SECTOR;
     return r->len % ATA_SECTOR ? RS_E_ALIGN : 0;
+}
+
+/* Counts a write in the session, read back: a count stored elsewhere (a fault)
+ * must not answer with a number the session does not hold. */
+static void count_write(struct block_session *s, uint64_t count, uint64_t resumed)
+{
+    uint64_t before = s->writes;
+    s->writes = before + 1, s->sectors += count, s->resumed += resumed;
+    if (((volatile struct block_session *)s)->writes - before != 1)
+        rs_panic("the session's count of writes did not hold");
 }
 
 static uint32_t write_handler(struct rs_request *r, void *state)
@@ -72,12 +102,14 @@ static uint32_t write_handler(struct rs_request *r, void *state)
         return RS_E_SESSION;
     }
     uint64_t resumed = *done > 0;
+    ata.request_end = request_end(r, 1);
     e = ata_write(&ata, (uint32_t)lba, (unsigned)count, r->buf, done);
     if (e)
         return (uint32_t)e;
+    check_moved(*done, count);
     struct block_session *s = r->session;
     if (s)
-        s->writes++, s->sectors += count, s->resumed += resumed;
+        count_write(s, count, resumed);
     r->reply.w[0] = count;
     r->reply.w[1] = s ? s->writes : 0;
     return 0;

@@ -70,6 +70,32 @@ static void chain(unsigned i, uint64_t off, uint32_t len, uint16_t flags, int mo
     chain_at(i, dma_bus + off, len, flags, more);
 }
 
+/* The request being served, read again from its message (volatile: not the
+ * values the handler computed from it): run() checks the device's request
+ * against it, so a fault in this driver cannot read or write other sectors. */
+static uint64_t request_sector, request_bytes;
+
+static void take_request(const struct rs_request *r, int write)
+{
+    const volatile struct rs_request *v = r;
+    request_sector = v->req.w[0];
+    request_bytes = write ? v->len : v->req.w[1] * SECTOR;
+}
+
+/* Whether the header and the chain, as the device will read them, are the
+ * request's: a request that is not stops the driver (fail-stop). */
+static void check_request(uint64_t sector, uint32_t len)
+{
+    const volatile struct blk_header *h = (const volatile void *)HEADER;
+    const volatile struct virtq_desc *d = queue.desc;
+    if (h->sector != request_sector || len != request_bytes
+        || d[0].addr != dma_bus + VIRTQ_BYTES || d[0].len != sizeof *h
+        || d[1].addr != dma_bus + 4096 || d[1].len != len
+        || d[2].addr != dma_bus + VIRTQ_BYTES + sizeof *h || d[2].len != 1)
+        rs_panic("a device request for %u bytes at sector %lu is not the client's",
+                 len, (unsigned long)sector);
+}
+
 /* Runs one request (header, optional data of len bytes, status) to completion. */
 static uint64_t run(uint32_t type, uint64_t sector, uint32_t len, int device_writes)
 {
@@ -81,6 +107,8 @@ static uint64_t run(uint32_t type, uint64_t sector, uint32_t len, int device_wri
     if (len)
         chain(n++, 4096, len, device_writes ? VIRTQ_DESC_F_WRITE : 0, 1);
     chain(n, VIRTQ_BYTES + sizeof *h, 1, VIRTQ_DESC_F_WRITE, 0);
+    if (len)
+        check_request(sector, len);
     virtq_submit(&queue);
     uint32_t used = 0;
     uint64_t e = virtq_wait(&queue, REQUEST_MS, &used);
@@ -104,6 +132,7 @@ static uint32_t read_handler(struct rs_request *r, void *state)
     (void)state;
     uint64_t lba = r->req.w[0], count = r->req.w[1];
     uint64_t e = check_range(lba, count);
+    take_request(r, 0);
     if (!e)
         e = run(VIRTIO_BLK_T_IN, lba, (uint32_t)(count * SECTOR), 1);
     if (e)
@@ -111,6 +140,16 @@ static uint32_t read_handler(struct rs_request *r, void *state)
     r->reply_buf = DATA;
     r->reply_len = count * SECTOR;
     return 0;
+}
+
+/* Counts a write in the session, read back: a count stored elsewhere or not
+ * moved on (a fault) must not answer with a number the session does not hold. */
+static void count_write(struct blk_session *s, uint64_t count)
+{
+    uint64_t before = s->writes;
+    s->writes = before + 1, s->sectors += count;
+    if (((volatile struct blk_session *)s)->writes - before != 1)
+        rs_panic("the session's count of writes did not hold");
 }
 
 static uint32_t write_handler(struct rs_request *r, void *state)
@@ -124,13 +163,15 @@ static uint32_t write_handler(struct rs_request *r, void *state)
         return (uint32_t)e;
     if (!r->session)
         rs_server_session_open(r);  /* none (out of quota): written, but not once-only */
-    memcpy(DATA, r->buf, r->len);
+    take_request(r, 1);
+    if (rs_copy_checked(DATA, r->buf, r->len))
+        rs_panic("a write's data was copied wrong");   /* not written: written again */
     e = run(VIRTIO_BLK_T_OUT, lba, (uint32_t)r->len, 0);
     if (e)
         return (uint32_t)e;
     struct blk_session *s = r->session;
     if (s)
-        s->writes++, s->sectors += count;
+        count_write(s, count);
     r->reply.w[0] = count;
     r->reply.w[1] = s ? s->writes : 0;
     return 0;

@@ -5,8 +5,11 @@
  * its call timed out) is unknown and sent again: rewriting a block with the same
  * bytes changes nothing. Each write's answer carries the session's count of
  * writes, which must be the count before plus one: more is a write run twice,
- * fewer a confirmed one forgotten, both wrong answers (corrupt), as are a block
- * read back other than written and a read of another length. */
+ * fewer a confirmed one forgotten, both wrong answers (corrupt), as is a block
+ * read back other than written. A count of 0 is a write the driver did without
+ * a session (it says so: no exactly-once for it), and a short answer (fewer
+ * sectors written or bytes read than asked) one the client sees: both are asked
+ * again, not wrong. */
 #include <string.h>
 #include <proto/block.h>
 #include <rs_libc.h>
@@ -46,6 +49,10 @@ static uint64_t fill(unsigned k)
 /* A write's answer: right (AGAIN: go on to read), or the session's count wrong. */
 static enum patient written(uint64_t count, uint64_t n)
 {
+    if (n == 0) {                       /* no session: nothing to count against */
+        resync = 1;
+        return count == PER_BLOCK ? PATIENT_OK : PATIENT_AGAIN;
+    }
     int counted = resync || n == session_writes + 1;
     if (!counted)                       /* a write run twice, or one forgotten */
         rs_warn("wrong answer: write %lu of the session after %lu", n, session_writes);
@@ -56,13 +63,13 @@ static enum patient written(uint64_t count, uint64_t n)
 }
 
 /* Says how the block read back differs from the one written. */
-static enum patient wrong_read(uint64_t lba, size_t len)
+static enum patient wrong_read(uint64_t lba)
 {
     size_t i = 0;
-    while (i < len && i < BYTES && got[i] == want[i])
+    while (i < BYTES && got[i] == want[i])
         i++;
-    rs_warn("wrong answer: sectors %lu.. read back %lu bytes, differing from those written "
-            "from byte %lu", lba, len, i);
+    rs_warn("wrong answer: sectors %lu.. read back differ from those written from byte %lu",
+            lba, i);
     return PATIENT_WRONG;
 }
 
@@ -85,7 +92,9 @@ static enum patient block_once(unsigned k, struct outcome *o)
     resync |= e == RS_E_SESSION;
     if (e)
         return patient_failed(e);
-    return len == BYTES && !memcmp(got, want, BYTES) ? PATIENT_OK : wrong_read(lba, len);
+    if (len != BYTES)
+        return PATIENT_AGAIN;           /* short: again, whole */
+    return !memcmp(got, want, BYTES) ? PATIENT_OK : wrong_read(lba);
 }
 
 void block_workload(uint64_t exp, unsigned lines, struct outcome *o)

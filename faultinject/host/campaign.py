@@ -191,7 +191,11 @@ def run_boot(args, first, count, timeout, seen=None, budget=None):
         os.remove(disk)
     bad = SETUP_FAILURE.search(boot.log)
     if bad:
-        raise SystemExit(f"campaign: the system could not be set up: {bad.group(0)}")
+        kept = os.path.join(args.out, f"setup-failure-{first}.log")
+        with open(kept, "w") as f:
+            f.write(boot.log)
+        raise SystemExit(f"campaign: the system could not be set up: {bad.group(0)} "
+                         f"(its log: {kept})")
     return boot.log, how
 
 

@@ -35,12 +35,15 @@ struct rs_session_txn {
 /* Starts a call on region (bytes long): 0 with t->state the working state (zeros
  * for a fresh session), -1 when neither half is valid and the region is not
  * fresh, or state_size does not fit in a half (the session is corrupt: the call
- * must not run). */
+ * must not run), -2 when the working copy did not come out as the committed
+ * state (checked: a fault in the server, which must not run the call from it). */
 int rs_session_txn_begin(struct rs_session_txn *t, void *region, size_t bytes, uint16_t version,
                          uint32_t state_size);
 /* The committed record (NULL for a fresh session). */
 const struct rs_session_record *rs_session_txn_record(const struct rs_session_txn *t);
-/* Commits the working state with the answer to request id: 0, or -1 if the reply
- * is too long to record (nothing is committed then). */
+/* Commits the working state with the answer to request id: 0; -1 if the reply
+ * is too long to record, -2 if the sealed half does not check (a fault in the
+ * server while sealing). Nothing is committed on an error: the last committed
+ * half stands, so the call retried runs again from it. */
 int rs_session_txn_commit(struct rs_session_txn *t, uint16_t id, uint32_t status,
                           const struct rs_msg *words, const void *reply, size_t reply_len);
