@@ -169,15 +169,30 @@ static int take_hardware(void)
 
 /* Takes the hardware, resets the device and learns its size; with no disk,
  * exits 0 (there is nothing to serve, and nothing to restart). */
+/* Reset and IDENTIFY, up to three times: a drive still settling from its reset
+ * (QEMU finishes one apart from the port write, late on a loaded host) can miss
+ * or abort the first IDENTIFY, and "no disk" must mean that no disk answered. */
+static uint64_t bring_up(void)
+{
+    uint64_t e = RS_E_NOENT;
+    for (int tries = 0; tries < 3 && e; tries++) {
+        if (tries)
+            rs_info("the disk did not answer IDENTIFY (error %lu): reset again",
+                    (unsigned long)e);
+        e = ata_reset(&ata);
+        if (!e)
+            e = ata_identify(&ata);
+    }
+    return e;
+}
+
 static int start(void)
 {
     if (take_hardware())
         return 1;
     if (ata_mid_command(&ata))
         rs_info("the device is in the middle of a command: reset");
-    uint64_t e = ata_reset(&ata);
-    if (!e)
-        e = ata_identify(&ata);
+    uint64_t e = bring_up();
     if (e == RS_E_NOENT) {
         rs_info("no disk on the primary IDE channel (master): nothing to serve");
         rs_exit(0);
