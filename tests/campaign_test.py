@@ -7,9 +7,10 @@ same outcome; code faults and the faults the target makes itself are seen to act
 reaches (coverage); a bad fault type is refused by name; two shards merged
 are the same campaign, and a shard of another build is refused; the Slurm recipe
 run on a one-node Slurm (slurm_test.py) gives the same campaign. A small campaign on
-each NIC driver (e1000, RTL8139, NE2000: 30 faults, ARP through the driver) must
-have no kernel failure and no wrong answer, and the Ethernet workload's results
-are classified as they must be. Each check is one result (name, ok, detail), like
+each NIC driver (e1000, RTL8139, NE2000: 30 faults, ARP through the driver) and
+each block driver (ATA, virtio-blk: 30 faults, checksummed blocks written and read
+back) must have no kernel failure and no wrong answer, and the Ethernet workload's
+results are classified as they must be. Each check is one result (name, ok, detail), like
 run.py's."""
 import collections
 import csv
@@ -52,13 +53,15 @@ def small_campaign():
 
 
 NICS = ("e1000", "rtl8139", "ne2k")
+DISKS = ("ata", "virtio_blk")
 
 
-def nic_campaign(target):
-    """A small campaign on a NIC driver (30 faults of every type, fixed seed): no
-    kernel failure, no wrong answer given out; the workload ran (a third of the
-    experiments at least answered all 8 ARP exchanges) and some faults made the
-    driver fail and come back, so the check could have failed."""
+def driver_campaign(target):
+    """A small campaign on a NIC or block driver (30 faults of every type, fixed
+    seed): no kernel failure, no wrong answer given out; the workload ran (a third
+    of the experiments at least answered all 8 requests: ARP exchanges, or blocks
+    written and read back) and some faults made the driver fail and come back, so
+    the check could have failed."""
     out = f"{OUT}-{target}"
     rows, _ = quiet(["--target", target, "--faults", "30", "--seed", "5", "--jobs", "2",
                      "--quiet", "--out", out])
@@ -287,8 +290,8 @@ def run():
     results.append(("campaign/report_renders_in_chromium", why is None, why or ""))
     why = shards_merge()
     results.append(("campaign/shards_merge_to_the_campaign", why is None, why or ""))
-    for target in NICS:
-        why = nic_campaign(target)
+    for target in NICS + DISKS:
+        why = driver_campaign(target)
         ok = isinstance(why, tuple)
         results.append((f"campaign/{target}_30_faults", ok, why[1] if ok else why))
     why = ether_classes()
