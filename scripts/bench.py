@@ -249,14 +249,15 @@ def print_heap(h):
           f"{h['lua_mapped_kib']} KiB mapped")
 
 
-CAMPAIGN_FAULTS = {"uart": 400, "e1000": 300, "rtl8139": 300, "ne2k": 300}
+CAMPAIGN_FAULTS = {"uart": 400, "e1000": 300, "rtl8139": 300, "ne2k": 300, "ata": 300,
+                   "virtio_blk": 300}
 
 
 def bench_campaign():
     """Classified fault-injection experiments per second on this machine (all
-    cores), per target driver (the console driver and the three NIC drivers, each
-    with its own workload), and how long DSN'09's 3.4 million faults would take
-    at the NIC drivers' rate."""
+    cores), per target driver (the console driver, the three NIC drivers and the
+    two block drivers, each with its own workload), and how long DSN'09's 3.4
+    million faults would take at the NIC drivers' rate."""
     sys.path.insert(0, os.path.join(qemu.ROOT, "faultinject", "host"))
     import contextlib
     import io
@@ -276,7 +277,8 @@ def bench_campaign():
     rate = round(len(nic) / sum(1 / r for r in nic), 2)     # one campaign over the three
     return {"what": "faults of every type into each driver, classified, "
                     f"{rows['uart']['jobs']} QEMU instances (wall clock, golden run excluded); "
-                    "console: numbered lines; NICs: ARP exchanges through the driver",
+                    "console: numbered lines; NICs: ARP exchanges through the driver; "
+                    "block: 4 KiB blocks written and read back",
             "experiments_per_s": rows["uart"]["experiments_per_s"], "jobs": rows["uart"]["jobs"],
             "per_target": rows, "nic_experiments_per_s": rate,
             "days_for_3_4_million_nic": round(3.4e6 / rate / 86400, 2) if rate else None}
