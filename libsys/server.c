@@ -240,6 +240,13 @@ static uint32_t session_after(struct rs_request *r, uint32_t status)
     return e == -1 ? RS_E_RANGE : e ? RS_E_UNKNOWN : status;
 }
 
+__attribute__((noipa)) void rs_server_session_check(const struct rs_request *r, const void *s)
+{
+    const volatile struct rs_request *v = r;
+    if (v->session != s || v->txn.state != s)       /* the state the commit will seal */
+        rs_panic("a session's state is not the caller's (%p, not %p)", s, r->session);
+}
+
 /* The commit checked again, apart from session_after (volatile reads, so the
  * compiler keeps the test): an answer to a request with an id in a session goes
  * out only once the record holds it. A server whose commit was skipped (a fault

@@ -109,10 +109,23 @@ const struct rs_session_record *rs_session_txn_record(const struct rs_session_tx
     return t->committed ? &((const struct half *)t->committed)->rec : 0;
 }
 
+/* Whether w, the half a commit is about to seal, is the region's other half and
+ * holds the state the handler changed (read again through volatile: a fault
+ * that made begin pick a working copy elsewhere, on the stack say, would
+ * otherwise seal it there and leave the region as it was, answered). */
+static int work_is_other_half(const struct rs_session_txn *t, const struct half *w)
+{
+    const volatile struct rs_session_txn *v = t;
+    const uint8_t *a = v->region, *b = a + v->half, *p = (const void *)w;
+    return (p == a || p == b) && p != v->committed && v->state == (const void *)w->state;
+}
+
 int rs_session_txn_commit(struct rs_session_txn *t, uint16_t id, uint32_t status,
                           const struct rs_msg *words, const void *reply, size_t reply_len)
 {
     struct half *w = (void *)t->work;
+    if (!work_is_other_half(t, w))
+        return -2;
     if (reply_len > RS_SESSION_REPLY_MAX)
         return -1;
     w->rec.id = id;
@@ -135,6 +148,8 @@ int rs_session_txn_commit(struct rs_session_txn *t, uint16_t id, uint32_t status
      * valid, the newer winning, or after a first commit the other half zeros:
      * that commit was never answered, and the session is rightly fresh). */
     struct half *other = (void *)(t->work == t->region ? t->region + t->half : t->region);
+    if ((const void *)other == ((const volatile struct rs_session_txn *)t)->work)
+        return -2;                  /* a fault: this would unmake the commit just made */
     other->h.magic = 0;
     other->h.seals = w->h.seals;
     t->committed = t->work;

@@ -75,13 +75,21 @@ static uint64_t buffer_sectors(const struct rs_request *r, uint64_t *count)
     return r->len % ATA_SECTOR ? RS_E_ALIGN : 0;
 }
 
-/* Counts a write in the session, read back: a count stored elsewhere (a fault)
- * must not answer with a number the session does not hold. */
-static void count_write(struct block_session *s, uint64_t count, uint64_t resumed)
+/* Counts a write in the session and answers it with the count, each read back
+ * (volatile): a count read or stored elsewhere, or an answer built from
+ * something else (a fault), must not answer with a number the session does
+ * not hold. */
+static void count_write(struct rs_request *r, struct block_session *s, uint64_t count,
+                        uint64_t resumed)
 {
-    uint64_t before = s->writes;
-    s->writes = before + 1, s->sectors += count, s->resumed += resumed;
-    if (((volatile struct block_session *)s)->writes - before != 1)
+    volatile struct block_session *v = s;
+    const volatile struct rs_request *vr = r;
+    uint64_t before = v->writes;
+    if (v->writes != before)
+        rs_panic("the session's count of writes was read wrong");
+    v->writes = before + 1, s->sectors += count, s->resumed += resumed;
+    r->reply.w[1] = v->writes;
+    if (v->writes != before + 1 || vr->reply.w[1] != before + 1 || vr->reply.w[0] != count)
         rs_panic("the session's count of writes did not hold");
 }
 
@@ -108,10 +116,11 @@ static uint32_t write_handler(struct rs_request *r, void *state)
         return (uint32_t)e;
     check_moved(*done, count);
     struct block_session *s = r->session;
-    if (s)
-        count_write(s, count, resumed);
-    r->reply.w[0] = count;
-    r->reply.w[1] = s ? s->writes : 0;
+    r->reply.w[0] = count, r->reply.w[1] = 0;
+    if (s) {
+        rs_server_session_check(r, s);
+        count_write(r, s, count, resumed);
+    }
     return 0;
 }
 

@@ -74,24 +74,36 @@ static void chain(unsigned i, uint64_t off, uint32_t len, uint16_t flags, int mo
  * values the handler computed from it): run() checks the device's request
  * against it, so a fault in this driver cannot read or write other sectors. */
 static uint64_t request_sector, request_bytes;
+static const uint8_t *request_buf;
+static int request_writes;          /* a write: the device reads the data */
 
 static void take_request(const struct rs_request *r, int write)
 {
     const volatile struct rs_request *v = r;
     request_sector = v->req.w[0];
     request_bytes = write ? v->len : v->req.w[1] * SECTOR;
+    request_buf = v->buf;
+    request_writes = write;
+    if (request_bytes > MAX_SECTORS * SECTOR)
+        rs_panic("a request of %lu bytes is not the one checked", (unsigned long)request_bytes);
 }
 
 /* Whether the header and the chain, as the device will read them, are the
- * request's: a request that is not stops the driver (fail-stop). */
+ * request's (its sectors, its length, its direction): a request that is not
+ * stops the driver (fail-stop). */
 static void check_request(uint64_t sector, uint32_t len)
 {
     const volatile struct blk_header *h = (const volatile void *)HEADER;
     const volatile struct virtq_desc *d = queue.desc;
-    if (h->sector != request_sector || len != request_bytes
-        || d[0].addr != dma_bus + VIRTQ_BYTES || d[0].len != sizeof *h
-        || d[1].addr != dma_bus + 4096 || d[1].len != len
-        || d[2].addr != dma_bus + VIRTQ_BYTES + sizeof *h || d[2].len != 1)
+    uint64_t bus = *(const volatile uint64_t *)&dma_bus;   /* not the chain's sums */
+    uint32_t type = request_writes ? VIRTIO_BLK_T_OUT : VIRTIO_BLK_T_IN;
+    uint16_t data = (uint16_t)(VIRTQ_DESC_F_NEXT | (request_writes ? 0 : VIRTQ_DESC_F_WRITE));
+    if (h->type != type || h->sector != request_sector || len != request_bytes
+        || d[0].addr != bus + VIRTQ_BYTES || d[0].len != sizeof *h
+        || d[0].flags != VIRTQ_DESC_F_NEXT || d[0].next != 1
+        || d[1].addr != bus + 4096 || d[1].len != len || d[1].flags != data || d[1].next != 2
+        || d[2].addr != bus + VIRTQ_BYTES + sizeof *h || d[2].len != 1
+        || d[2].flags != VIRTQ_DESC_F_WRITE)
         rs_panic("a device request for %u bytes at sector %lu is not the client's",
                  len, (unsigned long)sector);
 }
@@ -142,13 +154,20 @@ static uint32_t read_handler(struct rs_request *r, void *state)
     return 0;
 }
 
-/* Counts a write in the session, read back: a count stored elsewhere or not
- * moved on (a fault) must not answer with a number the session does not hold. */
-static void count_write(struct blk_session *s, uint64_t count)
+/* Counts a write in the session and answers it with the count, each read back
+ * (volatile): a count read or stored elsewhere, or an answer built from
+ * something else (a fault), must not answer with a number the session does
+ * not hold. */
+static void count_write(struct rs_request *r, struct blk_session *s, uint64_t count)
 {
-    uint64_t before = s->writes;
-    s->writes = before + 1, s->sectors += count;
-    if (((volatile struct blk_session *)s)->writes - before != 1)
+    volatile struct blk_session *v = s;
+    const volatile struct rs_request *vr = r;
+    uint64_t before = v->writes;
+    if (v->writes != before)
+        rs_panic("the session's count of writes was read wrong");
+    v->writes = before + 1, s->sectors += count;
+    r->reply.w[1] = v->writes;
+    if (v->writes != before + 1 || vr->reply.w[1] != before + 1 || vr->reply.w[0] != count)
         rs_panic("the session's count of writes did not hold");
 }
 
@@ -163,17 +182,19 @@ static uint32_t write_handler(struct rs_request *r, void *state)
         return (uint32_t)e;
     if (!r->session)
         rs_server_session_open(r);  /* none (out of quota): written, but not once-only */
-    take_request(r, 1);
-    if (rs_copy_checked(DATA, r->buf, r->len))
+    take_request(r, 1);             /* the copy is of the request as read again, and
+                                       run() checks the handler's length against it */
+    if (rs_copy_checked(DATA, request_buf, request_bytes))
         rs_panic("a write's data was copied wrong");   /* not written: written again */
     e = run(VIRTIO_BLK_T_OUT, lba, (uint32_t)r->len, 0);
     if (e)
         return (uint32_t)e;
     struct blk_session *s = r->session;
-    if (s)
-        count_write(s, count);
-    r->reply.w[0] = count;
-    r->reply.w[1] = s ? s->writes : 0;
+    r->reply.w[0] = count, r->reply.w[1] = 0;
+    if (s) {
+        rs_server_session_check(r, s);
+        count_write(r, s, count);
+    }
     return 0;
 }
 

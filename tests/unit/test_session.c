@@ -162,6 +162,25 @@ START_TEST(a_commit_whose_seal_does_not_check_commits_nothing)
 }
 END_TEST
 
+START_TEST(a_commit_whose_working_copy_is_elsewhere_commits_nothing)
+{
+    struct rs_session_txn t;
+    struct kv_state *s = begin(&t);
+    s->count = 1;
+    rs_session_txn_commit(&t, 1, 0, 0, 0, 0);
+    static uint8_t elsewhere[BYTES / 2];
+    s = begin(&t);
+    t.state = elsewhere + ((uint8_t *)t.state - t.work), t.work = elsewhere;   /* a fault */
+    ck_assert_int_eq(rs_session_txn_commit(&t, 2, 0, 0, 0, 0), -2);
+    s = begin(&t);
+    t.work = t.committed;                                   /* the committed half itself */
+    ck_assert_int_eq(rs_session_txn_commit(&t, 2, 0, 0, 0, 0), -2);
+    s = begin(&t);
+    ck_assert_uint_eq(s->count, 1);                         /* the last commit stands */
+    ck_assert_uint_eq(rs_session_txn_record(&t)->id, 1);
+}
+END_TEST
+
 START_TEST(a_region_with_no_valid_half_is_corrupt_not_fresh)
 {
     struct rs_session_txn t;
@@ -196,6 +215,7 @@ Suite *session_suite(void)
     tcase_add_test(t, a_damaged_newest_commit_is_corrupt_not_rolled_back);
     tcase_add_test(t, a_damaged_first_commit_is_corrupt_not_fresh);
     tcase_add_test(t, a_commit_whose_seal_does_not_check_commits_nothing);
+    tcase_add_test(t, a_commit_whose_working_copy_is_elsewhere_commits_nothing);
     tcase_add_test(t, a_region_with_no_valid_half_is_corrupt_not_fresh);
     suite_add_tcase(s, t);
     return s;
