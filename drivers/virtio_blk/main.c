@@ -216,8 +216,10 @@ static uint32_t stats_handler(struct rs_request *r, void *state)
 {
     (void)state;
     struct blk_session *s = r->session;
-    r->reply.w[0] = s ? s->writes : 0;
-    r->reply.w[1] = s ? s->sectors : 0;
+    if (!s)
+        return RS_E_NOENT;          /* no session: no count to give (not a count of 0) */
+    r->reply.w[0] = s->writes;
+    r->reply.w[1] = s->sectors;
     return 0;
 }
 
