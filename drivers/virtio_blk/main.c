@@ -75,52 +75,56 @@ static void chain(unsigned i, uint64_t off, uint32_t len, uint16_t flags, int mo
  * against it, so a fault in this driver cannot read or write other sectors. */
 static uint64_t request_sector, request_bytes;
 static const uint8_t *request_buf;
-static int request_writes;          /* a write: the device reads the data */
+static uint32_t request_type;       /* VIRTIO_BLK_T_IN, _OUT or _FLUSH */
 
-static void take_request(const struct rs_request *r, int write)
+static void take_request(const struct rs_request *r, uint32_t type)
 {
     const volatile struct rs_request *v = r;
-    request_sector = v->req.w[0];
-    request_bytes = write ? v->len : v->req.w[1] * SECTOR;
+    request_type = type;
+    request_sector = type == VIRTIO_BLK_T_FLUSH ? 0 : v->req.w[0];
+    request_bytes = type == VIRTIO_BLK_T_OUT ? v->len
+                    : type == VIRTIO_BLK_T_IN ? v->req.w[1] * SECTOR : 0;
     request_buf = v->buf;
-    request_writes = write;
     if (request_bytes > MAX_SECTORS * SECTOR)
         rs_panic("a request of %lu bytes is not the one checked", (unsigned long)request_bytes);
 }
 
 /* Whether the header and the chain, as the device will read them, are the
- * request's (its sectors, its length, its direction): a request that is not
- * stops the driver (fail-stop). */
+ * request's (its kind, its sectors, its length, its direction): a request that
+ * is not stops the driver (fail-stop). A read or a write has three descriptors
+ * (header, data, status), a flush two. */
 static void check_request(uint64_t sector, uint32_t len)
 {
     const volatile struct blk_header *h = (const volatile void *)HEADER;
     const volatile struct virtq_desc *d = queue.desc;
     uint64_t bus = *(const volatile uint64_t *)&dma_bus;   /* not the chain's sums */
-    uint32_t type = request_writes ? VIRTIO_BLK_T_OUT : VIRTIO_BLK_T_IN;
-    uint16_t data = (uint16_t)(VIRTQ_DESC_F_NEXT | (request_writes ? 0 : VIRTQ_DESC_F_WRITE));
+    uint32_t type = *(const volatile uint32_t *)&request_type;
+    unsigned st = type == VIRTIO_BLK_T_FLUSH ? 1 : 2;       /* the status descriptor */
+    uint16_t data = (uint16_t)(VIRTQ_DESC_F_NEXT | (type == VIRTIO_BLK_T_IN ? VIRTQ_DESC_F_WRITE : 0));
     if (h->type != type || h->sector != request_sector || len != request_bytes
         || d[0].addr != bus + VIRTQ_BYTES || d[0].len != sizeof *h
         || d[0].flags != VIRTQ_DESC_F_NEXT || d[0].next != 1
-        || d[1].addr != bus + 4096 || d[1].len != len || d[1].flags != data || d[1].next != 2
-        || d[2].addr != bus + VIRTQ_BYTES + sizeof *h || d[2].len != 1
-        || d[2].flags != VIRTQ_DESC_F_WRITE)
+        || (st == 2 && (d[1].addr != bus + 4096 || d[1].len != len || d[1].flags != data
+                        || d[1].next != 2))
+        || d[st].addr != bus + VIRTQ_BYTES + sizeof *h || d[st].len != 1
+        || d[st].flags != VIRTQ_DESC_F_WRITE)
         rs_panic("a device request for %u bytes at sector %lu is not the client's",
                  len, (unsigned long)sector);
 }
 
-/* Runs one request (header, optional data of len bytes, status) to completion. */
-static uint64_t run(uint32_t type, uint64_t sector, uint32_t len, int device_writes)
+/* Runs one request (header, the data of len bytes unless a flush, status) to
+ * completion, once check_request has found it the one take_request took. */
+static uint64_t run(uint32_t type, uint64_t sector, uint32_t len)
 {
     struct blk_header *h = (struct blk_header *)HEADER;
     *h = (struct blk_header){ type, 0, sector };
     *STATUS = 0xFF;
     unsigned n = 0;
     chain(n++, VIRTQ_BYTES, sizeof *h, 0, 1);
-    if (len)
-        chain(n++, 4096, len, device_writes ? VIRTQ_DESC_F_WRITE : 0, 1);
+    if (type != VIRTIO_BLK_T_FLUSH)
+        chain(n++, 4096, len, type == VIRTIO_BLK_T_IN ? VIRTQ_DESC_F_WRITE : 0, 1);
     chain(n, VIRTQ_BYTES + sizeof *h, 1, VIRTQ_DESC_F_WRITE, 0);
-    if (len)
-        check_request(sector, len);
+    check_request(sector, len);
     virtq_submit(&queue);
     uint32_t used = 0;
     uint64_t e = virtq_wait(&queue, REQUEST_MS, &used);
@@ -144,9 +148,10 @@ static uint32_t read_handler(struct rs_request *r, void *state)
     (void)state;
     uint64_t lba = r->req.w[0], count = r->req.w[1];
     uint64_t e = check_range(lba, count);
-    take_request(r, 0);
-    if (!e)
-        e = run(VIRTIO_BLK_T_IN, lba, (uint32_t)(count * SECTOR), 1);
+    if (e)
+        return (uint32_t)e;
+    take_request(r, VIRTIO_BLK_T_IN);
+    e = run(VIRTIO_BLK_T_IN, lba, (uint32_t)(count * SECTOR));
     if (e)
         return (uint32_t)e;
     r->reply_buf = DATA;
@@ -182,11 +187,11 @@ static uint32_t write_handler(struct rs_request *r, void *state)
         return (uint32_t)e;
     if (!r->session)
         rs_server_session_open(r);  /* none (out of quota): written, but not once-only */
-    take_request(r, 1);             /* the copy is of the request as read again, and
-                                       run() checks the handler's length against it */
+    take_request(r, VIRTIO_BLK_T_OUT);  /* the copy is of the request as read again,
+                                           and run() checks the handler's length */
     if (rs_copy_checked(DATA, request_buf, request_bytes))
         rs_panic("a write's data was copied wrong");   /* not written: written again */
-    e = run(VIRTIO_BLK_T_OUT, lba, (uint32_t)r->len, 0);
+    e = run(VIRTIO_BLK_T_OUT, lba, (uint32_t)r->len);
     if (e)
         return (uint32_t)e;
     struct blk_session *s = r->session;
@@ -198,10 +203,16 @@ static uint32_t write_handler(struct rs_request *r, void *state)
     return 0;
 }
 
+static uint32_t flush(const struct rs_request *r)
+{
+    take_request(r, VIRTIO_BLK_T_FLUSH);
+    return (uint32_t)run(VIRTIO_BLK_T_FLUSH, 0, 0);
+}
+
 static uint32_t flush_handler(struct rs_request *r, void *state)
 {
     (void)r, (void)state;
-    return (features & VIRTIO_BLK_F_FLUSH) ? (uint32_t)run(VIRTIO_BLK_T_FLUSH, 0, 0, 0) : 0;
+    return (features & VIRTIO_BLK_F_FLUSH) ? flush(r) : 0;
 }
 
 static uint32_t size_handler(struct rs_request *r, void *state)

@@ -172,6 +172,21 @@ DRIVER_CASES = [
          extra=virtio_disk("virtio_blk_workload")[1], exit=None, until=BLOCK_END,
          forbid=BLOCK_FORBID + [r"\"event\":\"failure\",\"service\":\"virtio_blk\""],
          timeout=60),
+    Case("virtio_blk_bad_requests",
+         "the same ten malformed block requests as ATA's (past or across the disk's end, "
+         "a count of 0 or 9 sectors, a buffer that is not whole sectors) are refused by the "
+         "virtio-blk driver with RS_E_RANGE, RS_E_INVAL and RS_E_ALIGN before the device "
+         "sees them; the driver does not fail, and a good write and read after them are right",
+         [r"blkclient: info: bad requests refused: 10 of 10 bad requests refused with their "
+          r"errors; a good write and read after them verified"],
+         cmdline="", modules=system_boot("ds+pci+virtio_blk+blkclient", ["blkclient"],
+                                         "args.blkclient=mode=bad",
+                                         with_components=("pci", "virtio_blk")),
+         prepare=virtio_disk("virtio_blk_bad_requests", b"\0")[0],
+         extra=virtio_disk("virtio_blk_bad_requests")[1], exit=None,
+         until=r"blkclient: (info: (bad|BAD)|error)",
+         forbid=[r"KERNEL PANIC", r"BAD REQUESTS NOT REFUSED", r"blkclient: error",
+                 r"\"event\":\"failure\",\"service\":\"virtio_blk\""], timeout=60),
     virtio_crash_case(
         "virtio_blk_crashes_under_load",
         "the virtio-blk driver is crashed 200 times, of every kind RS makes and the fault "
