@@ -29,7 +29,7 @@ RECOVERIES = 200
 CRASH_GAP = 200
 NICS = (("e1000", "e1000"), ("rtl8139", "rtl8139"), ("ne2k", "ne2k_pci"))
 BLOCK_LINE = re.compile(r"bench: block_(\w+) requests=(\d+) us=(\d+) kib_per_s=(\d+) "
-                        r"median_us=(\d+) p99_us=(\d+)")
+                        r"median_us=(\d+) p99_us=(\d+)\r?\n")     # whole lines only
 DISKS = {
     "ata": lambda p: ["-drive", f"file={p},format=raw,if=ide,index=0,media=disk"],
     "virtio_blk": lambda p: ["-drive", f"file={p},if=none,id=vd0,format=raw", "-device",
@@ -61,7 +61,7 @@ def block_run(driver, every):
     args = (f"policy.{driver}=max=32+window=100+base=0+cap=0 "
             f"args.blkbench=ops={BLOCK_OPS}+every={every}+target={driver}")
     log = boot(f"ds+pci+{driver}+blkbench", args, ("ds", "uart", "pci", driver), ("blkbench",),
-               ICOUNT + DISKS[driver](disk(driver)), r"bench: block_read_4k|blkbench: error")
+               ICOUNT + DISKS[driver](disk(driver)), r"bench: block_read_4k [^\n]*\n|blkbench: error")
     rows = {m.group(1): dict(zip(("requests", "us", "kib_per_s", "median_us", "p99_us"),
                                  map(int, m.groups()[1:])))
             for m in BLOCK_LINE.finditer(log)}
