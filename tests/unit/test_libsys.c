@@ -8,6 +8,7 @@
 #include <proto/datastore.h>
 #include <proto/system.h>
 #include <rs_capfault.h>
+#include <rs_libc.h>
 #include <rs_server.h>
 #include <rs_service.h>
 
@@ -155,6 +156,30 @@ static uint32_t h_one(struct rs_request *r, void *s) { (void)r; (void)s; return 
 static uint32_t h_three(struct rs_request *r, void *s) { (void)r; (void)s; return 3; }
 static const rs_handler_fn table[4] = { [1] = h_one, [3] = h_three };
 static const struct rs_server server = { .handlers = table, .nhandlers = 4 };
+
+START_TEST(same_bytes_finds_any_byte_that_differs)
+{
+    static uint8_t a[4096 + 16] __attribute__((aligned(8))), b[sizeof a] __attribute__((aligned(8)));
+    for (size_t i = 0; i < sizeof a; i++)
+        a[i] = b[i] = (uint8_t)(i * 7 + 1);
+    size_t offsets[] = { 0, 3 };                        /* aligned: words; not: bytes */
+    for (unsigned k = 0; k < 2; k++) {
+        uint8_t *x = a + offsets[k], *y = b + offsets[k];
+        size_t n = 4096 + 5;                            /* a tail past the last word */
+        ck_assert_int_eq(rs_same_bytes(x, y, n), 0);
+        size_t at[] = { 0, 7, 8, 2049, 4095, 4096, 4100 };
+        for (unsigned j = 0; j < sizeof at / sizeof at[0]; j++) {
+            y[at[j]] ^= 0x10;
+            ck_assert_int_eq(rs_same_bytes(x, y, n), -1);
+            ck_assert_int_eq(rs_same_bytes(x, y, at[j]), 0);   /* before it: the same */
+            y[at[j]] ^= 0x10;
+        }
+    }
+    ck_assert_int_eq(rs_same_bytes(a, b + 1, 64), -1);  /* misaligned against each other */
+    ck_assert_int_eq(rs_copy_checked(b + 1, a, 64), 0);
+    ck_assert_int_eq(rs_same_bytes(a, b + 1, 64), 0);
+}
+END_TEST
 
 START_TEST(dispatch_finds_handlers_by_label)
 {
@@ -463,6 +488,7 @@ Suite *libsys_suite(void)
     tcase_add_test(m, read_stub_passes_max_and_receive_buffer);
     tcase_add_test(m, cap_stubs_name_the_slots);
     tcase_add_test(m, server_status_comes_back_as_the_result);
+    tcase_add_test(m, same_bytes_finds_any_byte_that_differs);
     suite_add_tcase(s, m);
     TCase *c = tcase_create("capfault");
     tcase_add_test(c, capfault_without_handler_is_returned);
