@@ -211,7 +211,7 @@ static uint32_t flush(const struct rs_request *r)
 
 static uint32_t flush_handler(struct rs_request *r, void *state)
 {
-    (void)r, (void)state;
+    (void)state;
     return (features & VIRTIO_BLK_F_FLUSH) ? flush(r) : 0;
 }
 

@@ -93,8 +93,9 @@ struct rs_server {
 uint64_t rs_server_session_open(struct rs_request *r);
 /* In a handler about to change the caller's session state through s: stops the
  * server (rs_panic) unless s is r->session as the request holds it now, read
- * again out of line, and the working copy the commit will seal. A fault that took the pointer from another field would
- * count the caller's work somewhere else, and its next answer would be wrong. */
+ * again out of line, and the working copy the commit will seal. A fault that
+ * took the pointer from another field would count the caller's work somewhere
+ * else, and its next answer would be wrong. */
 void rs_server_session_check(const struct rs_request *r, const void *s);
 
 /* Looks up the handler for a label: NULL when the label is out of range or has

@@ -43,7 +43,8 @@ int rs_session_txn_begin(struct rs_session_txn *t, void *region, size_t bytes, u
 const struct rs_session_record *rs_session_txn_record(const struct rs_session_txn *t);
 /* Commits the working state with the answer to request id: 0; -1 if the reply
  * is too long to record, -2 if the sealed half does not check or the working
- * copy is not the region's other half (a fault in the server). Nothing is committed on an error: the last committed
- * half stands, so the call retried runs again from it. */
+ * copy is not the region's other half (a fault in the server). Nothing is
+ * committed on an error: the last committed half stands, so the call retried
+ * runs again from it. */
 int rs_session_txn_commit(struct rs_session_txn *t, uint16_t id, uint32_t status,
                           const struct rs_msg *words, const void *reply, size_t reply_len);
